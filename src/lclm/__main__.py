@@ -1,0 +1,3 @@
+from lclm.cli import main
+
+main()

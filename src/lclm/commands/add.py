@@ -1,0 +1,5 @@
+"""`lclm add` (not built yet)."""
+
+from __future__ import annotations
+
+from lclm.app import app  # noqa: F401

@@ -1,0 +1,5 @@
+"""`lclm import markdown` (and `import bibtex` as it is built)."""
+
+from __future__ import annotations
+
+from lclm.app import import_app  # noqa: F401
