@@ -14,16 +14,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from lclm import __version__
+from lclm.errors import LclmError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from lclm.store import Store
 
+class _Group(TyperGroup):
+    """Turns an expected failure (``LclmError``) into one line and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LclmError as exc:
+            typer.echo(f"lclm: error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
     name="lclm",
+    cls=_Group,
     help="Keep a curated research-paper list as reviewable YAML: add, search, dedupe, validate, export.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -1,4 +1,4 @@
-"""Entry point: register the commands and turn expected failures into one line."""
+"""Entry point: register every command on the app and run it."""
 
 from __future__ import annotations
 
@@ -6,16 +6,12 @@ import sys
 
 from lclm.app import app
 from lclm.commands import add, dedupe, export, importing, search, validate  # noqa: F401
-from lclm.errors import LclmError
 
 
 def main() -> None:
-    """Run ``lclm``; an ``LclmError`` becomes ``lclm: error: ...`` and its exit code."""
+    """Run ``lclm``."""
     try:
         app()
-    except LclmError as exc:
-        print(f"lclm: error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("lclm: interrupted", file=sys.stderr)
         sys.exit(130)

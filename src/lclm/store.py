@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lclm.errors import StoreError
+from lclm.errors import StoreError, UsageError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 
 SECTIONS_FILE = "_sections.yaml"
@@ -97,7 +97,30 @@ class Store:
         return [p for p in self.papers if p.category == slug]
 
     def path_of(self, paper: Paper) -> Path:
+        """The file a paper lives in."""
         return self.root / f"{paper.category}.yaml"
+
+    def find_category(self, query: str) -> Section:
+        """The category a user means: by slug or name, any case, forgiving typos.
+
+        ``kv cache`` finds "KV Cache Optimization".  An unknown or ambiguous
+        name raises a ``UsageError`` that lists the categories.
+        """
+        from rapidfuzz import fuzz, process
+
+        from lclm.text import fold
+
+        cats = self.categories()
+        wanted = fold(query.strip())
+        for cat in cats:
+            if wanted in (cat.slug, fold(cat.name), *map(fold, cat.translations.values())):
+                return cat
+        choices = {i: fold(f"{c.name} {c.slug}") for i, c in enumerate(cats)}
+        scored = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=2, score_cutoff=80)
+        if scored and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5):
+            return cats[scored[0][2]]
+        known = "; ".join(f"{c.slug} ({c.name})" for c in cats)
+        raise UsageError(f"unknown category {query!r}; known categories: {known}")
 
 
 # ---------------------------------------------------------------- finding it

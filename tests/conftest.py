@@ -1,0 +1,38 @@
+"""Shared test helpers: run the CLI in-process, and temporary stores."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lclm.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+PAPERS = ROOT / "papers"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own cache directory and no inherited store choice."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("LCLM_PAPERS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """Run ``lclm ARGS`` in-process; the result has exit_code, stdout, stderr."""
+    return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    """A temporary copy of the committed list in papers/."""
+    dest = tmp_path / "papers"
+    shutil.copytree(PAPERS, dest)
+    return dest
