@@ -5,7 +5,17 @@ from __future__ import annotations
 import sys
 
 from lclm.app import app
-from lclm.commands import add, dedupe, export, importing, search, validate  # noqa: F401
+from lclm.commands import (  # noqa: F401  (each module registers its commands)
+    add,
+    dedupe,
+    export,
+    export_data,
+    fmt,
+    import_bibtex,
+    importing,
+    search,
+    validate,
+)
 
 
 def main() -> None:

@@ -1,0 +1,3 @@
+"""Placeholder: not built yet."""
+
+from __future__ import annotations
