@@ -55,10 +55,10 @@ class Section:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
-        if self.translations:
-            out["translations"] = dict(self.translations)
         if self.file:
             out["file"] = self.file
+        if self.translations:
+            out["translations"] = dict(self.translations)
         if self.sections:
             out["sections"] = [s.to_dict() for s in self.sections]
         return out
@@ -326,6 +326,13 @@ def load_store(root: Path, use_cache: bool = True) -> Store:
     return store
 
 
+def load_or_new(root: Path) -> Store:
+    """The store at ``root``, or a new empty one when it has no YAML files yet."""
+    if root.is_dir() and not any(root.glob("*.yaml")) or not root.exists():
+        return Store(root, [], [])
+    return load_store(root)
+
+
 def _parse_store(root: Path, blobs: dict[Path, bytes]) -> Store:
     sections_path = root / SECTIONS_FILE
     if sections_path not in blobs:
@@ -423,6 +430,7 @@ def _dump(data: Any) -> str:
 
 def save_store(store: Store) -> None:
     """Write every file of the store in canonical form (atomically, one by one)."""
+    store.root.mkdir(parents=True, exist_ok=True)
     write_atomic(store.root / SECTIONS_FILE, dump_sections(store.sections))
     for category in store.categories():
         save_category(store, category.slug)

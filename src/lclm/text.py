@@ -36,6 +36,7 @@ _ACCENT_RE = re.compile(
     r"(?:\{\s*(\\[ij]|[^{}\\])\s*\}|(\\[ij](?![a-zA-Z])|[a-zA-Z]))\}?"
 )
 _LETTER_RE = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|[lLoOij])(?![a-zA-Z])\s*\}?")
+_SPECIAL_RE = re.compile(r"\\([%&$#_])")
 _LATEX_LEFT_RE = re.compile(r"\\[a-zA-Z]+|\\[`'^\"~=.]|\{\\|\\\$|\$\\")
 _PUNCT_RE = re.compile(r"[\W_]+")
 
@@ -67,6 +68,7 @@ def latex_to_unicode(text: str) -> str:
     if "\\" not in text:
         return text
     text = _ACCENT_RE.sub(_accent, text)
+    text = _SPECIAL_RE.sub(r"\1", text)
     return _LETTER_RE.sub(_letter, text)
 
 
