@@ -91,7 +91,8 @@ def _placements(
         return [(slugify(category), parsed.entries())]
     out: list[tuple[str, list[Entry]]] = []
     slugs = {c.slug for c in store.categories()}
-    _merge(store.sections, parsed.headings, out, slugs, report)
+    everywhere = {fold(s.name): s for top in store.sections for _, s in top.walk()}
+    _merge(store.sections, parsed.headings, out, slugs, everywhere, report)
     return out
 
 
@@ -100,19 +101,23 @@ def _merge(
     headings: list[Heading],
     out: list[tuple[str, list[Entry]]],
     slugs: set[str],
+    everywhere: dict[str, Section],
     report: ImportReport,
 ) -> None:
+    """Match headings to sections by name: at the same place first, else anywhere."""
     for heading in headings:
-        section = next((s for s in sections if fold(s.name) == fold(heading.name)), None)
+        name = fold(heading.name)
+        section = next((s for s in sections if fold(s.name) == name), None) or everywhere.get(name)
         if section is None:
             section = Section(heading.name)
             sections.append(section)
+            everywhere[name] = section
         if heading.entries:
             if not section.file:
                 section.file = f"{_free_slug(heading.name, slugs)}.yaml"
                 report.new_categories.append(heading.name)
             out.append((section.slug, heading.entries))
-        _merge(section.sections, heading.children, out, slugs, report)
+        _merge(section.sections, heading.children, out, slugs, everywhere, report)
 
 
 def _free_slug(name: str, slugs: set[str]) -> str:

@@ -16,17 +16,19 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lclm.errors import StoreError, UsageError
+from lclm.errors import InputError, StoreError, UsageError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 
 SECTIONS_FILE = "_sections.yaml"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+PAPER_SLOTS = [f.name for f in fields(Paper)]
 
 
 @dataclass(slots=True)
@@ -193,22 +195,23 @@ def compose(path: Path, text: str) -> Any:
         raise StoreError(f"{where}: YAML syntax: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
         raise StoreError(f"{path}: YAML error: {exc}") from None
-    _refuse_aliases(path, node)
+    if _ANCHOR_RE.search(text):
+        _refuse_aliases(path, text, loader_cls)
     return node
 
 
-def _refuse_aliases(path: Path, root: Any) -> None:
-    seen: set[int] = set()
-    stack = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            line = node.start_mark.line + 1
-            raise StoreError(f"{path}:{line}: YAML aliases (*name) are not allowed in a paper store")
-        seen.add(id(node))
-        if isinstance(node.value, list):
-            for item in node.value:
-                stack.extend(item if isinstance(item, tuple) else (item,))
+# An anchor ("&name") can only start a node; "R&D" or "Q & A" in text is not one.
+_ANCHOR_RE = re.compile(r"(?:^|[\s,\[{])&[^\s]", re.MULTILINE)
+
+
+def _refuse_aliases(path: Path, text: str, loader_cls: Any) -> None:
+    yaml = _yaml()
+    for event in yaml.parse(text, Loader=loader_cls):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            raise StoreError(
+                f"{path}:{mark.line + 1}:{mark.column + 1}: YAML aliases (*{event.anchor}) are not allowed in a paper store"
+            )
 
 
 def construct(node: Any) -> Any:
@@ -377,12 +380,13 @@ def _read_cache(path: Path, digest: str) -> dict[str, Any] | None:
 
 def _from_cache(root: Path, data: dict[str, Any]) -> Store:
     sections = [Section.from_dict(s) for s in data["sections"]]
-    papers = [Paper.from_dict(f, category=c, line=n) for f, c, n in data["papers"]]
+    papers = [Paper(*row) for row in data["papers"]]
     return Store(root, sections, papers)
 
 
 def _write_cache(path: Path, digest: str, store: Store) -> None:
-    papers = [(p.to_dict(), p.category, p.line) for p in store.papers]
+    # Rows in the dataclass's field order: the cheapest form to read back.
+    papers = [[getattr(p, name) for name in PAPER_SLOTS] for p in store.papers]
     payload = {
         "version": CACHE_VERSION,
         "digest": digest,
@@ -443,7 +447,12 @@ def save_category(store: Store, slug: str) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename, never half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:
+        raise InputError(f"{path}: cannot write: directory {path.parent} does not exist") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

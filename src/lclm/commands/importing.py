@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -43,8 +44,8 @@ def import_markdown(
             typer.echo(f"{english} -> {translated}")
         typer.echo(f"{len(pairs)} section names in {lang!r} {'found' if dry_run else 'saved'}.")
         return
-    root.mkdir(parents=True, exist_ok=True)
-    with locked(root):
+    # A new store has nothing to lock yet; it is created only once the import succeeded.
+    with locked(root) if root.is_dir() else contextlib.nullcontext():
         store = load_or_new(root)
         report = run_import(store, file, text, category)
         if not dry_run:

@@ -1,0 +1,186 @@
+"""Importing Markdown lists: the seed, the numbered format, merging, bad input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, PAPERS, run
+from lclm.markdown import render_entry
+from lclm.mdparse import parse_markdown
+from lclm.store import load_store
+
+SEED = DATA / "lists" / "thus-spake-readme.md"
+ZH = DATA / "lists" / "openmoss_thus-spake-long-context-llm_README_zh.md"
+NUMBERED = DATA / "lists" / "xnhyacinth_awesome-llm-long-context-modeling_README.md"
+
+
+@pytest.fixture
+def seed_store(tmp_path: Path) -> Path:
+    root = tmp_path / "new"
+    result = run("--papers", str(root), "import", "markdown", str(SEED))
+    assert result.exit_code == 0, result.stderr
+    return root
+
+
+def test_seed_import_takes_every_entry_in_order(seed_store: Path) -> None:
+    store = load_store(seed_store)
+    counts = {c.name: len(store.in_category(c.slug)) for c in store.categories()}
+    assert counts == {
+        "Survey & Technical Report": 48, "Length Extrapolation": 58, "KV Cache Optimization": 65,
+        "Memory Management": 37, "Architecture Innovation": 68, "Training Infrastructure": 76,
+        "Inference Infrastructure": 47, "Long-Context Pre-Training": 11, "Long-Context Post-Training": 29,
+        "Long-Context MLLM": 99, "Long-Context Evaluation": 82, "Unanswered Question": 23,
+    }
+    first = store.papers[0]
+    assert (first.key, first.title, first.year, first.arxiv) == (
+        "huang2023advancing",
+        "Advancing transformer architecture in long-context large language models: A comprehensive survey",
+        2023,
+        "2311.12351",
+    )
+    assert first.authors[-1] == "others"
+    assert first.venue == "arXiv preprint arXiv:2311.12351"
+
+
+def test_seed_import_summary_reports_cleanings_and_repeats(tmp_path: Path) -> None:
+    result = run("--papers", str(tmp_path / "s"), "import", "markdown", str(SEED))
+    out = result.stdout.splitlines()
+    assert out[-1] == (
+        "added 643 papers in 12 categories (12 new); 72 cleanings, 0 already present, "
+        "4 repeated in the file, 0 unreadable lines"
+    )
+    assert result.stderr == ""  # no unreadable lines in the seed
+    assert f"{SEED}:99: team2024gemma: cleaned: turned LaTeX escapes into Unicode" in out
+    assert f"{SEED}:421: gholami2024ai: cleaned: removed zero-width characters" in out
+    assert f"{SEED}:471: ren2021zero: cleaned: removed stray \\$\\\\\\$ markup" in out
+    assert f"{SEED}:622: li2024longa: cleaned: took the missing year 2024 from the venue" in out
+    assert any(line.startswith(f"{SEED}:828: hosseini2024benchmarka: listed twice in this file") for line in out)
+
+
+def test_seed_defects_are_cleaned_in_the_records(seed_store: Path) -> None:
+    by_key = {p.key: p for p in load_store(seed_store).papers}
+    assert "Morgane Rivière" in by_key["team2024gemma"].authors
+    assert "Íñigo Goiri" in by_key["patel2024splitwise"].authors
+    assert by_key["ren2021zero"].title == "Zero-offload: Democratizing billion-scale model training"
+    assert by_key["zhong2024distserve"].title.startswith("DistServe: Disaggregating")
+    assert by_key["gholami2024ai"].title == "AI and memory wall"
+    assert by_key["an2024why"].title == "Why Does the Effective Context Length of LLMs Fall Short?"
+    assert by_key["safaya2024neurocache"].url == ""  # the one entry without a link
+    index = next(p for p in by_key.values() if p.title == "Index1.9B Technical Report")
+    assert (index.key, index.authors, index.year) == ("anon2024index1", [], 2024)
+
+
+def test_rendered_lines_equal_the_seed_lines_that_needed_no_cleaning(seed_store: Path) -> None:
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    entries = parse_markdown("\n".join(lines)).entries()
+    papers = load_store(seed_store).papers
+    regular = [(e, p) for e, p in zip(entries, papers) if not e.cleaned]
+    assert len(regular) == 643 - 70  # entries with at least one cleaning differ
+    assert [render_entry(p) for _, p in regular] == [lines[e.line - 1] for e, _ in regular]
+
+
+def test_import_of_the_render_gives_back_the_same_store(tmp_path: Path) -> None:
+    rendered = tmp_path / "list.md"
+    rendered.write_text(run("--papers", str(PAPERS), "export", "markdown").stdout, encoding="utf-8")
+    result = run("--papers", str(tmp_path / "again"), "import", "markdown", str(rendered))
+    assert result.exit_code == 0
+    original, again = load_store(PAPERS, use_cache=False), load_store(tmp_path / "again")
+    assert [s.to_dict() for s in again.sections] == [
+        {k: v for k, v in s.to_dict().items() if k != "translations"} | (
+            {"sections": [{k: v for k, v in c.items() if k != "translations"} for c in s.to_dict()["sections"]]}
+            if s.sections else {}
+        )
+        for s in original.sections
+    ]
+    assert [p.to_dict() for p in again.papers] == [p.to_dict() for p in original.papers]
+
+
+def test_importing_into_a_store_skips_papers_it_has(store: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "more.md"
+    extra.write_text(
+        "### Length Extrapolation\n"
+        "* **[Self-attention with relative position representations.](https://arxiv.org/abs/1803.02155v2)** P Shaw. ICLR, 2018\n"
+        "* **[A brand new paper.](https://example.org/new)** Ada Lovelace. Journal of Things, 2025\n",
+        encoding="utf-8",
+    )
+    result = run("--papers", str(store), "import", "markdown", str(extra))
+    assert result.exit_code == 0
+    assert f"{extra}:2: skipped 'Self-attention with relative position representations': already in the store as shaw2018self (length-extrapolation.yaml:1, same arXiv id 1803.02155)" in result.stdout
+    papers = load_store(store).in_category("length-extrapolation")
+    assert (papers[-1].key, papers[-1].title) == ("lovelace2025brand", "A brand new paper")
+    assert len(load_store(store).papers) == 644
+
+
+def test_category_option_puts_everything_in_one_category(store: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "more.md"
+    extra.write_text("## Anything\n* **[Fresh idea.](https://example.org/f)** Ada Lovelace. 2025\n", encoding="utf-8")
+    result = run("--papers", str(store), "import", "markdown", str(extra), "--category", "kv cache")
+    assert result.exit_code == 0, result.stderr
+    assert load_store(store).in_category("kv-cache-optimization")[-1].title == "Fresh idea"
+
+
+def test_numbered_awesome_list_is_read_and_its_bad_lines_named(tmp_path: Path) -> None:
+    result = run("--papers", str(tmp_path / "x"), "import", "markdown", str(NUMBERED))
+    assert result.exit_code == 0
+    store = load_store(tmp_path / "x")
+    assert len(store.papers) == 1472
+    assert store.sections[0].name == "1. Survey Papers"
+    assert store.sections[0].sections[0].name == "1.1 General Long-Context Surveys"
+    first = store.papers[0]
+    assert (first.title, first.year, first.venue) == ("A Survey on Long Text Modeling with Transformers", 2023, "Arxiv")
+    assert first.authors == ["Zican Dong", "Tianyi Tang", "Lunyi Li", "Wayne Xin Zhao"]
+    # the news section ("- Paper: [...]" items under dated groups) is not part of the list
+    names = [s.name for top in store.sections for _, s in top.walk()]
+    assert not any("News" in n or "Week Papers" in n for n in names)
+    assert len(store.sections) == 20
+    unreadable = [line.split(":")[1] for line in result.stderr.splitlines()]
+    assert unreadable == ["2429", "2929", "3250"]
+
+
+def test_translation_import_names_sections_and_rejects_a_different_tree(store: Path, tmp_path: Path) -> None:
+    result = run("--papers", str(store), "import", "markdown", "--lang", "fr", str(ZH))
+    assert result.exit_code == 0
+    assert load_store(store).category("kv-cache-optimization").translations == {"zh": "高效缓存", "fr": "高效缓存"}
+    short = tmp_path / "short.md"
+    short.write_text("### 综述\n* **[X.](https://e.org/x)** A. 2024\n", encoding="utf-8")
+    bad = run("--papers", str(store), "import", "markdown", "--lang", "zh", str(short))
+    assert bad.exit_code == 1
+    assert "1 headings where the store has 5" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: d / "missing.md", "{p}: no such file"),
+        (lambda d: d, "{p}: is a directory, not a file"),
+    ],
+)
+def test_bad_input_files_write_nothing(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(path))
+    assert (result.exit_code, result.stderr) == (1, f"lclm: error: {message.format(p=path)}\n")
+    assert not (tmp_path / "new").exists()
+
+
+def test_markdown_without_entries_and_non_utf8_files_fail_cleanly(tmp_path: Path) -> None:
+    prose = tmp_path / "prose.md"
+    prose.write_text("# My notes\n\nNothing to see.\n- a plain bullet\n", encoding="utf-8")
+    result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(prose))
+    assert (result.exit_code, result.stderr) == (1, f"lclm: error: {prose}: no paper entries found\n")
+    latin = tmp_path / "latin.md"
+    latin.write_bytes(b"### X\n* **[Caf\xe9.](https://e.org)** A. 2024\n")
+    result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(latin))
+    assert result.stderr == f"lclm: error: {latin}:2: not UTF-8 (byte 0xe9 at offset 14)\n"
+    assert not (tmp_path / "new").exists()
+
+
+def test_dry_run_writes_nothing(store: Path) -> None:
+    before = {p.name: p.read_bytes() for p in store.iterdir()}
+    result = run("--papers", str(store), "import", "markdown", "--dry-run", str(NUMBERED))
+    assert result.exit_code == 0
+    assert "would add" in result.stdout.splitlines()[-1]
+    assert {p.name: p.read_bytes() for p in store.iterdir()} == before
+    shutil.rmtree(store)
