@@ -1,0 +1,123 @@
+"""lclm.arxiv: id forms, the query URL, and both Atom formats read into papers."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import DATA
+from lclm.arxiv import arxiv_id, parse_feed, query_url
+from lclm.errors import FetchError, UsageError
+
+ARXIV = DATA / "arxiv"
+
+
+def feed(name: str):  # type: ignore[no-untyped-def]
+    return parse_feed((ARXIV / name).read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2502.17129", "2502.17129"),
+        ("2502.17129v2", "2502.17129"),
+        ("arXiv:2502.17129", "2502.17129"),
+        ("  arxiv:2502.17129v3 ", "2502.17129"),
+        ("https://arxiv.org/abs/2502.17129", "2502.17129"),
+        ("https://arxiv.org/pdf/2502.17129v1", "2502.17129"),
+        ("http://arxiv.org/pdf/2502.17129v1.pdf", "2502.17129"),
+        ("10.48550/arXiv.2502.17129", "2502.17129"),
+        ("hep-th/9901001", "hep-th/9901001"),
+        ("quant-ph/0201082v1", "quant-ph/0201082"),
+        ("https://arxiv.org/abs/math/0211159v1", "math/0211159"),
+    ],
+)
+def test_every_accepted_id_form_gives_the_versionless_id(text: str, expected: str) -> None:
+    assert arxiv_id(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "2502", "https://example.org/2502.17129x", ""])
+def test_text_that_is_no_arxiv_id_is_refused_naming_it(text: str) -> None:
+    with pytest.raises(UsageError, match=f"^{text}: not an arXiv id"):
+        arxiv_id(text)
+
+
+def test_one_query_asks_for_all_ids_and_as_many_results() -> None:
+    url = query_url("http://h/api/query", ["2502.17129", "hep-th/9901001"])
+    query = parse_qs(urlsplit(url).query)
+    assert url.startswith("http://h/api/query?")
+    assert query == {"id_list": ["2502.17129,hep-th/9901001"], "max_results": ["2"]}
+
+
+def test_legacy_format_with_wrapped_title_doi_link_and_journal_ref() -> None:
+    paper = feed("legacy_idlist_1111.2011v2_v2_doi_journalref.xml").papers["1111.2011"]
+    assert paper.title == (
+        "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit"
+    )
+    assert paper.authors == ["James M. Murray", "Adrian Del Maestro", "Zlatko Tesanovic"]
+    assert paper.year == 2011  # published, not updated (2012)
+    assert paper.venue == "Phys. Rev. B 85, 115117 (2012)"
+    assert paper.url == "https://arxiv.org/abs/1111.2011"
+    assert paper.arxiv == "1111.2011"
+    assert paper.doi == "10.1103/physrevb.85.115117"
+
+
+def test_legacy_old_style_id_without_doi_is_a_preprint() -> None:
+    paper = feed("legacy_idlist_math_0211159_oldstyle_id_comment.xml").papers["math/0211159"]
+    assert (paper.venue, paper.url, paper.doi) == (
+        "arXiv preprint arXiv:math/0211159",
+        "https://arxiv.org/abs/math/0211159",
+        "",
+    )
+
+
+def test_new_format_reads_arxiv_doi_and_every_entry_by_its_id() -> None:
+    result = feed("new_search_testing_10entries.xml")
+    assert len(result.papers) == 10
+    fuzz = result.papers["2005.14124"]
+    assert fuzz.doi == "10.1145/3395363.3397376"
+    assert fuzz.year == 2020
+    assert fuzz.venue.startswith("In Proc. ACM SIGSOFT International Symposium")
+    assert result.papers["2503.05378"].venue == "arXiv preprint arXiv:2503.05378"
+
+
+def test_new_format_non_ascii_authors_and_all_34_of_them() -> None:
+    paper = feed("new_idlist_1707.08567_34authors_nonascii.xml").papers["1707.08567"]
+    assert len(paper.authors) == 34
+    assert "Dirk Wübben" in paper.authors
+
+
+def test_a_title_that_is_just_a_number_is_kept() -> None:
+    assert feed("new_idlist_2104.12255v1_numeric_title.xml").papers["2104.12255"].title == "0"
+
+
+def test_missing_id_in_a_multi_id_answer_is_simply_absent() -> None:
+    result = feed("new_idlist_0808.05394_1707.08567_multi_id_one_missing.xml")
+    assert list(result.papers) == ["1707.08567"]
+    assert result.errors == []
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("new_error_idlist_abc_http400.xml", "incorrect id format for abc"),
+        ("legacy_error_idlist_INVALIDID_http400.xml", "incorrect id format for INVALIDID"),
+    ],
+)
+def test_error_entries_are_reported_not_taken_for_papers(name: str, message: str) -> None:
+    result = feed(name)
+    assert (result.papers, result.errors) == ({}, [message])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<feed><entry>", "not well-formed XML"),
+        (b"<html><body>busy</body></html>", "not an Atom feed"),
+        (b'<!DOCTYPE x [<!ENTITY a "b">]><feed xmlns="http://www.w3.org/2005/Atom"/>', "DOCTYPE"),
+    ],
+)
+def test_answers_that_are_not_atom_feeds_raise_fetch_errors(data: bytes, message: str) -> None:
+    with pytest.raises(FetchError, match=message):
+        parse_feed(data)
