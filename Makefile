@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+# The BibTeX tests run the real bibtex with plainnat: Debian's texlive-latex-base.
+TEX_PACKAGES := texlive-latex-base
+
+.PHONY: install tex run test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +22,14 @@ run: $(STAMP)
 	$(BIN)/lclm validate
 	$(BIN)/lclm search rope --limit 10
 
-test: $(STAMP)
+tex:
+	@command -v bibtex >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo -n ); \
+	  echo "installing $(TEX_PACKAGES) for the bibtex tests"; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	} || echo "warning: could not install $(TEX_PACKAGES); the real-bibtex tests will fail"
+
+test: $(STAMP) tex
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

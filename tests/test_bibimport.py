@@ -1,0 +1,279 @@
+"""BibTeX import: every corpus file, LaTeX to Unicode, duplicates, keys, the round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, PAPERS, run
+from lclm.bibimport import decode, parse_bibtex, resolve
+from lclm.bibtex import to_bibtex
+from lclm.model import Paper
+from lclm.store import Section, dump_sections, load_store
+from test_bibtex import LANDMARK, THUS, make_store
+
+BIB = DATA / "bibtex"
+CORPUS = sorted(BIB.glob("*.bib"))
+
+# Per corpus file: papers read, and the reason (after "file:line: key: ") of each entry skipped.
+EXPECTED = {
+    "biber_duplicate_and_case_mismatched_keys.bib": (4, []),
+    "bibtexparser_v1_comment_preamble_string.bib": (1, []),
+    "bibtexparser_v1_crossref_cycle.bib": (0, ["circ1: crossref cycle circ1 -> circ2 -> circ1", "circ2: crossref cycle circ2 -> circ1 -> circ2"]),
+    "bibtexparser_v1_crossref_entries.bib": (14, []),
+    "bibtexparser_v1_implicit_comments_leading_spaces.bib": (1, []),
+    "bibtexparser_v1_string_concatenation.bib": (1, []),
+    "bibtexparser_v1_traps.bib": (1, []),
+    "bibtexparser_v1_unknown_entry_type.bib": (0, ["foo: no title", "bar: no title"]),
+    "bibtexparser_v1_utf8_bom.bib": (1, []),
+    "bibtextidy_ads_arxiv_eprint.bib": (1, []),
+    "bibtextidy_ads_month_macro_near_duplicates.bib": (2, []),
+    "bibtextidy_biblatex_examples_large.bib": (90, ["set: no title", "stdmodel: no title"]),
+    "bibtextidy_cjk_key_and_fields.bib": (1, []),
+    "bibtextidy_cyrillic_keys_and_fields.bib": (7, []),
+    "bibtextidy_nested_braces.bib": (0, ["a: no title"]),
+    "bibtextidy_oneline_escaped_braces.bib": (1, []),
+    "bibtextidy_parenthesis_delimited_entries.bib": (2, []),
+    "crossref_doi_bibtex_Godel_1931_unicode.bib": (1, []),
+    "crossref_doi_bibtex_Loeb_2012.bib": (1, []),
+    "crossref_doi_bibtex_Perlmutter_1999_broken_latex.bib": (1, []),
+    "crossref_doi_bibtex_Valero_Cuevas_2017.bib": (1, []),
+    "crossref_transform_bibtex_Frank_1970_oneline.bib": (1, []),
+    "pubs_leading_space_in_key.bib": (0, ["LeadingSpace: no year"]),
+    "pubs_no_year.bib": (0, ["Doe_noyear: no year"]),
+    "pubs_three_articles_crossref_style.bib": (3, []),
+    "pybtex_cyrillic_utf8.bib": (5, []),
+    "pybtex_xampl_torture.bib": (
+        30,
+        ["whole-journal: no title", "booklet-minimal: no year", "manual-minimal: no year",
+         "misc-minimal: no title", "unpublished-minimal: no year", "random-note-crossref: no title"],
+    ),
+}
+
+
+def test_every_corpus_file_is_listed() -> None:
+    assert sorted(p.name for p in CORPUS) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_every_entry_is_read_or_skipped_with_a_reason(path: Path) -> None:
+    papers, skipped = parse_bibtex(path.read_text(encoding="utf-8"), path.name)
+    count, reasons = EXPECTED[path.name]
+    assert len(papers) == count
+    assert [s.split(": ", 1)[1] for s in skipped] == reasons
+    assert all(s.startswith(f"{path.name}:") for s in skipped)
+    for paper in papers:
+        assert paper.title and 1000 <= paper.year <= 2100 and paper.category == ""
+        assert "{\\" not in paper.title + "".join(paper.authors)  # no LaTeX accent left
+
+
+def read(name: str) -> list[Paper]:
+    return parse_bibtex((BIB / name).read_text(encoding="utf-8"), name)[0]
+
+
+def test_string_macros_and_concatenation_are_resolved() -> None:
+    (paper,) = read("bibtexparser_v1_string_concatenation.bib")
+    assert (paper.title, paper.authors, paper.venue, paper.year) == ("Cool Stuff", ["John Doe"], "My International Conference, 1--10", 2014)
+
+
+def test_bom_parentheses_and_one_line_entries() -> None:
+    assert [p.authors for p in read("bibtexparser_v1_utf8_bom.bib")] == [["Jean César"]]
+    assert [p.venue for p in read("bibtextidy_parenthesis_delimited_entries.bib")] == ["Cell, 148(6), 1204-22"] * 2
+    (one,) = read("bibtextidy_oneline_escaped_braces.bib")
+    assert one.title.startswith("Synthesis and structural characterization of unprecedented bis-asymmetric heteroscorpionate U(III) complexes: [U{kappa(3)-H2B")
+    assert one.authors == ["L Maria", "A Domingos", "I Santos"]
+
+
+def test_crossref_children_take_the_parents_container() -> None:
+    gnats = [p.venue for p in read("pybtex_xampl_torture.bib") if p.title == "The Gnats and Gnus Document Preparation System"]
+    assert gnats == ["G-Animal's Journal", "G-Animal's Journal, 41(7), 73+", "G-Animal's Journal, 41(7), 73+"]
+    crossref = [p for p in read("pybtex_xampl_torture.bib") if p.title == "Semigroups of Recurrences"]
+    assert [p.venue for p in crossref][-1] == "High Speed Computer and Algorithm Organization, 23, 179--183, Academic Press"
+    assert crossref[-1].year == 1977  # inherited: the child has no year of its own
+
+
+def test_keys_kept_only_when_they_fit() -> None:
+    keys = [p.key for p in read("bibtextidy_cyrillic_keys_and_fields.bib")]
+    assert keys == ["nazarenko2009new", "nazarenko2011new", "", "", "", "", ""]  # Cyrillic keys get new ones
+    assert [p.key for p in read("biber_duplicate_and_case_mismatched_keys.bib")] == ["", "", "", ""]
+
+
+def test_latex_becomes_unicode() -> None:
+    (ads,) = read("bibtextidy_ads_arxiv_eprint.bib")
+    assert ads.authors == ["D. Chruściński", "A. Kossakowski"]
+    assert (ads.arxiv, ads.doi, ads.url) == ("0902.0885", "10.1016/j.physleta.2009.04.068", "https://arxiv.org/abs/0902.0885")
+    lyman = read("bibtextidy_ads_month_macro_near_duplicates.bib")[0]
+    assert lyman.title.startswith("The First Observations of Low-redshift Damped Lyα Systems")
+    assert read("crossref_doi_bibtex_Godel_1931_unicode.bib")[0].authors == ["Kurt Gödel"]
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (r"{RoPE}: {\'E}cole d'{\'e}t{\'e} \& 50\% \$5 \#1 a\_b", "RoPE: École d'été & 50% $5 #1 a_b"),
+        (r"Miko{\l}aj Pi{\c{c}}\emph{ot} \textendash{} x\textasciitilde{}y\textbackslash{}z", "Mikołaj Piçot – x~yz".replace("yz", "y\\z")),
+        (r"A.~J. and $\alpha$-$\beta$ vs. $x^2$", "A. J. and α-β vs. $x^2$"),
+        (r"{\noopsort{1973c}}Knuth \TeX book \textbraceleft{}x\textbraceright{}", "Knuth TeXbook {x}"),
+        (r"\mkbibquote{Intention} und \apj", "Intention und \\apj"),  # unknown commands: drop before a group, else keep
+    ],
+)
+def test_decode(value: str, text: str) -> None:
+    assert decode(value) == text
+
+
+def test_resolve_joins_parts_and_months() -> None:
+    macros = {"me": "Doe"}
+    assert resolve('"John " # ME # {, Jr} # 2', macros) == "John Doe, Jr2"
+    assert resolve("jul", macros) == "July"
+    assert resolve("undefined", macros) == "undefined"
+
+
+# ---------------------------------------------------------------- the command
+
+
+@pytest.fixture
+def empty(tmp_path: Path) -> Path:
+    root = tmp_path / "empty"
+    root.mkdir()
+    (root / "_sections.yaml").write_text(dump_sections([Section("Imported", "imported.yaml")]), encoding="utf-8")
+    (root / "imported.yaml").write_text("", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_cli_imports_every_corpus_file(empty: Path, path: Path) -> None:
+    result = run("--papers", str(empty), "import", "bibtex", str(path), "--category", "imported")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    added = [line for line in lines if line.startswith("  + ")]
+    skipped = [line for line in lines if line.startswith("  - ")]
+    count, reasons = EXPECTED[path.name]
+    assert len(added) + len(skipped) == count + len(reasons)
+    assert len(load_store(empty).papers) == len(added)
+    assert all(": already " in line for line in skipped[len(reasons):])  # the rest are duplicates
+
+
+def test_cli_summary(empty: Path) -> None:
+    path = BIB / "bibtextidy_ads_month_macro_near_duplicates.bib"
+    result = run("--papers", str(empty), "import", "bibtex", str(path), "-c", "Imported")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "added 1 paper to Imported (imported.yaml)",
+        "  + battisti2012first  The First Observations of Low-redshift Damped Lyα Systems with the Cosmic Origins Spectrograph: Chemical Abundances and Affiliated Galaxies",
+        "skipped 1 entry:",
+        f"  - {path}:22: 2012ApJ...744...93C: already earlier in this file as battisti2012first (same arXiv id 1110.4557)",
+    ]
+    again = run("--papers", str(empty), "import", "bibtex", str(path), "-c", "Imported")
+    assert again.stdout.splitlines()[0] == "added 0 papers to Imported (imported.yaml)"
+    assert f"{path}:2: 2012ApJ...744...93B: already in the list as battisti2012first (same arXiv id 1110.4557)" in again.stdout
+
+
+def test_import_appends_and_keeps_fitting_free_keys(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "papers", {"surveys": [THUS], "methods": [LANDMARK]})
+    bib = tmp_path / "new.bib"
+    bib.write_text(
+        "@article{liu2025thus, title={Another paper}, author={A. Liu}, year=2025}\n"
+        "@misc{vaswani2017attention, title={Attention Is All You Need.}, author={Ashish Vaswani and others}, year=2017}\n",
+        encoding="utf-8",
+    )
+    result = run("--papers", str(root), "import", "bibtex", str(bib), "-c", "surveys")
+    assert result.exit_code == 0, result.stderr
+    surveys = load_store(root).in_category("surveys")
+    assert [p.key for p in surveys] == ["liu2025thus", "liu2025another", "vaswani2017attention"]
+    assert (surveys[2].title, surveys[2].authors) == ("Attention Is All You Need", ["Ashish Vaswani", "others"])
+
+
+def test_dry_run_writes_nothing(empty: Path) -> None:
+    before = (empty / "imported.yaml").read_bytes()
+    result = run("--papers", str(empty), "import", "bibtex", str(BIB / "pubs_three_articles_crossref_style.bib"), "-c", "imported", "-n")
+    assert result.stdout.splitlines()[0] == "would add 3 papers to Imported (imported.yaml)"
+    assert (empty / "imported.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("- key: foo\n  title: not bibtex\n", "{bib}: no BibTeX entries found (is it a .bib file?)"),
+        ("", "{bib}: no BibTeX entries found (is it a .bib file?)"),
+        (b"@article{x, title={caf\xe9}, year=2020}", "{bib}:1: not UTF-8 (byte 0xe9 at offset 22)"),
+    ],
+)
+def test_not_bibtex_is_one_line_and_changes_nothing(empty: Path, tmp_path: Path, content: str | bytes, message: str) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(content.encode() if isinstance(content, str) else content)
+    before = {p.name: p.read_bytes() for p in empty.iterdir()}
+    result = run("--papers", str(empty), "import", "bibtex", str(bib), "-c", "imported")
+    assert result.exit_code == 1
+    assert result.stderr == f"lclm: error: {message.format(bib=bib)}\n"
+    assert {p.name: p.read_bytes() for p in empty.iterdir()} == before
+
+
+def test_missing_file_and_unknown_category(empty: Path, tmp_path: Path) -> None:
+    missing = run("--papers", str(empty), "import", "bibtex", str(tmp_path / "nope.bib"), "-c", "imported")
+    assert (missing.exit_code, missing.stderr) == (1, f"lclm: error: {tmp_path / 'nope.bib'}: no such file\n")
+    unknown = run("--papers", str(empty), "import", "bibtex", str(BIB / "pubs_no_year.bib"), "-c", "zzz")
+    assert unknown.exit_code == 2
+    assert unknown.stderr == "lclm: error: unknown category 'zzz'; known categories: imported (Imported)\n"
+
+
+def test_a_broken_entry_is_skipped_and_the_rest_imported(empty: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@article{broken, title = {no closing brace, year = 2020}\n\n"
+        "@article{fine2020ok, title={Fine}, author={A B}, year=2020}\n"
+        "@article{twice2020x, title={T}, title={U}, year=2020}\n",
+        encoding="utf-8",
+    )
+    result = run("--papers", str(empty), "import", "bibtex", str(bib), "-c", "imported")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "added 1 paper to Imported (imported.yaml)",
+        "  + fine2020ok  Fine",
+        "skipped 2 entries:",
+        f"  - {bib}:1: not a BibTeX entry (Unexpected block start: `@article`. Was still looking for field-value closing `,` or `}}`)",
+        f"  - {bib}:4: twice2020x: field title given twice",
+    ]
+
+
+# ---------------------------------------------------------------- round trip
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+def test_export_then_import_gives_the_same_papers(store: Path, empty: Path, tmp_path: Path, ascii: bool) -> None:
+    bib = tmp_path / "all.bib"
+    exported = run("--papers", str(store), "export", "bibtex", "-o", str(bib), *(["--ascii"] if ascii else []))
+    assert exported.exit_code == 0
+    imported = run("--papers", str(empty), "import", "bibtex", str(bib), "-c", "imported")
+    assert imported.exit_code == 0, imported.stderr
+    before = load_store(PAPERS).papers
+    after = load_store(empty).papers
+    assert len(after) == len(before)
+    for old, new in zip(before, after):
+        expected = old.to_dict()
+        if not old.venue and old.arxiv:
+            # an arXiv paper with no venue is exported with the list's preprint line, and read back with it
+            expected["venue"] = f"arXiv preprint arXiv:{old.arxiv}"
+        assert new.to_dict() == {k: expected[k] for k in new.to_dict()} == expected
+
+
+def test_round_trip_of_awkward_text(empty: Path, tmp_path: Path) -> None:
+    awkward = Paper(
+        key="odd2024text",
+        title="50% of {braces} & $money$ #1 a_b ~x^y \\back – “quoted” α",
+        year=2024,
+        authors=["Barnes, Noble", "Jean-Luc Picard and Co", "Mikołaj Ré", "Qwen Team", "others"],
+        venue="Weird Journal & Co., 7(3), 1--9",
+        url="https://example.org/a_b%20c?x=1&y={2}",
+        tags=["long context", "rope"],
+        note="a note with 100% & more",
+    )
+    root = make_store(tmp_path / "src", {"imported": [awkward]})
+    for ascii in (False, True):
+        bib = tmp_path / f"awkward-{ascii}.bib"
+        assert run("--papers", str(root), "export", "bibtex", "-o", str(bib), *(["--ascii"] if ascii else [])).exit_code == 0
+        papers, skipped = parse_bibtex(bib.read_text(encoding="utf-8"), "awkward.bib")
+        assert skipped == []
+        expected = awkward.to_dict() | {"url": "https://example.org/a_b%20c?x=1&y=%7B2%7D"}  # braces in URLs are %-escaped
+        assert papers[0].to_dict() == expected
+    assert to_bibtex([awkward]).count("{") == to_bibtex([awkward]).count("}")
