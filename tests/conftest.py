@@ -36,3 +36,25 @@ def store(tmp_path: Path) -> Path:
     dest = tmp_path / "papers"
     shutil.copytree(PAPERS, dest)
     return dest
+
+
+SEED = DATA / "lists" / "thus-spake-readme.md"
+ZH = DATA / "lists" / "openmoss_thus-spake-long-context-llm_README_zh.md"
+
+
+@pytest.fixture(scope="session")
+def _seed_import(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("seed") / "papers"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root.parent / "cache"))
+        assert run("--papers", str(root), "import", "markdown", str(SEED)).exit_code == 0
+        assert run("--papers", str(root), "import", "markdown", "--lang", "zh", str(ZH)).exit_code == 0
+    return root
+
+
+@pytest.fixture
+def seed_store(_seed_import: Path, tmp_path: Path) -> Path:
+    """A temporary store made by importing the seed list as it is (643 papers, its defects kept)."""
+    dest = tmp_path / "seed"
+    shutil.copytree(_seed_import, dest)
+    return dest

@@ -23,8 +23,8 @@ def test_github_anchors() -> None:
     assert github_anchor("长度外推") == "长度外推"
 
 
-def test_export_lists_sections_in_store_order_with_counts(store: Path) -> None:
-    out = run("--papers", str(store), "export", "markdown").stdout.splitlines()
+def test_export_lists_sections_in_store_order_with_counts(seed_store: Path) -> None:
+    out = run("--papers", str(seed_store), "export", "markdown").stdout.splitlines()
     assert out[0] == "643 papers in 12 categories."
     assert out[2:4] == [
         "- [Survey & Technical Report](#survey--technical-report) (48)",
@@ -36,8 +36,8 @@ def test_export_lists_sections_in_store_order_with_counts(store: Path) -> None:
     assert sum(line.startswith("* ") for line in out) == 643
 
 
-def test_no_toc_and_chinese_headings(store: Path) -> None:
-    out = run("--papers", str(store), "export", "markdown", "--no-toc", "--lang", "zh").stdout.splitlines()
+def test_no_toc_and_chinese_headings(seed_store: Path) -> None:
+    out = run("--papers", str(seed_store), "export", "markdown", "--no-toc", "--lang", "zh").stdout.splitlines()
     assert out[:4] == ["共 643 篇论文，12 个类别。", "", "### 综述和技术报告", ""]
     assert "#### 长度外推" in out
 
@@ -49,7 +49,8 @@ def test_output_file(store: Path, tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == run("--papers", str(store), "export", "markdown").stdout
 
 
-def test_readme_is_replaced_only_between_markers_and_checked(store: Path, tmp_path: Path) -> None:
+def test_readme_is_replaced_only_between_markers_and_checked(seed_store: Path, tmp_path: Path) -> None:
+    store = seed_store
     readme = tmp_path / "README.md"
     readme.write_text(f"# Intro\n\nkeep me\n\n{START}\nstale\n{END}\n\n## Footer\n", encoding="utf-8")
     check = run("--papers", str(store), "export", "markdown", "--readme", str(readme), "--check")

@@ -353,7 +353,7 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
         taken = {p.key for p in store.papers}
         for bib_key, paper in papers:
             match = index.find(paper)
-            if match is not None and not _marked_distinct(paper, match.paper):
+            if match is not None:
                 where = "earlier in this file" if any(match.paper is p for p in report.added) else "in the list"
                 report.skipped.append(
                     f"{path}:{paper.line}: {bib_key or '(no key)'}: already {where} as {match.paper.key} ({match.describe()})"
@@ -370,7 +370,3 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
             save_category(store, section.slug)
     return report
 
-
-def _marked_distinct(paper: Paper, other: Paper) -> bool:
-    """Whether either record's ``distinct`` names the other: look-alikes the curator kept apart."""
-    return other.key in paper.distinct or (bool(paper.key) and paper.key in other.distinct)

@@ -1,7 +1,7 @@
 """Is this paper already in the store?  The check `add` and both imports share.
 
 The same arXiv id, DOI or normalised URL, or the same normalised title, is
-the same paper.  With ``fuzzy`` a near-identical title also counts, unless
+the same paper, unless either record's ``distinct`` names the other.  With ``fuzzy`` a near-identical title also counts, unless
 the two titles differ in a number or version token (Qwen2 vs Qwen2.5,
 LongRoPE vs LongRoPE2), which marks a different paper.
 """
@@ -40,6 +40,11 @@ class Match:
         return f"{REASONS[self.reason]} {self.value}".rstrip()
 
 
+def marked_distinct(paper: Paper, other: Paper) -> bool:
+    """Whether either record's ``distinct`` names the other: look-alikes kept apart."""
+    return other.key in paper.distinct or (bool(paper.key) and paper.key in other.distinct)
+
+
 def number_tokens(normalised_title: str) -> frozenset[str]:
     """The words of a title that carry a digit: a version or part number."""
     return frozenset(_NUMBERED_RE.findall(normalised_title))
@@ -70,16 +75,17 @@ class Index:
         """The existing paper ``paper`` duplicates, or None."""
         for kind, value in identities(paper):
             found = self.by_id.get((kind, value))
-            if found is not None:
+            if found is not None and not marked_distinct(paper, found):
                 return Match(found, kind, value)
         title = normalize_title(paper.title)
         if not title:
             return None
-        if title in self.by_title:
-            return Match(self.by_title[title], "title", "")
-        return self._near(title) if fuzzy else None
+        found = self.by_title.get(title)
+        if found is not None and not marked_distinct(paper, found):
+            return Match(found, "title", "")
+        return self._near(paper, title) if fuzzy else None
 
-    def _near(self, title: str) -> Match | None:
+    def _near(self, paper: Paper, title: str) -> Match | None:
         from rapidfuzz import fuzz, process
 
         numbers = number_tokens(title)
@@ -87,6 +93,6 @@ class Index:
             title, self.titles, scorer=fuzz.ratio, score_cutoff=NEAR_TITLE, limit=5
         )
         for other, score, index in hits:
-            if number_tokens(other) == numbers:
+            if number_tokens(other) == numbers and not marked_distinct(paper, self.papers[index]):
                 return Match(self.papers[index], "near-title", f"({score:.0f}% similar)")
         return None
