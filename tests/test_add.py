@@ -596,9 +596,14 @@ def test_adding_to_the_real_list_appends_exactly_the_record(store: Path, httpser
     after = files(store)
     name = "kv-cache-optimization.yaml"
     assert after[name] == before[name] + b"\n" + MURRAY.encode()
-    assert {k: v for k, v in after.items() if k != name} == {k: v for k, v in before.items() if k != name}
+    untouched = lambda files: {k: v for k, v in files.items() if k != name and k.endswith(".yaml")}  # noqa: E731
+    assert untouched(after) == untouched(before)
     line = before[name].count(b"\n") + 2
     assert f"added murray2011quantum to {store}/{name}:{line} (KV Cache Optimization)\n" in result.stdout
+    # the READMEs rendered from the store follow the data
+    assert f"updated {store}/README.md\nupdated {store}/README_zh.md\n" in result.stdout
+    assert b"Quantum" in after["README.md"] and after["README.md"] != before["README.md"]
+    assert run("--papers", str(store), "validate").exit_code == 0
     reloaded = load_store(store, use_cache=False)
     assert reloaded.papers[-1].key != "murray2011quantum"  # not last of the store: end of its category
     [paper] = [p for p in reloaded.papers if p.key == "murray2011quantum"]

@@ -9,7 +9,9 @@ import typer
 
 from conftest import ROOT, run
 from lclm import __version__
-from lclm.cli import app
+from lclm.cli import register
+
+app = register()
 
 
 def _commands() -> list[list[str]]:

@@ -76,7 +76,7 @@ def test_readme_without_markers_and_bad_flags(store: Path, tmp_path: Path) -> No
     readme.write_text("# no markers\n", encoding="utf-8")
     result = run("--papers", str(store), "export", "markdown", "--readme", str(readme))
     assert (result.exit_code, result.stderr) == (
-        1, f"lclm: error: {readme}: no '{START}' ... '{END}' markers to write the list between\n"
+        1, f"lclm: error: {readme}: no '{START}' ... '{END}' marker lines to write the list between\n"
     )
     assert run("--papers", str(store), "export", "markdown", "--check").exit_code == 2
     missing_dir = run("--papers", str(store), "export", "markdown", "-o", str(tmp_path / "no" / "x.md"))

@@ -24,6 +24,7 @@ from lclm.errors import FetchError, InputError, UsageError
 from lclm.existing import Index, Match
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE, make_key
+from lclm.markdown import refresh_readmes
 from lclm.model import Paper
 from lclm.store import (
     RawRecord,
@@ -79,6 +80,8 @@ class Report:
     dry_run: bool
     # Category names by slug, for messages.
     names: dict[str, str] = field(default_factory=dict)
+    # READMEs with the lclm markers re-rendered after the write.
+    readmes: list[Path] = field(default_factory=list)
 
     def having(self, status: str) -> list[Outcome]:
         """The outcomes with one status, in request order."""
@@ -397,6 +400,8 @@ def _place(report: Report, slug: str, *, force: bool) -> None:
             text = _appended(store, path, slug, new)
             if not report.dry_run:
                 write_atomic(path, text)
+                store.papers.extend(new)
+                report.readmes = refresh_readmes(store)
 
 
 def _appended(store: Store, path: Path, slug: str, new: list[Paper]) -> str:

@@ -341,6 +341,7 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
     and the category saved once; with ``dry_run`` nothing is written.
     """
     from lclm.existing import Index
+    from lclm.markdown import refresh_readmes
     from lclm.store import category_files, load_store, locked, save_category
 
     papers, skipped = read_entries(read_bib(path), str(path))
@@ -368,5 +369,6 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
             report.added.append(paper)
         if report.added and not dry_run:
             save_category(store, section.slug)
+            refresh_readmes(store)
     return report
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lclm.ids import arxiv_in
-from lclm.model import OTHERS, Paper
+from lclm.model import Paper
 from lclm.text import ACCENTS, LETTERS
 
 # ---------------------------------------------------------------- entry types

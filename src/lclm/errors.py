@@ -23,6 +23,10 @@ class StoreError(LclmError):
     """The paper store is missing, empty or malformed."""
 
 
+class YamlSyntaxError(StoreError):
+    """A store file that is not valid YAML, or uses what a store forbids (aliases, tags)."""
+
+
 class InputError(LclmError):
     """A file or text given to lclm cannot be read as what it should be."""
 

@@ -5,6 +5,8 @@ Pure functions from papers to text; the CLI decides where the text goes.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -77,10 +79,67 @@ def _unique(anchor: str, seen: dict[str, int]) -> str:
     return f"{anchor}-{n}" if n else anchor
 
 
+def _marker_lines(text: str) -> tuple[int, int] | None:
+    """Offsets of the start and end marker lines; markers count only on lines of their own."""
+    start = end = -1
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped == START and start < 0:
+            start = offset
+        elif stripped == END and start >= 0:
+            end = offset
+            break
+        offset += len(line)
+    return (start, end) if start >= 0 and end >= 0 else None
+
+
+def has_markers(text: str) -> bool:
+    """Whether a README holds a generated list (both markers, on lines of their own)."""
+    return _marker_lines(text) is not None
+
+
 def splice_readme(path: Path, text: str, block: str) -> str:
-    """``text`` with everything between the lclm markers replaced by ``block``."""
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < 0 or end < start:
-        raise InputError(f"{path}: no '{START}' ... '{END}' markers to write the list between")
-    head = text[: start + len(START)]
-    return f"{head}\n{block}{text[end:]}"
+    """``text`` with everything between the lclm marker lines replaced by ``block``."""
+    found = _marker_lines(text)
+    if found is None:
+        raise InputError(f"{path}: no '{START}' ... '{END}' marker lines to write the list between")
+    start, end = found
+    head = text[start:].split("\n", 1)[0]
+    return f"{text[: start + len(head)]}\n{block}{text[end:]}"
+
+
+def readme_files(root: Path) -> list[Path]:
+    """READMEs that may hold the rendered list: in the store and in the directory above it."""
+    found: list[Path] = []
+    for folder in dict.fromkeys((root, root.parent)):  # one folder when the store is "."
+        with contextlib.suppress(OSError):
+            names = sorted(n for n in os.listdir(folder) if n.startswith("README") and n.endswith(".md"))
+            found += [folder / name for name in names]
+    return found
+
+
+def readme_lang(path: Path) -> str:
+    """``README_zh.md`` is in ``zh``; ``README.md`` in English."""
+    stem = path.stem
+    return stem.split("_", 1)[1] if "_" in stem else "en"
+
+
+def refresh_readmes(store: Store) -> list[Path]:
+    """Re-render every README with the markers next to the store; return those rewritten.
+
+    Run after a command changed the store, so the published list never lags
+    the data (and the pre-commit README check passes without a second step).
+    """
+    from lclm.store import read_text, write_atomic
+
+    written = []
+    for path in readme_files(store.root):
+        current = read_text(path)
+        if not has_markers(current):
+            continue
+        updated = splice_readme(path, current, render_list(store, lang=readme_lang(path)))
+        if updated != current:
+            write_atomic(path, updated)
+            written.append(path)
+    return written

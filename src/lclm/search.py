@@ -30,7 +30,6 @@ no YAML is parsed and only the hits become ``Paper`` objects.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import io
 import itertools
@@ -43,9 +42,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from lclm.errors import StoreError, UsageError
+from lclm.errors import UsageError
 from lclm.model import OTHERS, Paper
-from lclm.store import Section, Store, cache_path, category_files, load_store, write_atomic
+from lclm.store import (
+    Section,
+    Store,
+    cache_path,
+    category_files,
+    load_store,
+    read_blobs,
+    store_digest,
+    write_atomic,
+)
 from lclm.text import fold, latex_to_unicode
 
 TIERS = {
@@ -327,18 +335,6 @@ class Index:
         return out
 
 
-def store_digest(files: list[Path]) -> str:
-    """The digest ``lclm.store`` keys its cache with (same bytes, same hash)."""
-    h = hashlib.blake2b(digest_size=16)
-    for path in files:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
-        h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
-    return h.hexdigest()
-
-
 def index_path(root: Path) -> Path:
     """The search index file of a store, next to the store's own cache."""
     store_cache = cache_path(root)
@@ -347,7 +343,7 @@ def index_path(root: Path) -> Path:
 
 def load_index(root: Path) -> Index:
     """The index of the store at ``root``, rebuilt (silently) when stale or unreadable."""
-    digest = store_digest(category_files(root))
+    digest = store_digest(read_blobs(category_files(root)))
     path = index_path(root)
     try:
         handle = path.open("rb")

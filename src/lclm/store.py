@@ -13,17 +13,14 @@ one canonical dump and an atomic rename.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from lclm.errors import InputError, StoreError, UsageError
+from lclm.errors import InputError, StoreError, UsageError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 
 SECTIONS_FILE = "_sections.yaml"
@@ -192,10 +189,10 @@ def compose(path: Path, text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise StoreError(f"{where}: YAML syntax: {exc.problem or exc.context}") from None
+        raise YamlSyntaxError(f"{where}: YAML syntax: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise StoreError(f"{path}: YAML error: {exc}") from None
-    if _ANCHOR_RE.search(text):
+        raise YamlSyntaxError(f"{path}: YAML error: {exc}") from None
+    if "&" in text and _ANCHOR_RE.search(text):
         _refuse_aliases(path, text, loader_cls)
     return node
 
@@ -209,7 +206,7 @@ def _refuse_aliases(path: Path, text: str, loader_cls: Any) -> None:
     for event in yaml.parse(text, Loader=loader_cls):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            raise StoreError(
+            raise YamlSyntaxError(
                 f"{path}:{mark.line + 1}:{mark.column + 1}: YAML aliases (*{event.anchor}) are not allowed in a paper store"
             )
 
@@ -260,7 +257,7 @@ def parse_category(path: Path, text: str) -> list[RawRecord | tuple[int, Any]]:
         except yaml.constructor.ConstructorError as exc:
             mark = exc.problem_mark
             where = f"{path}:{mark.line + 1}" if mark else f"{path}:{line}"
-            raise StoreError(f"{where}: {exc.problem}") from None
+            raise YamlSyntaxError(f"{where}: {exc.problem}") from None
         items.append(RawRecord(data, line, field_lines))
     return items
 
@@ -302,12 +299,26 @@ def load_sections(path: Path, text: str) -> list[Section]:
     data = construct(node) if node is not None else None
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise StoreError(f"{path}:1: must be a mapping with a 'sections:' list")
-    try:
-        return [Section.from_dict(s) for s in data["sections"]]
-    except (KeyError, TypeError, AttributeError):
-        raise StoreError(
-            f"{path}: every section needs a 'name' and either 'file' or 'sections'"
-        ) from None
+    for section in data["sections"]:
+        problem = _section_shape(section)
+        if problem:
+            raise StoreError(f"{path}: {problem}")
+    return [Section.from_dict(s) for s in data["sections"]]
+
+
+def _section_shape(data: Any) -> str | None:
+    """Why a section mapping (or one below it) cannot be read, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return "every section needs a 'name' and either 'file' or 'sections'"
+    translations = data.get("translations") or {}
+    if not isinstance(translations, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    ):
+        return "every 'translations' must map a language to text"
+    children = data.get("sections") or []
+    if not isinstance(data.get("file", ""), str) or not isinstance(children, list):
+        return "'file' must be a file name and 'sections' a list"
+    return next((p for p in map(_section_shape, children) if p), None)
 
 
 # ---------------------------------------------------------------- loading
@@ -315,9 +326,8 @@ def load_sections(path: Path, text: str) -> list[Section]:
 
 def load_store(root: Path, use_cache: bool = True) -> Store:
     """Load the whole store, from the JSON cache when the files are unchanged."""
-    files = category_files(root)
-    blobs = {path: path.read_bytes() for path in files}
-    digest = _digest(blobs)
+    blobs = read_blobs(category_files(root))
+    digest = store_digest(blobs)
     cache = cache_path(root)
     if use_cache:
         cached = _read_cache(cache, digest)
@@ -351,7 +361,21 @@ def _parse_store(root: Path, blobs: dict[Path, bytes]) -> Store:
     return store
 
 
-def _digest(blobs: dict[Path, bytes]) -> str:
+def read_blobs(files: list[Path]) -> dict[Path, bytes]:
+    """The bytes of each file, with a one-line error for one that cannot be read."""
+    blobs = {}
+    for path in files:
+        try:
+            blobs[path] = path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+    return blobs
+
+
+def store_digest(blobs: dict[Path, bytes]) -> str:
+    """A hash of the store's files (names and bytes): what its caches are keyed by."""
+    import hashlib
+
     h = hashlib.blake2b(digest_size=16)
     for path, data in blobs.items():
         h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
@@ -365,11 +389,16 @@ def cache_dir() -> Path:
 
 
 def cache_path(root: Path) -> Path:
+    """The store's JSON cache file, named by a hash of the store's absolute path."""
+    import hashlib
+
     name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=8).hexdigest()
     return cache_dir() / f"store-{name}.json"
 
 
 def _read_cache(path: Path, digest: str) -> dict[str, Any] | None:
+    import json
+
     try:
         data = json.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -385,6 +414,8 @@ def _from_cache(root: Path, data: dict[str, Any]) -> Store:
 
 
 def _write_cache(path: Path, digest: str, store: Store) -> None:
+    import json
+
     # Rows in the dataclass's field order: the cheapest form to read back.
     papers = [[getattr(p, name) for name in PAPER_SLOTS] for p in store.papers]
     payload = {
@@ -447,6 +478,8 @@ def save_category(store: Store, slug: str) -> None:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename, never half a file."""
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except FileNotFoundError:

@@ -11,7 +11,6 @@ writes a data file.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator, Sequence
 from functools import partial
 from dataclasses import dataclass, field
@@ -350,15 +349,14 @@ def _unknown_distinct(entries: dict[str, list[Entry]], keys: set[str]) -> Iterat
 
 def _readme_problems(root: Path, cache: Cache) -> list[Problem]:
     """A README with the lclm markers whose list is not what the store renders now."""
-    from lclm.markdown import END, START
+    from lclm.markdown import has_markers, readme_files, readme_lang
     from lclm.validate_cache import digest
 
     problems = []
     for path in readme_files(root):
         text = path.read_bytes()
-        # Markers on lines of their own; a README that only mentions them is not a list.
-        lines = set(text.decode("utf-8", "replace").splitlines())
-        if START not in lines or END not in lines:
+        # A README that only mentions the markers in its prose is not a list.
+        if not has_markers(text.decode("utf-8", "replace")):
             continue
         lang = readme_lang(path)
         key = digest("".join(cache.digests.values()).encode() + text + lang.encode())
@@ -367,24 +365,6 @@ def _readme_problems(root: Path, cache: Cache) -> list[Problem]:
             hint = f"lclm export markdown --readme {path}" + (f" --lang {lang}" if lang != "en" else "")
             problems.append(Problem(str(path), verdict, "", "", "readme", f"out of date from line {verdict}; run `{hint}`"))
     return problems
-
-
-def readme_files(root: Path) -> list[Path]:
-    """READMEs that may hold the rendered list: in the store and in the directory above it."""
-    import os
-
-    found = []
-    for folder in dict.fromkeys((root, root.parent)):  # one folder when the store is "."
-        with contextlib.suppress(OSError):
-            names = sorted(n for n in os.listdir(folder) if n.startswith("README") and n.endswith(".md"))
-            found += [folder / name for name in names]
-    return found
-
-
-def readme_lang(path: Path) -> str:
-    """``README_zh.md`` is in ``zh``; ``README.md`` in English."""
-    stem = path.stem
-    return stem.split("_", 1)[1] if "_" in stem else "en"
 
 
 def _stale_line(root: Path, path: Path, lang: str) -> int:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from lclm.errors import StoreError
+from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 from lclm.store import (
     SECTIONS_FILE,
@@ -32,7 +32,6 @@ from lclm.validate_checks import check_record, show, size_problem
 
 _LOCATION_RE = re.compile(r"^:(\d+)(?::(\d+))?: ")
 # Failures of a parse step that are not YAML syntax but a wrong shape.
-_SHAPE_MARKS = ("top level must be", "must be a mapping with", "every section needs")
 
 
 def _failure(path: Path, exc: StoreError, rule: str) -> FileResult:
@@ -54,7 +53,7 @@ def located(path: Path, exc: StoreError) -> tuple[int, int, str]:
 
 
 def _parse_rule(exc: StoreError, shape_rule: str) -> str:
-    return shape_rule if any(mark in str(exc) for mark in _SHAPE_MARKS) else "yaml-syntax"
+    return "yaml-syntax" if isinstance(exc, YamlSyntaxError) else shape_rule
 
 
 # ---------------------------------------------------------------- category files
@@ -225,9 +224,6 @@ def check_sections(path: Path, data: bytes) -> FileResult:
         sections = load_sections(path, text)
     except StoreError as exc:
         return _failure(path, exc, _parse_rule(exc, "sections"))
-    except ValueError:  # load_sections lets dict() of a malformed 'translations' through
-        message = "every 'translations' must map a language to text"
-        return FileResult([(0, "", "", "sections", message, 0)], loadable=False)
     result = FileResult()
     seen: dict[str, int] = {}
     lines = _Lines(text)

@@ -135,6 +135,8 @@ def _render(report: Report, summary: bool) -> None:
         place = report.where(paper)
         out.print(Panel(Text(dump_papers([paper]).rstrip("\n")), title=place, title_align="left", expand=False))
         typer.echo(f"{verb} {paper.key} to {place} ({report.names.get(paper.category, paper.category)})")
+    for readme in report.readmes:
+        typer.echo(f"updated {readme}")
     for outcome in report.having("skipped"):
         warn(f"lclm: {outcome.source}: {report.why_skipped(outcome)}")
     for outcome in report.having("failed"):

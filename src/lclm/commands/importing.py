@@ -29,6 +29,7 @@ def import_markdown(
     `N. [**Title.**](url) _Authors._ Venue Year.` entries, cleans what it can
     and says what it changed.  Papers already in the store are skipped.
     """
+    from lclm.markdown import refresh_readmes
     from lclm.mdimport import import_markdown as run_import
     from lclm.mdimport import import_translation
     from lclm.store import load_or_new, load_store, locked, read_text, save_store
@@ -40,6 +41,7 @@ def import_markdown(
         pairs = import_translation(store, file, text, lang)
         if not dry_run:
             save_store(store)
+            refresh_readmes(store)
         for english, translated in pairs:
             typer.echo(f"{english} -> {translated}")
         typer.echo(f"{len(pairs)} section names in {lang!r} {'found' if dry_run else 'saved'}.")
@@ -50,6 +52,7 @@ def import_markdown(
         report = run_import(store, file, text, category)
         if not dry_run:
             save_store(store)
+            refresh_readmes(store)
     _summary(file, report, dry_run)
 
 
