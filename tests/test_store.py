@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PAPERS, run
-from lclm.errors import StoreError
+from lclm.errors import StoreError, UsageError
 from lclm.model import Paper
 from lclm.store import (
     SECTIONS_FILE,
@@ -122,3 +122,28 @@ def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> 
         write_atomic(path, 42)  # type: ignore[arg-type]  # fails half-way, after the temp file exists
     assert path.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("kv cache", "kv-cache-optimization"),
+        ("KV", "kv-cache-optimization"),
+        ("mllm", "long-context-mllm"),
+        ("Survey", "survey-technical-report"),
+        ("pre training", "long-context-pre-training"),
+        ("lenght extrapolaton", "length-extrapolation"),
+        ("unanswered-question", "unanswered-question"),
+        ("长度外推", "length-extrapolation"),
+    ],
+)
+def test_categories_are_found_by_name_slug_word_or_typo(query: str, slug: str) -> None:
+    assert load_store(PAPERS).find_category(query).slug == slug
+
+
+def test_unknown_and_ambiguous_categories_are_usage_errors() -> None:
+    store = load_store(PAPERS)
+    with pytest.raises(UsageError, match=r"^unknown category 'xyz'; known categories: survey-technical-report \(Survey & Technical Report\); "):
+        store.find_category("xyz")
+    with pytest.raises(UsageError, match=r"^category 'training' is ambiguous: it could be training-infrastructure"):
+        store.find_category("training")

@@ -114,12 +114,24 @@ class Store:
         for cat in cats:
             if wanted in (cat.slug, fold(cat.name), *map(fold, cat.translations.values())):
                 return cat
+        # Every word the start of a word of one category's name: "kv", "mllm", "pre training".
+        words = re.findall(r"\w+", wanted)
+        by_words = [c for c in cats if _starts_words(words, re.findall(r"\w+", fold(c.name)))]
+        if len(by_words) == 1:
+            return by_words[0]
+        if len(by_words) > 1:
+            names = ", ".join(f"{c.slug} ({c.name})" for c in by_words)
+            raise UsageError(f"category {query!r} is ambiguous: it could be {names}")
         choices = {i: fold(f"{c.name} {c.slug}") for i, c in enumerate(cats)}
         scored = process.extract(wanted, choices, scorer=fuzz.WRatio, limit=2, score_cutoff=80)
         if scored and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5):
             return cats[scored[0][2]]
         known = "; ".join(f"{c.slug} ({c.name})" for c in cats)
         raise UsageError(f"unknown category {query!r}; known categories: {known}")
+
+
+def _starts_words(words: list[str], name_words: list[str]) -> bool:
+    return bool(words) and all(any(n.startswith(w) for n in name_words) for w in words)
 
 
 # ---------------------------------------------------------------- finding it
