@@ -34,20 +34,12 @@ def _select(category: str | None, query: str | None, keys: str | None, aux: list
 
 
 def _emit(text: str, output: Path | None) -> None:
-    from lclm.errors import InputError
     from lclm.store import write_atomic
 
     if output is None:
         typer.echo(text, nl=False)
-        return
-    try:
+    else:
         write_atomic(output, text)
-    except FileNotFoundError:
-        raise InputError(f"{output}: cannot write: directory {output.parent} does not exist") from None
-    except IsADirectoryError:
-        raise InputError(f"{output}: cannot write: it is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write: {exc.strerror}") from None
 
 
 def _report(selection: Selection, output: Path | None, allow_missing: bool) -> None:
