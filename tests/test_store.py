@@ -69,6 +69,10 @@ def test_an_unreadable_cache_is_rebuilt_silently(store: Path) -> None:
     load_store(store)
     cache_path(store).write_text("{not json")
     assert len(load_store(store).papers) == len(load_store(store, use_cache=False).papers)
+    damaged = json.loads(cache_path(store).read_text())
+    damaged["papers"][0] = ["only", "two"]  # valid JSON, right digest, wrong shape
+    cache_path(store).write_text(json.dumps(damaged))
+    assert load_store(store).papers[0].key == load_store(store, use_cache=False).papers[0].key
     assert json.loads(cache_path(store).read_text())["version"] == 2
 
 

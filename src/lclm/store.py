@@ -344,7 +344,8 @@ def load_store(root: Path, use_cache: bool = True) -> Store:
     if use_cache:
         cached = _read_cache(cache, digest)
         if cached is not None:
-            return _from_cache(root, cached)
+            with contextlib.suppress(TypeError, KeyError, ValueError):  # damaged: parse again
+                return _from_cache(root, cached)
     store = _parse_store(root, blobs)
     if use_cache:
         _write_cache(cache, digest, store)
@@ -353,7 +354,7 @@ def load_store(root: Path, use_cache: bool = True) -> Store:
 
 def load_or_new(root: Path) -> Store:
     """The store at ``root``, or a new empty one when it has no YAML files yet."""
-    if root.is_dir() and not any(root.glob("*.yaml")) or not root.exists():
+    if not root.exists() or (root.is_dir() and not any(root.glob("*.yaml"))):
         return Store(root, [], [])
     return load_store(root)
 
