@@ -29,7 +29,6 @@ from lclm.text import fold, latex_to_unicode, normalize_title
 
 DEFAULT_THRESHOLD = 96.0  # rapidfuzz ratio (0-100) of normalised titles
 RARE_WORDS = 3  # blocking words per title: any 2 differing words still share one
-BIG_BLOCK = 100  # blocks larger than this are split by a second shared word
 MIN_WORDS = 4  # "one word more" links titles only when the shorter has this many words
 MIN_TYPO_WORDS = 3  # "one typo apart" links titles of at least this many words
 TYPO = 2  # Indel distance of one typo: a changed, missing, extra or swapped letter
@@ -319,32 +318,24 @@ def _id_links(r: _Records) -> Iterator[Link]:
             yield Link(a, b, Evidence(kind, value))
 
 
-def blocks(r: _Records) -> dict[tuple[object, ...], list[int]]:
+def blocks(r: _Records) -> dict[tuple[object, str], list[int]]:
     """Candidate blocks of titles: (version signature, one of the title's rarest words).
 
     Words found in one title only are skipped (they cannot be shared), so a
     typo does not use up a title's blocking words.  Two titles that differ
     in at most RARE_WORDS - 1 words each share a block: the rarest word they
-    have in common is among the RARE_WORDS rarest of each.  A block of more
-    than BIG_BLOCK titles is split by a second word the same way (titles
-    with no second word stay together), so a common word costs no more than
-    a rare pair.
+    have in common is among the RARE_WORDS rarest of each.
     """
     words = [set(w) for w in r.words]
     df = Counter(w for ws in words for w in ws)
     # One global order (rarest first, ties by spelling) so every title ranks shared words alike.
     rank = {w: n for n, w in enumerate(sorted((w for w, c in df.items() if c > 1), key=lambda w: (df[w], w)))}
     shared = frozenset(rank)
-    rare = [sorted(ws & shared, key=rank.__getitem__)[: RARE_WORDS + 1] for ws in words]
-    out: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for i, mine in enumerate(rare):
-        for word in mine[:RARE_WORDS]:
-            out[r.signatures[i], word].append(i)
-    for key in [k for k, members in out.items() if len(members) > BIG_BLOCK]:
-        for i in out.pop(key):
-            seconds = [w for w in rare[i] if w != key[1]][:RARE_WORDS] or [""]
-            for second in seconds:
-                out[(*key, second)].append(i)
+    out: dict[tuple[object, str], list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        signature = r.signatures[i]
+        for word in sorted(ws & shared, key=rank.__getitem__)[:RARE_WORDS]:
+            out[signature, word].append(i)
     return out
 
 
@@ -365,10 +356,12 @@ def _title_scores(
     slack = 1 - threshold / 100
     widest = (1 + slack) / (1 - slack)
     found: dict[tuple[int, int], tuple[str, float]] = {}
+    scored: set[tuple[int, ...]] = set()
     for block in blocks(r).values() if candidates is None else candidates:
         members = sorted((i for i in block if r.titles[i]), key=lambda i: len(r.titles[i]))
-        if len(members) < 2:
-            continue
+        if len(members) < 2 or tuple(members) in scored:
+            continue  # rare words that always come together make the same block twice
+        scored.add(tuple(members))
         lengths = [len(r.titles[i]) for i in members]
         for forms in (r.titles, r.sorted):
             texts = [forms[i] for i in members]
