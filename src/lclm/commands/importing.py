@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from lclm.app import import_app, store_root, warn
+
+if TYPE_CHECKING:
+    from lclm.mdimport import ImportReport
 
 
 @import_app.command("markdown")
@@ -56,10 +59,7 @@ def import_markdown(
     _summary(file, report, dry_run)
 
 
-def _summary(file: Path, report: "object", dry_run: bool) -> None:
-    from lclm.mdimport import ImportReport
-
-    assert isinstance(report, ImportReport)
+def _summary(file: Path, report: ImportReport, dry_run: bool) -> None:
     for line, key, note in report.cleaned:
         typer.echo(f"{file}:{line}: {key}: cleaned: {note}")
     for line, title, match in report.skipped:
