@@ -356,12 +356,10 @@ def _title_scores(
     slack = 1 - threshold / 100
     widest = (1 + slack) / (1 - slack)
     found: dict[tuple[int, int], tuple[str, float]] = {}
-    scored: set[tuple[int, ...]] = set()
     for block in blocks(r).values() if candidates is None else candidates:
         members = sorted((i for i in block if r.titles[i]), key=lambda i: len(r.titles[i]))
-        if len(members) < 2 or tuple(members) in scored:
-            continue  # rare words that always come together make the same block twice
-        scored.add(tuple(members))
+        if len(members) < 2:
+            continue
         lengths = [len(r.titles[i]) for i in members]
         for forms in (r.titles, r.sorted):
             texts = [forms[i] for i in members]
