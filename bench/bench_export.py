@@ -12,10 +12,10 @@ from pathlib import Path
 
 from common import ENV, LCLM, PAPERS, PYTHON, line, median_call_ms, median_ms, synthetic_store
 
-from lclm.bibtex import to_bibtex, to_entry
-from lclm.csl import to_csl_json
+from lclm.formats.bibtex import to_bibtex, to_entry
+from lclm.formats.csl import to_csl_json
 from lclm.model import Paper
-from lclm.store import Section, dump_sections, load_store
+from lclm.store.core import Section, dump_sections, load_store
 
 
 def _import_ms(module: str) -> float:
@@ -69,7 +69,7 @@ def main() -> None:
     line("lclm export csl-json (10,000)", median_ms([*LCLM, "--papers", str(big), "export", "csl-json"], runs=3))
 
     print("  where the time goes")
-    line("import lclm.cli (python -X importtime, cumulative)", _import_ms("lclm.cli"))
+    line("import lclm.cli.main (python -X importtime, cumulative)", _import_ms("lclm.cli.main"))
     line("import typer", _import_ms("typer"))
     line("import bibtexparser (not imported by export)", _import_ms("bibtexparser"))
     line(f"in-process: to_bibtex ({n})", median_call_ms(lambda: to_bibtex(papers)))

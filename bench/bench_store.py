@@ -7,9 +7,9 @@ from pathlib import Path
 
 from common import LCLM, PAPERS, PYTHON, ROOT, line, median_call_ms, median_ms, synthetic_store
 
-from lclm.markdown import render_list
-from lclm.mdimport import import_markdown
-from lclm.store import Store, cache_path, load_store
+from lclm.formats.markdown import render_list
+from lclm.actions.import_markdown import import_markdown
+from lclm.store.core import Store, cache_path, load_store
 
 SEED = ROOT / "tests" / "data" / "lists" / "thus-spake-readme.md"
 

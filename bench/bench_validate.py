@@ -19,8 +19,8 @@ from pathlib import Path
 from common import ENV, LCLM, PAPERS, PYTHON, WORK, line, median_call_ms, median_ms, synthetic_store
 
 from lclm.ids import arxiv_in
-from lclm.store import load_store, save_store
-from lclm.validate import cross_check, validate
+from lclm.store.core import load_store, save_store
+from lclm.checks.validate import cross_check, validate
 
 RUN_ENV = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
 NO_CACHE = {**RUN_ENV, "XDG_CACHE_HOME": "/dev/null/no-cache"}
@@ -91,7 +91,7 @@ def main() -> None:
     figures = _interleaved({
         "python -c pass": ([PYTHON, "-c", "pass"], RUN_ENV),
         "python -c 'import yaml'": ([PYTHON, "-c", "import yaml"], RUN_ENV),
-        "python -c 'import lclm.cli' (imports every command module)": ([PYTHON, "-c", "import lclm.cli"], RUN_ENV),
+        "python -c 'import lclm.cli.main' (imports every command module)": ([PYTHON, "-c", "import lclm.cli.main"], RUN_ENV),
         "lclm --version (the floor of any lclm command)": ([*LCLM, "--version"], RUN_ENV),
         f"lclm validate, committed list ({papers} papers), warm": (_validate(PAPERS), RUN_ENV),
         "lclm validate papers/x.yaml (as pre-commit runs it), warm": (_validate(PAPERS, one), RUN_ENV),
@@ -110,7 +110,7 @@ def main() -> None:
         ms = median_call_ms(lambda root=root: validate(root))
         line(f"in-process validate, {n:,} papers, warm", ms, note=f"{1000 * ms / n:.1f} us/paper")
     line(f"in-process validate, {papers} papers, one file edited since the last run", _one_file_edited(PAPERS))
-    from lclm.validate_file import check_category
+    from lclm.checks.file import check_category
 
     entries = {}
     for path in sorted(big.glob("*.yaml")):

@@ -63,7 +63,7 @@ def synthetic_store(n: int, seed: int = 1) -> Path:
     Titles get extra words and numbers so no two papers are the same paper;
     arXiv ids and keys are unique.  Categories and sections are the real ones.
     """
-    from lclm.store import SECTIONS_FILE, Store, load_store, save_store
+    from lclm.store.core import SECTIONS_FILE, Store, load_store, save_store
 
     dest = WORK / f"store-{n}"
     if dest.exists():

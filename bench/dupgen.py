@@ -14,9 +14,9 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from lclm.dedupe import paper_identities, surnames
+from lclm.duplicates.dedupe import paper_identities, surnames
 from lclm.model import Paper
-from lclm.store import Store
+from lclm.store.core import Store
 from lclm.text import normalize_title
 
 Change = Callable[[Paper, random.Random, int], Paper]

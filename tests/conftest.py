@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from lclm.cli import register
+from lclm.cli.main import register
 
 app = register()
 

@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from conftest import DATA, ROOT, run
-from lclm.store import load_store
+from lclm.store.core import load_store
 
 ARXIV = DATA / "arxiv"
 CROSSREF = DATA / "crossref"

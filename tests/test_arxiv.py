@@ -1,4 +1,4 @@
-"""lclm.arxiv: id forms, the query URL, and both Atom formats read into papers."""
+"""lclm.sources.arxiv: id forms, the query URL, and both Atom formats read into papers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import DATA
-from lclm.arxiv import arxiv_id, parse_feed, query_url
+from lclm.sources.arxiv import arxiv_id, parse_feed, query_url
 from lclm.errors import FetchError, UsageError
 
 ARXIV = DATA / "arxiv"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PAPERS, run
-from lclm.bibimport import decode, parse_bibtex, resolve
-from lclm.bibtex import to_bibtex
+from lclm.sources.bibtex import decode, parse_bibtex, resolve
+from lclm.formats.bibtex import to_bibtex
 from lclm.model import Paper
-from lclm.store import Section, dump_sections, load_store
+from lclm.store.core import Section, dump_sections, load_store
 from test_bibtex import LANDMARK, THUS, make_store
 
 BIB = DATA / "bibtex"

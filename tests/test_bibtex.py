@@ -12,9 +12,9 @@ from bibtexparser import model
 from bibtexparser.writer import BibtexFormat
 
 from conftest import PAPERS, run
-from lclm.bibtex import Venue, escape, needs_braces, parse_venue, protect, to_bibtex, to_entry, unescapable
+from lclm.formats.bibtex import Venue, escape, needs_braces, parse_venue, protect, to_bibtex, to_entry, unescapable
 from lclm.model import Paper
-from lclm.store import Section, dump_papers, dump_sections, load_store
+from lclm.store.core import Section, dump_papers, dump_sections, load_store
 
 THUS = Paper(
     key="liu2025thus",

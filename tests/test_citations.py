@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lclm.citations import Cite, aux_cites, read_aux, strip_comments, tex_cites
+from lclm.formats.selection import Cite, aux_cites, read_aux, strip_comments, tex_cites
 from lclm.errors import InputError
 
 

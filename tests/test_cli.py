@@ -9,7 +9,7 @@ import typer
 
 from conftest import ROOT, run
 from lclm import __version__
-from lclm.cli import register
+from lclm.cli.main import register
 
 app = register()
 

@@ -1,4 +1,4 @@
-"""lclm.crossref: recorded /works answers read into papers, venues as the list writes them."""
+"""lclm.sources.crossref: recorded /works answers read into papers, venues as the list writes them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import DATA
-from lclm.crossref import parse_work, strip_markup, work_url
+from lclm.sources.crossref import parse_work, strip_markup, work_url
 from lclm.errors import FetchError
 
 CROSSREF = DATA / "crossref"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conftest import run
-from lclm.csl import csl_item, csl_name
+from lclm.formats.csl import csl_item, csl_name
 from lclm.model import Paper
-from lclm.store import load_store
+from lclm.store.core import load_store
 from test_bibtex import LANDMARK, QWQ, SPECIAL, T5, THUS, make_store
 
 # The CSL-JSON data model (citation-style-language/schema, csl-data.json 1.0):

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from conftest import DATA, run
-from lclm.dedupe import comparable_title, find_duplicates, paper_identities
+from lclm.duplicates.dedupe import comparable_title, find_duplicates, paper_identities
 from lclm.model import Paper
-from lclm.store import Section, Store, load_store, save_store
+from lclm.store.core import Section, Store, load_store, save_store
 from lclm.text import normalize_title
 
 SEED = DATA / "lists" / "thus-spake-readme.md"
@@ -103,7 +103,7 @@ def test_json_report(tmp_path: Path) -> None:
 
 
 def test_rich_table_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lclm.app.is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("lclm.cli.app.is_terminal", lambda stream=None: True)
     root = make_store(tmp_path / "s", papers=[paper("a2024x", "Ring attention", doi="10.1/X"),
                                               paper("b2024x", "Ring attention!", doi="10.1/x")])
     result = run("--papers", str(root), "dedupe")
@@ -468,7 +468,7 @@ def test_option_clashes(tmp_path: Path, args: list[str]) -> None:
 
 
 def test_merge_asks_which_to_keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lclm.app.is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("lclm.cli.app.is_terminal", lambda stream=None: True)
     root = merge_store(tmp_path)
     result = run("--papers", str(root), "dedupe", "--merge", input="7\n2\n")
     assert result.exit_code == 0, result.stderr
@@ -484,7 +484,7 @@ def test_merge_asks_which_to_keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.parametrize("answer", ["s\n", "q\n"])
 def test_merge_skipped_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str) -> None:
-    monkeypatch.setattr("lclm.app.is_terminal", lambda stream=None: True)
+    monkeypatch.setattr("lclm.cli.app.is_terminal", lambda stream=None: True)
     root = merge_store(tmp_path)
     before = snapshot(root)
     result = run("--papers", str(root), "dedupe", "--merge", input=answer)
@@ -495,7 +495,7 @@ def test_merge_skipped_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_merge_refuses_a_store_changed_meanwhile(tmp_path: Path) -> None:
     from lclm.errors import StoreError
-    from lclm.merge import commit
+    from lclm.duplicates.merge import commit
 
     root = merge_store(tmp_path)
     store = load_store(root)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run
-from lclm.store import load_store
+from lclm.store.core import load_store
 
 SMALL = DATA / "validate" / "store"
 MESSY = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run
-from lclm.markdown import END, START, github_anchor, render_entry
+from lclm.formats.markdown import END, START, github_anchor, render_entry
 from lclm.model import Paper
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PAPERS, SEED, ZH, run
-from lclm.markdown import render_entry
-from lclm.mdparse import parse_markdown
-from lclm.store import load_store
+from lclm.formats.markdown import render_entry
+from lclm.sources.markdown import parse_markdown
+from lclm.store.core import load_store
 
 NUMBERED = DATA / "lists" / "xnhyacinth_awesome-llm-long-context-modeling_README.md"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, ROOT, run
-from lclm.markdown import END, START
+from lclm.formats.markdown import END, START
 
 SMALL = DATA / "validate" / "store"
 HOOK_FILES = ("src", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")

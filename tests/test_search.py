@@ -11,8 +11,8 @@ import pytest
 
 from conftest import run
 from lclm.model import Paper
-from lclm.search import title_spans
-from lclm.store import Section, Store, load_store, save_store
+from lclm.search.rank import title_spans
+from lclm.store.core import Section, Store, load_store, save_store
 
 STREAMING = "Efficient Streaming Language Models with Attention Sinks"
 

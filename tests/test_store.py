@@ -10,7 +10,7 @@ import pytest
 from conftest import PAPERS, run
 from lclm.errors import StoreError, UsageError
 from lclm.model import Paper
-from lclm.store import (
+from lclm.store.core import (
     SECTIONS_FILE,
     cache_path,
     dump_papers,

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run
-from lclm import validate_file
-from lclm.store import load_store
-from lclm.validate import RULES
+from lclm.checks import file as validate_file
+from lclm.store.core import load_store
+from lclm.checks.validate import RULES
 
 SMALL = DATA / "validate" / "store"
 

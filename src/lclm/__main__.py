@@ -1,3 +1,3 @@
-from lclm.cli import main
+from lclm.cli.main import main
 
 main()

@@ -1,6 +1,6 @@
 """The paper record and the field table shared by every command.
 
-A ``Paper`` does no I/O; ``lclm.store`` reads and writes them.
+A ``Paper`` does no I/O; ``lclm.store.core`` reads and writes them.
 """
 
 from __future__ import annotations
@@ -12,15 +12,20 @@ from typing import Any
 FIELD_TYPES: dict[str, type] = {
     "key": str,
     "title": str,
+    "aka": list,  # other names the paper goes by (RoPE for RoFormer)
     "authors": list,
     "year": int,
     "venue": str,
     "url": str,
     "arxiv": str,
     "doi": str,
+    "code": str,  # the code repository's URL
     "tags": list,
     "note": str,
+    "pinned": list,  # fields `lclm refresh` must never propose to change
     "distinct": list,
+    "ids": list,  # former keys (biblatex's ``ids``): a merge keeps citing drafts working
+    "abstract": str,
 }
 FIELDS = tuple(FIELD_TYPES)
 REQUIRED = ("key", "title", "year")
@@ -42,13 +47,18 @@ class Paper:
     title: str
     year: int
     authors: list[str] = field(default_factory=list)
+    aka: list[str] = field(default_factory=list)
     venue: str = ""
     url: str = ""
     arxiv: str = ""
     doi: str = ""
+    code: str = ""
     tags: list[str] = field(default_factory=list)
     note: str = ""
+    pinned: list[str] = field(default_factory=list)
     distinct: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    abstract: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     category: str = ""
     line: int = 0

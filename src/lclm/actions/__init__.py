@@ -1,0 +1,1 @@
+"""What commands do to the store: add, import, refresh (each through the store transaction)."""

@@ -1,0 +1,434 @@
+"""Add papers: from arXiv ids, DOIs, BibTeX text or fields typed by hand.
+
+``request()`` checks what the user asked for without touching the network;
+``add()`` fetches the records, refuses those already in the store, and
+appends the rest at the end of one category file, under the store lock and
+against a store reloaded inside it, so two adds at once both land.  Nothing
+here prints: the command renders the ``Report``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from lclm.sources import arxiv, crossref
+from lclm.sources import http as fetch
+from lclm.errors import FetchError, InputError, UsageError
+from lclm.duplicates.identity import Index, Match
+from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
+from lclm.keys import KEY_RE, make_key
+from lclm.formats.markdown import refresh_readmes
+from lclm.model import Paper
+from lclm.store.core import (
+    RawRecord,
+    Store,
+    dump_papers,
+    load_store,
+    locked,
+    parse_category,
+    read_text,
+    write_atomic,
+)
+from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
+
+FIRST_YEAR = 1800
+ARXIV_BATCH = 100  # ids per API call; the API pages beyond that
+# Options that only make sense for a paper typed by hand, with what to say.
+HAND_ONLY = {"authors": "--author", "venue": "--venue", "url": "--url"}
+_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+_COMMENT_RE = re.compile(r"^\s*(?:#.*)?$")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one thing the user asked to add."""
+
+    source: str
+    paper: Paper | None = None
+    status: str = "pending"  # pending -> added | skipped | failed
+    reason: str = ""
+    match: Match | None = None
+
+
+@dataclass(slots=True)
+class Request:
+    """What to add, checked: arXiv ids, DOIs, and records already in hand."""
+
+    arxiv: list[str] = field(default_factory=list)
+    dois: list[str] = field(default_factory=list)
+    ready: list[Outcome] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    note: str = ""
+    year: int | None = None
+
+
+@dataclass(slots=True)
+class Report:
+    """Where each requested paper went, or why it did not."""
+
+    outcomes: list[Outcome]
+    root: Path
+    dry_run: bool
+    # Category names by slug, for messages.
+    names: dict[str, str] = field(default_factory=dict)
+    # READMEs with the lclm markers re-rendered after the write.
+    readmes: list[Path] = field(default_factory=list)
+
+    def having(self, status: str) -> list[Outcome]:
+        """The outcomes with one status, in request order."""
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when anything failed, or when nothing at all was added."""
+        return 1 if self.having("failed") or not self.having("added") else 0
+
+    def where(self, paper: Paper) -> str:
+        """``papers/x.yaml:LINE`` for a paper of the store or one placed by this add."""
+        return f"{self.root / paper.category}.yaml:{paper.line}"
+
+    def why_skipped(self, outcome: Outcome) -> str:
+        """The reason a paper was not added, naming the record it duplicates."""
+        match = outcome.match
+        if match is None:
+            return f"skipped: {outcome.reason}"
+        found = match.paper
+        category = self.names.get(found.category, found.category)
+        return (
+            f"already in the list as {found.key} at {self.where(found)} in {category!r} "
+            f"({match.describe()}); --force adds it anyway"
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        """The report as plain data, for ``--json``."""
+
+        def place(paper: Paper) -> dict[str, Any]:
+            file, line = self.where(paper).rsplit(":", 1)
+            return {"file": file, "line": int(line), "category": self.names.get(paper.category, "")}
+
+        added = [(o, o.paper) for o in self.having("added") if o.paper is not None]
+        return {
+            "dry_run": self.dry_run,
+            "added": [{"source": o.source, **place(p), "record": p.to_dict()} for o, p in added],
+            "skipped": [
+                {"source": o.source, "reason": o.match.describe() if o.match else o.reason}
+                | ({"existing": {"key": o.match.paper.key, **place(o.match.paper)}} if o.match else {})
+                for o in self.having("skipped")
+            ],
+            "failed": [{"source": o.source, "reason": o.reason} for o in self.having("failed")],
+        }
+
+
+# ---------------------------------------------------------------- the request
+
+
+def request(
+    *,
+    arxiv_ids: list[str],
+    dois: list[str],
+    bibtex: tuple[str, str] | None,
+    hand: dict[str, Any],
+    tags: list[str],
+    note: str,
+) -> Request:
+    """Check what the user asked to add; raise ``UsageError`` for what cannot be done.
+
+    ``bibtex`` is ``(text, source name)``; ``hand`` holds the typed fields
+    (title, authors, year, venue, url, and doi when there is a title).
+    """
+    sources = [bool(arxiv_ids or dois) and not hand.get("title"), bool(bibtex), bool(hand.get("title"))]
+    if sum(sources) != 1:
+        raise UsageError(
+            "give one kind of source: --arxiv/--doi IDs, --bibtex FILE, or --title with its fields"
+            if any(sources) else "nothing to add: give --arxiv ID, --doi DOI, --bibtex FILE or --title TITLE"
+        )
+    req = Request(tags=_tags(tags), note=_clean(note))
+    if hand.get("title"):
+        if arxiv_ids or len(dois) > 1:
+            raise UsageError("--title adds one paper typed by hand; it does not go with --arxiv or several --doi")
+        paper = hand_paper(**hand, doi=dois[0] if dois else "")
+        req.ready.append(Outcome(f"--title {paper.title!r}", paper))
+        return req
+    for name, option in HAND_ONLY.items():
+        if hand.get(name):
+            raise UsageError(f"{option} goes with --title (a paper typed by hand)")
+    if hand.get("year") is not None and not dois:
+        raise UsageError("--year goes with --title, or with --doi when Crossref has no date")
+    req.year = hand.get("year")
+    if bibtex:
+        req.ready.extend(_from_bibtex(*bibtex))
+        return req
+    _split_ids(req, arxiv_ids, dois)
+    return req
+
+
+def _split_ids(req: Request, arxiv_ids: list[str], dois: list[str]) -> None:
+    """Sort the ids into arXiv and Crossref lookups, once each; bad ones fail here."""
+    seen: set[str] = set()
+    for text in arxiv_ids:
+        parsed = parse_arxiv(text)
+        _want(req, seen, text, parsed[0] if parsed else "", req.arxiv, "an arXiv id")
+    for text in dois:
+        doi = normalize_doi(text)
+        parsed = parse_arxiv(doi) if doi.startswith("10.48550/") else None
+        if parsed:  # arXiv's own DOIs are not in Crossref
+            _want(req, seen, text, parsed[0], req.arxiv, "")
+        else:
+            _want(req, seen, text, doi if DOI_RE.match(doi) else "", req.dois, "a DOI")
+
+
+def _want(req: Request, seen: set[str], text: str, ident: str, into: list[str], kind: str) -> None:
+    if not ident:
+        req.ready.append(Outcome(text, status="failed", reason=f"not {kind}"))
+    elif ident not in seen:
+        seen.add(ident)
+        into.append(ident)
+
+
+def hand_paper(
+    *, title: str, authors: list[str], year: int | None, venue: str, url: str, doi: str
+) -> Paper:
+    """A paper from typed fields, cleaned and checked (``InputError`` if a field is bad)."""
+    if year is None:
+        raise UsageError("--year is required with --title")
+    last = datetime.date.today().year + 1
+    if not FIRST_YEAR <= year <= last:
+        raise InputError(f"--year: {year} is not a plausible year ({FIRST_YEAR}-{last})")
+    url = collapse_spaces(strip_invisible(url))
+    if url and not _URL_RE.match(url):
+        raise InputError(f"--url: {url!r} is not an http(s) address")
+    doi = normalize_doi(strip_invisible(doi)) if doi else ""
+    if doi and not DOI_RE.match(doi):
+        raise InputError(f"--doi: {doi!r} is not a DOI (10.NNNN/...)")
+    paper = Paper(key="", title=title, year=year, authors=list(authors), venue=venue, url=url, doi=doi)
+    paper.arxiv = arxiv_in(url) if url else ""
+    tidy(paper)
+    if not paper.title:
+        raise InputError("--title: is empty once cleaned")
+    return paper
+
+
+def tidy(paper: Paper) -> None:
+    """Clean a record's text the way the list writes it (in place).
+
+    White space collapsed, invisible characters dropped, LaTeX accents as
+    Unicode; the title loses a trailing period (the list adds its own).
+    """
+    paper.title = _clean(paper.title)
+    if paper.title.endswith(".") and not paper.title.endswith(".."):
+        paper.title = paper.title[:-1].rstrip()
+    paper.authors = [a for a in map(_clean, paper.authors) if a]
+    paper.venue = _clean(paper.venue)
+
+
+def _clean(text: str) -> str:
+    return collapse_spaces(latex_to_unicode(strip_invisible(text)))
+
+
+def _tags(tags: list[str]) -> list[str]:
+    out: list[str] = []
+    for tag in map(_clean, tags):
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def _from_bibtex(text: str, source: str) -> list[Outcome]:
+    from lclm.sources.bibtex import parse_bibtex
+
+    papers, reasons = parse_bibtex(text, source)
+    outcomes = [Outcome(f"{source}:{p.line}: {p.key}".rstrip(": "), p) for p in papers]
+    for reason in reasons:
+        # "source:line: key: why" -> where it is, and why it was skipped.
+        parts = reason.split(": ", 2)
+        where, why = (": ".join(parts[:2]), parts[2]) if len(parts) == 3 else (source, reason)
+        outcomes.append(Outcome(where, status="skipped", reason=why))
+    return outcomes
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def add(
+    root: Path,
+    req: Request,
+    category: str,
+    *,
+    force: bool = False,
+    dry_run: bool = False,
+    refresh: bool = False,
+    progress: Progress | None = None,
+) -> Report:
+    """Fetch what ``req`` names and append it to ``category`` (a slug).
+
+    Failures of some ids do not stop the others; each outcome says what
+    happened.  With ``dry_run`` nothing is written.
+    """
+    say = progress or (lambda _message: None)
+    outcomes = list(req.ready)
+    outcomes += _fetch_arxiv(req.arxiv, refresh, say)
+    outcomes += _fetch_dois(req.dois, req.year, refresh, say)
+    for outcome in outcomes:
+        if outcome.paper is not None and outcome.status == "pending":
+            tidy(outcome.paper)
+            outcome.paper.tags = _tags(outcome.paper.tags + req.tags)
+            outcome.paper.note = outcome.paper.note or req.note
+    report = Report(outcomes, root, dry_run)
+    _place(report, category, force=force)
+    return report
+
+
+def service_url(env: str, default: str) -> str:
+    """A service's base URL: ``$env`` when set (tests point it at a local server)."""
+    url = os.environ.get(env, "").strip() or default
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise UsageError(f"{env}: not an http(s) URL: {url!r}")
+    return url
+
+
+def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcome]:
+    if not idents:
+        return []
+    base = service_url("LCLM_ARXIV_URL", arxiv.DEFAULT_URL)
+    outcomes: list[Outcome] = []
+    for start in range(0, len(idents), ARXIV_BATCH):
+        chunk = idents[start : start + ARXIV_BATCH]
+        url = arxiv.query_url(base, chunk)
+        body = None if refresh else fetch.cached(url)
+        from_cache = body is not None
+        try:
+            if body is None:
+                say(f"arXiv: fetching {len(chunk)} id{'s' * (len(chunk) > 1)}")
+                body = fetch.get(url, "arXiv", gap=fetch.delay())
+            feed = arxiv.parse_feed(body)
+            if feed.errors:
+                raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
+        except fetch.HttpError as exc:
+            outcomes += [Outcome(i, status="failed", reason=_arxiv_http(exc)) for i in chunk]
+            continue
+        except FetchError as exc:
+            outcomes += [Outcome(i, status="failed", reason=str(exc)) for i in chunk]
+            continue
+        for ident in chunk:
+            paper = feed.papers.get(ident)
+            reason = "" if paper else "arXiv has no paper with this id"
+            outcomes.append(Outcome(ident, paper, "failed" if reason else "pending", reason))
+        if not from_cache and all(i in feed.papers for i in chunk):
+            fetch.remember(url, body)
+    return outcomes
+
+
+def _arxiv_http(exc: fetch.HttpError) -> str:
+    """arXiv explains a 400 in an Atom error entry; say what it says."""
+    with contextlib.suppress(FetchError):
+        errors = arxiv.parse_feed(exc.body).errors
+        if errors:
+            return f"arXiv: {'; '.join(errors)} (HTTP {exc.status})"
+    return str(exc)
+
+
+def _fetch_dois(dois: list[str], year: int | None, refresh: bool, say: Progress) -> list[Outcome]:
+    if not dois:
+        return []
+    base = service_url("LCLM_CROSSREF_URL", crossref.DEFAULT_URL)
+    outcomes = []
+    for number, doi in enumerate(dois, 1):
+        url = crossref.work_url(base, doi)
+        body = None if refresh else fetch.cached(url)
+        from_cache = body is not None
+        try:
+            if body is None:
+                say(f"Crossref: [{number}/{len(dois)}] {doi}")
+                body = fetch.get(url, "Crossref")
+            paper = crossref.parse_work(body, doi, year)
+        except fetch.HttpError as exc:
+            cause = "Crossref has no record of this DOI" if exc.status == 404 else str(exc)
+            outcomes.append(Outcome(doi, status="failed", reason=f"{cause} (HTTP {exc.status})"))
+            continue
+        except FetchError as exc:
+            outcomes.append(Outcome(doi, status="failed", reason=str(exc)))
+            continue
+        if not from_cache:
+            fetch.remember(url, body)
+        outcomes.append(Outcome(doi, paper))
+    return outcomes
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _place(report: Report, slug: str, *, force: bool) -> None:
+    """Refuse duplicates, key the rest and append them to the category file."""
+    with contextlib.nullcontext() if report.dry_run else locked(report.root):
+        # Reloaded inside the lock: another add may have written since we looked.
+        store = load_store(report.root)
+        report.names = {c.slug: c.name for c in store.categories()}
+        path = report.root / store.category(slug).file
+        index = Index(store.papers)
+        taken = {p.key for p in store.papers}
+        new: list[Paper] = []
+        for outcome in report.outcomes:
+            paper = outcome.paper
+            if paper is None or outcome.status != "pending":
+                continue
+            match = index.find(paper)
+            if match is not None and not force:
+                outcome.status, outcome.match = "skipped", match
+                continue
+            if not (KEY_RE.match(paper.key) and paper.key not in taken):
+                paper.key = make_key(paper.authors, paper.year, paper.title, taken)
+            paper.category = slug
+            taken.add(paper.key)
+            index.add(paper)
+            new.append(paper)
+            outcome.status = "added"
+        if new:
+            text = _appended(store, path, slug, new)
+            if not report.dry_run:
+                write_atomic(path, text)
+                store.papers.extend(new)
+                report.readmes = refresh_readmes(store)
+
+
+def _appended(store: Store, path: Path, slug: str, new: list[Paper]) -> str:
+    """The category file with ``new`` appended; sets each new paper's line.
+
+    The existing text is kept byte for byte (comments and all); only if the
+    result would not read back as the old records plus the new ones is the
+    file written in canonical form instead.
+    """
+    old_papers = store.in_category(slug)
+    old = read_text(path)
+    block = dump_papers(new)
+    if old_papers:
+        text = old.rstrip("\n") + "\n\n" + block
+    else:  # keep a header of comments, drop an empty "[]"
+        kept = [line for line in old.splitlines() if _COMMENT_RE.match(line)]
+        text = "".join(f"{line}\n" for line in kept if line.strip()) + block
+    records = _records(path, text)
+    if len(records) != len(old_papers) + len(new):
+        text = dump_papers(old_papers + new)
+        records = _records(path, text)
+    for paper, record in zip(new, records[len(old_papers) :]):
+        paper.line = record
+    return text
+
+
+def _records(path: Path, text: str) -> list[int]:
+    """The line each record of a category file's text starts on."""
+    return [i.line if isinstance(i, RawRecord) else i[0] for i in parse_category(path, text)]

@@ -1,0 +1,312 @@
+"""Checking one file of a store on its own: parse, apply the paper checks, compare to canonical form.
+
+The ``FileResult`` holds the file's problems and, per paper, the few values
+the store-wide rules compare, so that ``lclm.checks.validate`` can cache it as JSON
+and skip this module entirely for an unchanged file.  Pure: bytes in, data
+out.  ``canonical_changes`` gives `lclm fmt` the same canonical form to write.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from lclm.errors import StoreError, YamlSyntaxError
+from lclm.model import FIELD_TYPES, REQUIRED, Paper
+from lclm.store.core import (
+    SECTIONS_FILE,
+    RawRecord,
+    Section,
+    Store,
+    decode,
+    dump_papers,
+    dump_sections,
+    load_sections,
+    parse_category,
+    to_paper,
+    type_problem,
+)
+from lclm.checks.validate import Entry, FileResult, Row
+from lclm.checks.paper import check_record, show, size_problem
+
+_LOCATION_RE = re.compile(r"^:(\d+)(?::(\d+))?: ")
+# Failures of a parse step that are not YAML syntax but a wrong shape.
+
+
+def _failure(path: Path, exc: StoreError, rule: str) -> FileResult:
+    """A file that could not be read at all: one problem, located from the error's message."""
+    line, column, message = located(path, exc)
+    return FileResult([(line, "", "", rule, message, column)], loadable=False)
+
+
+def located(path: Path, exc: StoreError) -> tuple[int, int, str]:
+    """``(line, column, message)`` of a ``StoreError`` that reads ``path[:line[:col]]: message``."""
+    text = str(exc)
+    if not text.startswith(str(path)):
+        return 0, 0, text
+    rest = text[len(str(path)):]
+    match = _LOCATION_RE.match(rest)
+    if match:
+        return int(match[1]), int(match[2] or 0), rest[match.end():]
+    return 0, 0, rest.removeprefix(": ")
+
+
+def _parse_rule(exc: StoreError, shape_rule: str) -> str:
+    return "yaml-syntax" if isinstance(exc, YamlSyntaxError) else shape_rule
+
+
+# ---------------------------------------------------------------- category files
+
+
+def check_category(path: Path, data: bytes) -> FileResult:
+    """Every problem of one category file taken on its own, and its papers' entries."""
+    try:
+        text = decode(path, data)
+    except StoreError as exc:
+        return _failure(path, exc, "encoding")
+    try:
+        items = parse_category(path, text)
+    except StoreError as exc:
+        return _failure(path, exc, _parse_rule(exc, "file-shape"))
+    result = FileResult()
+    papers: list[Paper] = []
+    for item in items:
+        if not isinstance(item, RawRecord):
+            line, value = item
+            message = f"a paper must be a mapping (key: value), not {show(value)}"
+            result.problems.append((line, "", "", "file-shape", message, 0))
+            result.loadable = False
+            continue
+        good = _well_typed(item.data)
+        key = good.get("key", "")
+        for rule, name, message in check_record(item.data):
+            result.problems.append((item.field_lines.get(name, item.line), key, name, rule, message, 0))
+        result.entries.append(_entry(item, good))
+        if all(name in good for name in REQUIRED) and not any(type_problem(n, v) for n, v in item.data.items()):
+            papers.append(Paper.from_dict(item.data, category=path.stem, line=item.line))
+        else:
+            result.loadable = False
+    expected = dump_papers(papers) if result.loadable else None
+    result.problems += _form_problems(path, text, data, expected)
+    return result
+
+
+def _well_typed(data: dict[str, Any]) -> dict[str, Any]:
+    """The known fields whose values have the right type and a sane size."""
+    return {
+        name: value
+        for name, value in data.items()
+        if name in FIELD_TYPES and not type_problem(name, value) and not size_problem(name, value)
+    }
+
+
+def _entry(item: RawRecord, good: dict[str, Any]) -> Entry:
+    from lclm.ids import identities
+    from lclm.text import normalize_title
+
+    lines = item.field_lines
+    ids_of = Paper(key="", title="", year=0, **{k: good.get(k, "") for k in ("arxiv", "doi", "url")})
+    # Each identity is the field of its kind, else one read from the url.
+    ids = [(kind, value, lines.get(kind if kind in good else "url", item.line)) for kind, value in identities(ids_of)]
+    return Entry(
+        key=good.get("key", ""),
+        line=item.line,
+        ids=ids,
+        title=normalize_title(good.get("title", "")),
+        title_line=lines.get("title", item.line),
+        distinct=list(good.get("distinct", [])),
+        distinct_line=lines.get("distinct", item.line),
+    )
+
+
+# ---------------------------------------------------------------- canonical form
+
+
+def _form_problems(path: Path, text: str, data: bytes, expected: str | None) -> list[Row]:
+    """The canonical-form warning, and the duplicate fields a non-canonical file may hide.
+
+    A file equal to its canonical dump can hold neither comments nor a field
+    given twice (the dump has neither), so only other files are scanned.
+    """
+    if expected is not None and expected.encode() == data:
+        return []
+    rows: list[Row] = [
+        (line, key, name, "duplicate-field", f"given again (first on line {first}); YAML keeps only this one", 0)
+        for line, key, name, first in duplicate_fields(path, text)
+    ]
+    if expected is not None:
+        line = first_difference(text, expected)
+        comments = comment_lines(text, expected)
+        lost = f"; its comments (line {', '.join(map(str, comments[:3]))}) would be lost, move them into a note" if comments else ""
+        rows.append((line, "", "", "canonical", f"not in canonical form from line {line}; `lclm fmt` rewrites it{lost}", 0))
+    return rows
+
+
+def first_difference(old: str, new: str) -> int:
+    """The first line (from 1) where two texts differ, or 0 when they are equal."""
+    if old == new:
+        return 0
+    for number, (a, b) in enumerate(zip(old.splitlines(True), new.splitlines(True)), 1):  # noqa: B905 (lengths differ)
+        if a != b:
+            return number
+    return min(old.count("\n"), new.count("\n")) + 1
+
+
+def duplicate_fields(path: Path, text: str) -> list[tuple[int, str, str, int]]:
+    """``(line, key, field, first line)`` for each field given twice in one mapping."""
+    from lclm.store.core import compose
+
+    try:
+        root = compose(path, text)
+    except StoreError:
+        return []
+    found = []
+    for node in getattr(root, "value", None) or []:
+        if not isinstance(getattr(node, "value", None), list):
+            continue
+        seen: dict[str, int] = {}
+        pairs = [pair for pair in node.value if isinstance(pair, tuple)]
+        names = {k.value: v.value for k, v in pairs if isinstance(v.value, str)}
+        key = names.get("key", "")
+        for key_node, _ in pairs:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node.value, str):
+                continue
+            if key_node.value in seen:
+                found.append((line, key, key_node.value, seen[key_node.value]))
+            seen.setdefault(key_node.value, line)
+    return found
+
+
+def comment_lines(text: str, keep: str = "") -> list[int]:
+    """Lines of ``text`` holding a YAML comment that ``keep`` does not also hold.
+
+    Found from the scanner's tokens: whatever lies between tokens is blank
+    space or a comment, so a ``#`` there starts one.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    kept = {line.strip() for line in keep.splitlines() if line.lstrip().startswith("#")}
+    found: list[int] = []
+    position = 0
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            _gap_comments(text, position, token.start_mark.index, kept, found)
+            position = max(position, token.end_mark.index)
+    except yaml.YAMLError:
+        return found
+    _gap_comments(text, position, len(text), kept, found)
+    return found
+
+
+def _gap_comments(text: str, start: int, end: int, kept: set[str], found: list[int]) -> None:
+    at = text.find("#", start, end)
+    while at >= 0:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        if text[at:stop].strip() not in kept:
+            found.append(text.count("\n", 0, at) + 1)
+        at = text.find("#", stop, end)
+
+
+# ---------------------------------------------------------------- _sections.yaml
+
+
+def check_sections(path: Path, data: bytes) -> FileResult:
+    """The problems of ``_sections.yaml`` and the category files it lists, with lines."""
+    try:
+        text = decode(path, data)
+    except StoreError as exc:
+        return _failure(path, exc, "encoding")
+    try:
+        sections = load_sections(path, text)
+    except StoreError as exc:
+        return _failure(path, exc, _parse_rule(exc, "sections"))
+    result = FileResult()
+    seen: dict[str, int] = {}
+    lines = _Lines(text)
+    for section in (s for top in sections for _, s in top.walk()):
+        problem = _section_problem(section)
+        line = lines.find(f"file: {section.file}" if section.file else f"name: {section.name}")
+        if problem:
+            result.problems.append((line, "", "", "sections", problem, 0))
+            result.loadable = False
+        elif section.file in seen:
+            message = f"{section.file} is listed twice (first on line {seen[section.file]})"
+            result.problems.append((line, "", "file", "sections", message, 0))
+            result.loadable = False
+        elif section.file:
+            seen[section.file] = line
+            result.listed.append((section.file, line))
+    expected = dump_sections(sections) if result.loadable else None
+    result.problems += _form_problems(path, text, data, expected)
+    return result
+
+
+def _section_problem(section: Section) -> str:
+    if not isinstance(section.name, str) or not section.name.strip():
+        return f"section name {show(section.name)} must be text"
+    if not isinstance(section.file, str) or (section.file and (not section.file.endswith(".yaml") or "/" in section.file)):
+        return f"{section.name}: file {show(section.file)} must be a NAME.yaml in the store"
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in section.translations.items()):
+        return f"{section.name}: translations must map a language to text"
+    if not section.file and not section.sections:
+        return f"{section.name}: needs a file or sub-sections"
+    return ""
+
+
+class _Lines:
+    """Finds the line of each next occurrence of a text, so a name given twice gets two lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.after: dict[str, int] = {}
+
+    def find(self, needle: str) -> int:
+        at = self.text.find(needle, self.after.get(needle, 0))
+        if at < 0:
+            return 0
+        self.after[needle] = at + len(needle)
+        return self.text.count("\n", 0, at) + 1
+
+
+# ---------------------------------------------------------------- rewriting (lclm fmt)
+
+
+def canonical_changes(store: Store) -> list[tuple[Path, str]]:
+    """Each file of ``store`` that is not in canonical form, with its canonical text.
+
+    Raises ``StoreError`` rather than offer a rewrite that would lose what a
+    user wrote: a comment, a field given twice, or any value that would not
+    read back the same.
+    """
+    root = store.root
+    targets = [(root / SECTIONS_FILE, dump_sections(store.sections))]
+    targets += [(root / c.file, dump_papers(store.in_category(c.slug))) for c in store.categories()]
+    changes = []
+    for path, text in targets:
+        data = path.read_bytes()
+        if data != text.encode():
+            _refuse_loss(store, path, decode(path, data), text)
+            changes.append((path, text))
+    return changes
+
+
+def _refuse_loss(store: Store, path: Path, old: str, new: str) -> None:
+    twice = duplicate_fields(path, old)
+    if twice:
+        line, key, name, _ = twice[0]
+        raise StoreError(f"{path}:{line}: {key}: {name}: given twice; keep one by hand (lclm fmt would keep the last)")
+    comments = comment_lines(old, keep=new)
+    if comments:
+        raise StoreError(f"{path}:{comments[0]}: a comment lclm fmt would drop; move it into a note field, then run lclm fmt")
+    if path.name == SECTIONS_FILE:
+        same = [s.to_dict() for s in load_sections(path, new)] == [s.to_dict() for s in store.sections]
+    else:
+        slug = path.stem
+        again = [to_paper(path, slug, item).to_dict() for item in parse_category(path, new)]
+        same = again == [p.to_dict() for p in store.in_category(slug)]
+    if not same:  # a dumper quirk; writing would change data, so stop
+        raise StoreError(f"{path}: the canonical text would not read back the same; left unchanged")

@@ -1,0 +1,1 @@
+"""The Typer layer: thin commands that parse, call one domain function, render."""

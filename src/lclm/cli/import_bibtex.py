@@ -1,0 +1,35 @@
+"""`lclm import bibtex FILE --category NAME`: add the new entries of a .bib file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lclm.cli.app import import_app, store_root
+
+
+@import_app.command("bibtex")
+def import_bibtex(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The .bib file to read (UTF-8).", show_default=False)],
+    category: Annotated[str, typer.Option("--category", "-c", help="Category to append to (name or slug, forgiving typos).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")] = False,
+) -> None:
+    """Append a .bib file's papers to a category, skipping those already in the list.
+
+    Duplicates are found as `lclm add` finds them (same arXiv id, DOI, URL or
+    title); LaTeX becomes Unicode; keys like liu2025thus are kept when free.
+    """
+    from lclm.sources.bibtex import import_bibtex as run
+
+    report = run(store_root(), file, category, dry_run=dry_run)
+    count = len(report.added)
+    verb = "would add" if dry_run else "added"
+    typer.echo(f"{verb} {count} paper{'s' * (count != 1)} to {report.name} ({report.category}.yaml)")
+    for paper in report.added:
+        typer.echo(f"  + {paper.key}  {paper.title}")
+    if report.skipped:
+        typer.echo(f"skipped {len(report.skipped)} entr{'ies' if len(report.skipped) != 1 else 'y'}:")
+        for reason in report.skipped:
+            typer.echo(f"  - {reason}")

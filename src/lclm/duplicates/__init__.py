@@ -1,0 +1,1 @@
+""""The same paper": the identity rules, dedupe and merge."""

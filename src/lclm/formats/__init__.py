@@ -1,0 +1,1 @@
+"""Exporters: papers to BibTeX, CSL-JSON, Markdown, HTML; and export selections."""

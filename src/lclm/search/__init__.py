@@ -1,0 +1,1 @@
+"""Search: the cached index and the ranking."""

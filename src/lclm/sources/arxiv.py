@@ -1,0 +1,131 @@
+"""arXiv: what a user may type for a paper, the query URL, and Atom -> ``Paper``.
+
+Pure functions; ``lclm.sources.http`` does the network call.  Both Atom formats the
+API has served are read: the legacy one (namespace declared on each element,
+DOI also as ``<link title="doi">``, titles wrapped with a newline and two
+spaces) and the current one (namespaces on ``<feed>``).  ElementTree resolves
+either to the same qualified names, so one reader serves both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+from xml.etree.ElementTree import Element
+
+from lclm.errors import FetchError, UsageError
+from lclm.ids import normalize_doi, parse_arxiv
+from lclm.model import Paper
+from lclm.text import collapse_spaces, strip_invisible
+
+DEFAULT_URL = "https://export.arxiv.org/api/query"
+ATOM = "{http://www.w3.org/2005/Atom}"
+ARXIV = "{http://arxiv.org/schemas/atom}"
+# The path an arXiv API error entry's <id> carries instead of /abs/.
+ERROR_MARK = "/api/errors"
+
+
+def arxiv_id(text: str) -> str:
+    """The versionless arXiv id of anything a user may type for one paper.
+
+    ``arXiv:2502.17129v2`` and ``https://arxiv.org/pdf/2502.17129v1`` both
+    give ``2502.17129``; anything else raises a ``UsageError``.
+    """
+    parsed = parse_arxiv(text)
+    if parsed is None:
+        raise UsageError(
+            f"{text}: not an arXiv id (expected e.g. 2502.17129, arXiv:2502.17129v2, "
+            "https://arxiv.org/abs/2502.17129 or hep-th/9901001)"
+        )
+    return parsed[0]
+
+
+def abs_url(ident: str) -> str:
+    """The canonical page of a paper, as the list writes it."""
+    return f"https://arxiv.org/abs/{ident}"
+
+
+def preprint_venue(ident: str) -> str:
+    """The venue of a paper known only as a preprint, as the list writes it."""
+    return f"arXiv preprint arXiv:{ident}"
+
+
+def query_url(base: str, idents: Iterable[str]) -> str:
+    """One API request for several ids (latest versions, all of them on one page)."""
+    idents = list(idents)
+    return f"{base}?{urlencode({'id_list': ','.join(idents), 'max_results': len(idents)})}"
+
+
+@dataclass(slots=True)
+class Feed:
+    """An API answer: the papers by versionless id, and any error entries' messages."""
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_feed(data: bytes) -> Feed:
+    """The papers of an Atom feed from the arXiv API.
+
+    Raises ``FetchError`` for text that is not a well-formed Atom feed.
+    """
+    # Paper metadata never needs a DTD; refusing one keeps entity expansion out.
+    if b"<!DOCTYPE" in data[:2048].upper():
+        raise FetchError("arXiv answer is not an Atom feed (it has a DOCTYPE)")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise FetchError(f"arXiv answer is not well-formed XML ({exc})") from None
+    if root.tag != f"{ATOM}feed":
+        raise FetchError(f"arXiv answer is not an Atom feed (root element {root.tag!r})")
+    feed = Feed()
+    for entry in root.iter(f"{ATOM}entry"):
+        entry_id = _text(entry, f"{ATOM}id")
+        if ERROR_MARK in entry_id:
+            feed.errors.append(_text(entry, f"{ATOM}summary") or entry_id)
+            continue
+        parsed = parse_arxiv(entry_id)
+        if parsed is None:
+            raise FetchError(f"arXiv answer has an entry with an unexpected id {entry_id!r}")
+        feed.papers[parsed[0]] = _paper(parsed[0], entry)
+    return feed
+
+
+def _paper(ident: str, entry: Element) -> Paper:
+    title = _text(entry, f"{ATOM}title")
+    published = _text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")
+    if not title or not published[:4].isdigit():
+        raise FetchError(f"arXiv entry {ident} has no title or no publication date")
+    authors = [_clean(a.findtext(f"{ATOM}name") or "") for a in entry.iter(f"{ATOM}author")]
+    return Paper(
+        key="",
+        title=title,
+        year=int(published[:4]),
+        authors=[a for a in authors if a],
+        venue=_text(entry, f"{ARXIV}journal_ref") or preprint_venue(ident),
+        url=abs_url(ident),
+        arxiv=ident,
+        doi=_doi(entry),
+    )
+
+
+def _doi(entry: Element) -> str:
+    doi = _text(entry, f"{ARXIV}doi")
+    if not doi:
+        # The legacy format may give the DOI only as a related link.
+        for link in entry.iter(f"{ATOM}link"):
+            if link.get("title") == "doi":
+                doi = link.get("href", "")
+                break
+    # Several DOIs come space-separated; the first is the published version.
+    return normalize_doi(doi.split()[0]) if doi.split() else ""
+
+
+def _text(element: Element, tag: str) -> str:
+    return _clean(element.findtext(tag) or "")
+
+
+def _clean(text: str) -> str:
+    return collapse_spaces(strip_invisible(text))

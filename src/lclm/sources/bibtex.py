@@ -1,0 +1,374 @@
+"""Papers from BibTeX: ``parse_bibtex`` (pure) and ``import_bibtex`` (into the store).
+
+bibtexparser 2 splits the file into blocks; this module resolves ``@string``
+macros and ``#`` concatenation (bibtexparser only resolves a value that is
+one bare macro), follows ``crossref`` (cycles stop), and turns LaTeX into
+Unicode.  Every entry comes back as a paper or as one reason it was skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lclm.formats.bibtex import MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
+from lclm.errors import InputError, LclmError
+from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
+from lclm.keys import KEY_RE, make_key
+from lclm.model import OTHERS, Paper
+from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
+
+# The month macros every standard style defines.
+MONTHS = dict(
+    zip(
+        "jan feb mar apr may jun jul aug sep oct nov dec".split(),
+        "January February March April May June July August September October November December".split(),
+    )
+)
+# Fields a crossref child takes from its parent: the container, not the parent's identity.
+INHERITED = frozenset(
+    "year date journal journaltitle booktitle volume number publisher series organization month".split()
+)
+# Where the venue's name comes from, in order of preference.
+CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished", "school", "institution")
+_DROP_RE = re.compile(r"\{?\\noopsort\s*\{[^{}]*\}\}?|\\(?:relax|protect)(?![A-Za-z])\s*|\\[/-]")
+_SPACE_RE = re.compile(r"\\[,;: ]|\\\\|~")
+_COMMAND_RE = re.compile(r"\\([A-Za-z]+)(?:\{\}|(?![A-Za-z])\s*)")
+_MATH_RE = re.compile(r"\$([^$]*)\$")
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_URL_RE = re.compile(r"^\s*\\url\s*\{([^{}]*)\}\s*$")
+# LaTeX specials stand in as private-use characters while braces, ~ and $ are
+# dealt with, and become the characters at the end.
+_STAND_IN = {char: chr(0xE000 + i) for i, char in enumerate(SPECIALS)}
+_RESTORE = {ord(mark): char for char, mark in _STAND_IN.items()}
+_SHORT_ESCAPES = {r"\{": "{", r"\}": "}", r"\&": "&", r"\%": "%", r"\$": "$", r"\#": "#", r"\_": "_"}
+_SHORT_RE = re.compile(r"\\[{}&%$#_]")
+_TEXT_COMMANDS = (
+    {name: char for char, name in TEXT_SYMBOLS.items()}
+    | {"ldots": "\u2026", "dots": "\u2026", "TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "hyphen": "-"}
+    | {e[1:-2]: _STAND_IN[c] for c, e in SPECIALS.items() if e.endswith("{}")}  # \textbackslash{} ...
+)
+_MATH_COMMANDS = {name: char for char, name in MATH_SYMBOLS.items()} | {"varepsilon": "ε", "to": "→"}
+
+
+# ---------------------------------------------------------------- LaTeX to text
+
+
+def decode(value: str) -> str:
+    """A BibTeX field value as plain Unicode text.
+
+    Escaped specials (``\\&``, ``\\textbackslash{}``) become the character,
+    accents and letter commands become letters, text symbols and simple maths
+    become their character, formatting commands and protective braces go.
+    LaTeX it does not know is kept as written.
+    """
+    text = _SHORT_RE.sub(lambda m: _STAND_IN[_SHORT_ESCAPES[m.group(0)]], value)
+    text = latex_to_unicode(_DROP_RE.sub("", text))
+    text = _commands(_MATH_RE.sub(_math, text), _TEXT_COMMANDS)
+    text = _SPACE_RE.sub(" ", text).replace("{", "").replace("}", "")
+    text = text.translate(_RESTORE)
+    return collapse_spaces(strip_invisible(unicodedata.normalize("NFC", text)))
+
+
+def _commands(text: str, table: dict[str, str]) -> str:
+    """Known commands replaced by their character; an unknown one before a
+    group is formatting (``\\emph{x}``, ``\\mkbibquote{x}``) and goes; others stay."""
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) in table:
+            return table[match.group(1)]
+        return "" if text.startswith("{", match.end()) else match.group(0)
+
+    return _COMMAND_RE.sub(replace, text)
+
+
+def _math(match: re.Match[str]) -> str:
+    inner = _commands(match.group(1), _MATH_COMMANDS)
+    return inner if "\\" not in inner and "^" not in inner and "_" not in inner else match.group(0)
+
+
+# ---------------------------------------------------------------- macros
+
+
+def _split_concat(raw: str) -> list[str]:
+    """The parts of a value joined by ``#`` outside braces and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(raw[start:index])
+            start = index + 1
+    return parts + [raw[start:]]
+
+
+def resolve(raw: str, macros: dict[str, str]) -> str:
+    """A raw field value with its delimiters gone, macros expanded and ``#`` parts joined."""
+    out = []
+    for part in (p.strip() for p in _split_concat(raw)):
+        if len(part) >= 2 and part[0] + part[-1] in ("{}", '""'):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        else:  # an undefined macro is kept as its name rather than lost
+            out.append(macros.get(part.lower(), MONTHS.get(part.lower(), part)))
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- entries
+
+
+@dataclass(slots=True)
+class _Raw:
+    """An entry's key, line and resolved fields (lower-case names)."""
+
+    key: str
+    line: int
+    fields: dict[str, str]
+    problem: str = ""
+
+
+def _blocks(text: str, source: str) -> tuple[list[_Raw], list[str]]:
+    from bibtexparser import model
+    from bibtexparser.entrypoint import parse_string
+
+    # bibtexparser logs each block it cannot parse; the reasons are reported here instead.
+    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+    logging.getLogger("bibtexparser").propagate = False
+    library = parse_string(text.lstrip("\ufeff"), parse_stack=[])
+    macros: dict[str, str] = {}
+    for block in library.blocks:
+        if isinstance(block, model.String):
+            macros[block.key.lower()] = resolve(str(block.value), macros)
+    entries: list[_Raw] = []
+    skipped: list[str] = []
+    useful = False
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        entry: model.Block | None = block
+        problem = ""
+        if isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            problem = f"field {', '.join(sorted(block.duplicate_keys))} given twice"
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            entry = block.ignore_error_block  # same key again: keys are re-made if taken
+        elif isinstance(block, model.ParsingFailedBlock):
+            reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
+            skipped.append(f"{source}:{line}: not a BibTeX entry ({reason.strip().splitlines()[0]})")
+            useful = True
+            continue
+        if isinstance(block, (model.String, model.Preamble)):
+            useful = True
+        if not isinstance(entry, model.Entry):
+            continue
+        useful = True
+        fields = {f.key.lower(): resolve(str(f.value), macros) for f in entry.fields}
+        entries.append(_Raw(entry.key.strip(), line, fields, problem))
+    if not useful:
+        raise InputError(f"{source}: no BibTeX entries found (is it a .bib file?)")
+    return entries, skipped
+
+
+def _with_crossref(raw: _Raw, by_key: dict[str, _Raw]) -> str:
+    """Give ``raw`` the container fields of its crossref parents; a cycle's reason, or ''."""
+    chain = [raw.key]
+    parent_key = raw.fields.get("crossref", "").strip()
+    while parent_key:
+        parent = by_key.get(parent_key.lower())
+        if parent is None:
+            return ""  # BibTeX warns and goes on; so do we
+        if parent.key.lower() in (k.lower() for k in chain):
+            return f"crossref cycle {' -> '.join(chain + [parent.key])}"
+        chain.append(parent.key)
+        for name, value in parent.fields.items():
+            if name in INHERITED:
+                raw.fields.setdefault(name, value)
+        if "title" in parent.fields:  # a book's or proceedings' title is the child's booktitle
+            raw.fields.setdefault("booktitle", parent.fields["title"])
+        parent_key = parent.fields.get("crossref", "").strip()
+    return ""
+
+
+def _authors(raw: str) -> list[str]:
+    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+
+    names = []
+    for name in split_multiple_persons_names(raw):
+        if name.strip().lower() == OTHERS:
+            names.append(OTHERS)
+            continue
+        try:
+            parts = parse_single_name_into_parts(name, strict=False)
+            words = parts.first + parts.von + parts.last + parts.jr
+        except ValueError:
+            words = [name]
+        text = decode(" ".join(words))
+        if text:
+            names.append(text)
+    return names
+
+
+def _venue(fields: dict[str, str]) -> str:
+    howpublished = fields.get("howpublished", "")
+    container = next(
+        (fields[n] for n in CONTAINER_FIELDS if fields.get(n) and not (n == "howpublished" and _URL_RE.match(howpublished))),
+        "",
+    )
+    volume, number = fields.get("volume", ""), fields.get("number", "")
+    issue = f"{volume}({number})" if volume and number else volume or number
+    parts = (decode(container), decode(issue), decode(fields.get("pages", "")), decode(fields.get("publisher", "")))
+    return ", ".join(p for p in parts if p)
+
+
+def _url_field(value: str) -> str:
+    match = _URL_RE.match(value)
+    text = match.group(1) if match else value
+    # Some .bib writers escape a URL's % _ & #; a URL never holds a backslash.
+    return re.sub(r"\\([%_&#~])", r"\1", text).strip()
+
+
+def _arxiv(fields: dict[str, str], url: str, venue: str) -> str:
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
+    for name in ("eprint", "arxivid", "arxiv"):
+        value = fields.get(name, "")
+        parsed = parse_arxiv(value) if value and (prefix in ("", "arxiv") or name != "eprint") else None
+        if parsed:
+            return parsed[0]
+    return arxiv_in(url) or arxiv_in(venue) or arxiv_in(fields.get("doi", ""))
+
+
+def _paper(raw: _Raw) -> tuple[Paper | None, str]:
+    """The paper an entry describes, or None and why not."""
+    fields = raw.fields
+    title = decode(fields.get("title", ""))
+    if fields.get("subtitle"):
+        title = f"{title}: {decode(fields['subtitle'])}"
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1].rstrip()  # the list adds its own period
+    if not title:
+        return None, "no title"
+    years = _YEAR_RE.findall(fields.get("year", "")) or _YEAR_RE.findall(fields.get("date", ""))[:1]
+    if not years:
+        return None, f"year {fields['year']!r} is not a year" if fields.get("year") else "no year"
+    howpublished = fields.get("howpublished", "")
+    url = _url_field(fields.get("url", "")) or (_url_field(howpublished) if _URL_RE.match(howpublished) else "")
+    doi = normalize_doi(_url_field(fields.get("doi", "")))
+    paper = Paper(
+        key=raw.key if KEY_RE.match(raw.key) else "",
+        title=title,
+        year=int(years[-1]),  # "{\noopsort{1973c}}1981" prints 1981
+        authors=_authors(fields.get("author", "")),
+        venue=_venue(fields),
+        url=url,
+        doi=doi if DOI_RE.match(doi) else "",
+        tags=[t for t in (decode(t) for t in re.split(r"[,;]", fields.get("keywords", ""))) if t],
+        note=decode(fields.get("annote", "") or fields.get("annotation", "")),
+        distinct=[k for k in re.split(r"[,\s]+", fields.get("distinct", "")) if k],
+        line=raw.line,
+    )
+    paper.arxiv = _arxiv(fields, url, fields.get("journal", "") + " " + fields.get("howpublished", ""))
+    if not paper.url and paper.arxiv:
+        paper.url = f"https://arxiv.org/abs/{paper.arxiv}"
+    return paper, ""
+
+
+def read_entries(text: str, source: str) -> tuple[list[tuple[str, Paper]], list[str]]:
+    """Like ``parse_bibtex``, each paper with the key its entry had in the file."""
+    entries, skipped = _blocks(text, source)
+    by_key: dict[str, _Raw] = {}
+    for raw in entries:
+        by_key.setdefault(raw.key.lower(), raw)
+    papers = []
+    for raw in entries:
+        reason = raw.problem or _with_crossref(raw, by_key)
+        paper, reason = (None, reason) if reason else _paper(raw)
+        if paper is None:
+            skipped.append(f"{source}:{raw.line}: {raw.key or '(no key)'}: {reason}")
+        else:
+            papers.append((raw.key, paper))
+    return papers, skipped
+
+
+def parse_bibtex(text: str, source: str) -> tuple[list[Paper], list[str]]:
+    """The papers of a BibTeX file, and one reason for each entry skipped.
+
+    A paper keeps the entry's key when it fits ``lclm.keys.KEY_RE`` and gets
+    key '' otherwise (the caller assigns one); its ``line`` is the entry's
+    line in ``source`` and its category is ''.  Raises ``InputError`` when
+    the text holds no BibTeX at all.
+    """
+    papers, skipped = read_entries(text, source)
+    return [paper for _, paper in papers], skipped
+
+
+# ---------------------------------------------------------------- into the store
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What ``import_bibtex`` did: the category, papers added and entries skipped."""
+
+    category: str
+    name: str
+    added: list[Paper] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_bib(path: Path) -> str:
+    """A ``.bib`` file's text, or a one-line ``InputError``."""
+    from lclm.store.core import read_text
+
+    try:
+        return read_text(path)
+    except LclmError as exc:
+        raise InputError(str(exc)) from None
+
+
+def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) -> ImportReport:
+    """Append the new papers of the ``.bib`` file ``path`` to ``category``.
+
+    Duplicates (``lclm.duplicates.identity.Index``: the same arXiv id, DOI, URL or a
+    near-identical title) of papers in the list or earlier in the file are
+    skipped with the reason, unless a ``distinct`` field keeps them apart.  Keys that fit ``KEY_RE`` and are free are kept,
+    others are made with ``make_key``.  The store is re-read under its lock
+    and the category saved once; with ``dry_run`` nothing is written.
+    """
+    from lclm.duplicates.identity import Index
+    from lclm.formats.markdown import refresh_readmes
+    from lclm.store.core import category_files, load_store, locked, save_category
+
+    papers, skipped = read_entries(read_bib(path), str(path))
+    category_files(root)  # a missing store is a one-line error, not a failed lock
+    with locked(root):
+        store = load_store(root)
+        section = store.find_category(category)
+        report = ImportReport(section.slug, section.name, skipped=skipped)
+        index = Index(store.papers)
+        taken = {p.key for p in store.papers}
+        for bib_key, paper in papers:
+            match = index.find(paper)
+            if match is not None:
+                where = "earlier in this file" if any(match.paper is p for p in report.added) else "in the list"
+                report.skipped.append(
+                    f"{path}:{paper.line}: {bib_key or '(no key)'}: already {where} as {match.paper.key} ({match.describe()})"
+                )
+                continue
+            if not paper.key or paper.key in taken:
+                paper.key = make_key(paper.authors, paper.year, paper.title, taken)
+            paper.category = section.slug
+            taken.add(paper.key)
+            index.add(paper)
+            store.papers.append(paper)
+            report.added.append(paper)
+        if report.added and not dry_run:
+            save_category(store, section.slug)
+            refresh_readmes(store)
+    return report
+

@@ -1,0 +1,193 @@
+"""The only network code: HTTP GET with a timeout, one polite retry, and a cache.
+
+Every way a request can fail becomes a ``FetchError`` whose message names the
+cause in a few words (the caller adds which paper it was for).  Answers are
+cached as files under ``$XDG_CACHE_HOME/lclm/http`` for a day, keyed by URL;
+callers store an answer only once they know it is a good one, so errors are
+never cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.client
+import os
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.request
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lclm import __version__
+from lclm.errors import FetchError, UsageError
+from lclm.store.core import cache_dir, write_atomic
+
+DEFAULT_TIMEOUT = 15.0
+# arXiv asks for at least 3 s between calls; also the least wait before a retry.
+DEFAULT_DELAY = 3.0
+# A service that asks for a longer wait than this gets an error, not a hang.
+MAX_WAIT = 60.0
+CACHE_SECONDS = 24 * 3600
+RETRY_STATUSES = frozenset({429, 503})
+USER_AGENT = f"lclm/{__version__} (paper-list manager; python-urllib)"
+
+# When each service was last called in this process, for the gap between calls.
+_last_call: dict[str, float] = {}
+
+
+class HttpError(FetchError):
+    """The service answered with an error status; its body is kept for a better message."""
+
+    def __init__(self, message: str, status: int, body: bytes, retry_after: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+        self.retry_after = retry_after
+
+
+def seconds_from_env(name: str, default: float) -> float:
+    """A non-negative number of seconds from the environment, else ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise UsageError(f"{name}: must be a number of seconds, not {raw!r}")
+    return value
+
+
+def timeout() -> float:
+    """How long to wait for a service: ``$LCLM_TIMEOUT`` seconds, by default 15."""
+    return seconds_from_env("LCLM_TIMEOUT", DEFAULT_TIMEOUT) or DEFAULT_TIMEOUT
+
+
+def delay() -> float:
+    """Least gap between arXiv calls and least wait before a retry (``$LCLM_ARXIV_DELAY``)."""
+    return seconds_from_env("LCLM_ARXIV_DELAY", DEFAULT_DELAY)
+
+
+# ---------------------------------------------------------------- cache
+
+
+def _cache_file(url: str) -> Path:
+    return cache_dir() / "http" / f"{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}.txt"
+
+
+def cached(url: str) -> bytes | None:
+    """The answer stored for ``url`` less than a day ago, or None."""
+    path = _cache_file(url)
+    try:
+        if time.time() - path.stat().st_mtime > CACHE_SECONDS:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def remember(url: str, body: bytes) -> None:
+    """Store a good answer for ``url`` (a cache that cannot be written only costs speed)."""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        text = body.decode("utf-8")
+        path = _cache_file(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+
+
+# ---------------------------------------------------------------- network
+
+
+def get(url: str, service: str, gap: float = 0.0) -> bytes:
+    """The body of a successful GET of ``url``.
+
+    Waits until ``gap`` seconds have passed since the last call to ``service``
+    in this process.  A 429 or 503 is retried once, after the wait the service
+    asks for (at least ``delay()``); every other failure raises ``FetchError``.
+    """
+    try:
+        return _get_once(url, service, gap)
+    except HttpError as exc:
+        if exc.status not in RETRY_STATUSES:
+            raise
+        wait = max(_retry_after(exc), delay())
+        if wait > MAX_WAIT:
+            raise FetchError(f"{exc} and asks to wait {wait:.0f} s; try again later") from None
+        time.sleep(wait)
+        return _get_once(url, service, 0.0)
+
+
+def _get_once(url: str, service: str, gap: float) -> bytes:
+    since = time.monotonic() - _last_call.get(service, float("-inf"))
+    if since < gap:
+        time.sleep(gap - since)
+    limit = timeout()
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        with urllib.request.urlopen(request, timeout=limit) as response:
+            body: bytes = response.read()
+            return body
+    except urllib.error.HTTPError as exc:
+        raise _http_error(service, exc) from None
+    except urllib.error.URLError as exc:
+        raise FetchError(f"{service}: {_network_cause(exc.reason, url, limit)}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise FetchError(f"{service}: {_network_cause(exc, url, limit)}") from None
+    except ValueError as exc:  # a malformed URL in LCLM_*_URL
+        raise UsageError(f"{service}: bad service URL {url!r} ({exc})") from None
+    finally:
+        _last_call[service] = time.monotonic()
+
+
+def _http_error(service: str, exc: urllib.error.HTTPError) -> HttpError:
+    body = b""
+    with contextlib.suppress(OSError, http.client.HTTPException):
+        body = exc.read()
+    exc.close()
+    status = exc.code
+    reason = exc.reason or http.client.responses.get(status, "")
+    retry_after = exc.headers.get("Retry-After", "") if exc.headers else ""
+    return HttpError(f"{service}: HTTP {status} {reason}".rstrip(), status, body, retry_after)
+
+
+def _retry_after(exc: HttpError) -> float:
+    """The wait a Retry-After header asks for: seconds or an HTTP date; 0 if none."""
+    value = exc.retry_after.strip()
+    if not value:
+        return 0.0
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return 0.0
+
+
+# The cause of a failed connection, by exception type (first match wins).
+_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
+    (TimeoutError, "timed out after {limit:g} s ({host})"),
+    (ConnectionRefusedError, "connection refused by {host}"),
+    (socket.gaierror, "cannot resolve {name} (no network or DNS failure)"),
+    (ssl.SSLError, "TLS error talking to {host} ({detail})"),
+    (ConnectionError, "connection to {host} broken ({detail})"),
+    (http.client.HTTPException, "bad answer from {host} ({detail})"),
+)
+
+
+def _network_cause(reason: object, url: str, limit: float) -> str:
+    parts = urlsplit(url)
+    fields = {
+        "limit": limit,
+        "host": parts.netloc or url,
+        "name": parts.hostname or url,
+        "detail": getattr(reason, "strerror", None) or str(reason) or type(reason).__name__,
+    }
+    for kind, template in _CAUSES:
+        if isinstance(reason, kind):
+            return template.format(**fields)
+    return "network error talking to {host} ({detail})".format(**fields)
