@@ -15,7 +15,8 @@ app = register()
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-PAPERS = ROOT / "papers"
+# A frozen copy of the list: tests do not follow edits to the live papers/.
+PAPERS = DATA / "store"
 
 
 @pytest.fixture(autouse=True)
