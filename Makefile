@@ -33,6 +33,7 @@ tex:
 # gets its own checks after it, as CI and pre-commit give them.
 test: $(STAMP) tex
 	$(BIN)/python -m pytest
+	$(BIN)/mypy
 	$(BIN)/lclm --papers papers validate --strict
 
 bench: $(STAMP)

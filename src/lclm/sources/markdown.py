@@ -127,7 +127,7 @@ def parse_markdown(text: str) -> ParsedList:
 
 
 def _drop_comments(line: str, in_comment: bool) -> tuple[str, bool]:
-    out = []
+    out: list[str] = []
     while line:
         if in_comment:
             end = line.find("-->")

@@ -260,7 +260,7 @@ def parse_category(path: Path, text: str) -> list[RawRecord | tuple[int, Any]]:
         if not isinstance(node, yaml.MappingNode):
             items.append((line, construct(node)))
             continue
-        field_lines = {}
+        field_lines: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 field_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
