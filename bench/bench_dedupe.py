@@ -17,7 +17,9 @@ from dupgen import DUPLICATE_KINDS, NEAR_MISS_KINDS, Planted, plant
 
 from lclm.duplicates import dedupe
 from lclm.duplicates.dedupe import DEFAULT_THRESHOLD, find_duplicates
-from lclm.store.core import SECTIONS_FILE, Store, load_store, save_store
+from lclm.store.layout import SECTIONS_FILE, Store
+from lclm.store.load import load_store
+from lclm.store.transaction import save_store
 
 Pair = tuple[int, int]
 SEED = ROOT / "tests" / "data" / "lists" / "thus-spake-readme.md"
@@ -128,7 +130,7 @@ def _speed(n: int, duplicates: int, near_misses: int, runs: int, numbered: bool 
     label = f"{len(planted.store.papers):,} records" + ("" if numbered else ", big blocks")
     took = median_ms(cmd, runs=runs)
     line(f"whole process: lclm dedupe --json, {label} (cache warm)", took, note="(target < 3 s at 10k, < 20 s at 100k)")
-    load = f"from pathlib import Path; from lclm.store.core import load_store; load_store(Path({str(root)!r}))"
+    load = f"from pathlib import Path; from lclm.store.load import load_store; load_store(Path({str(root)!r}))"
     line("  of which: start Python and load the store from its cache", median_ms([PYTHON, "-c", load], runs=runs))
     line("  peak memory (max RSS)", _max_rss_mb(cmd), "MB", "(target < 1024 MB)")
 

@@ -15,7 +15,9 @@ from common import ENV, LCLM, PAPERS, PYTHON, line, median_call_ms, median_ms, s
 from lclm.formats.bibtex import to_bibtex, to_entry
 from lclm.formats.csl import to_csl_json
 from lclm.model import Paper
-from lclm.store.core import Section, dump_sections, load_store
+from lclm.store.codec import dump_sections
+from lclm.store.layout import Section
+from lclm.store.load import load_store
 
 
 def _import_ms(module: str) -> float:

@@ -19,7 +19,8 @@ from pathlib import Path
 from common import ENV, LCLM, PAPERS, PYTHON, WORK, line, median_call_ms, median_ms, synthetic_store
 
 from lclm.ids import arxiv_in
-from lclm.store.core import load_store, save_store
+from lclm.store.load import load_store
+from lclm.store.transaction import save_store
 from lclm.checks.validate import cross_check, validate
 
 RUN_ENV = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -115,7 +116,7 @@ def main() -> None:
     entries = {}
     for path in sorted(big.glob("*.yaml")):
         if path.name != "_sections.yaml":
-            entries[str(path)] = check_category(path, path.read_bytes()).entries
+            entries[str(path)] = check_category(path, path.read_bytes()).papers
     line("cross-file collision check alone, 10,000 papers", median_call_ms(lambda: cross_check(entries)))
 
 

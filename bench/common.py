@@ -5,6 +5,7 @@ Figures are printed, never asserted; `make bench` runs bench/bench.py.
 
 from __future__ import annotations
 
+import atexit
 import os
 import random
 import shutil
@@ -21,7 +22,9 @@ sys.path.insert(0, str(ROOT / "src"))
 PYTHON = sys.executable
 LCLM = [PYTHON, "-m", "lclm"]
 PAPERS = ROOT / "papers"
-WORK = Path(tempfile.mkdtemp(prefix="lclm-bench-"))
+# The bench's own scratch directory (stores of up to 100,000 papers), removed when it ends.
+WORK = Path(tempfile.mkdtemp(prefix="lclm-benchwork-"))
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 # Bytecode may be written (the sandbox sets PYTHONDONTWRITEBYTECODE, which would
 # recompile every module on every timed run).
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | {
@@ -63,7 +66,9 @@ def synthetic_store(n: int, seed: int = 1) -> Path:
     Titles get extra words and numbers so no two papers are the same paper;
     arXiv ids and keys are unique.  Categories and sections are the real ones.
     """
-    from lclm.store.core import SECTIONS_FILE, Store, load_store, save_store
+    from lclm.store.layout import SECTIONS_FILE, Store
+    from lclm.store.load import load_store
+    from lclm.store.transaction import save_store
 
     dest = WORK / f"store-{n}"
     if dest.exists():
@@ -87,6 +92,7 @@ def synthetic_store(n: int, seed: int = 1) -> Path:
                 clone.venue = f"arXiv preprint arXiv:{clone.arxiv}"
             clone.doi = ""
             clone.distinct = []
+            clone.aka = []  # another paper's other name: two papers may not share one
         papers.append(clone)
     dest.mkdir(parents=True)
     shutil.copy(PAPERS / SECTIONS_FILE, dest / SECTIONS_FILE)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lclm.duplicates.dedupe import paper_identities, surnames
 from lclm.model import Paper
-from lclm.store.core import Store
+from lclm.store.layout import Store
 from lclm.text import normalize_title
 
 Change = Callable[[Paper, random.Random, int], Paper]
@@ -220,9 +220,15 @@ def plant(store: Store, duplicates: int, near_misses: int, avoid: set[int], seed
     used: set[int] = set()
     out = Planted(store)
 
+    # Where each kind's search through ``order`` stands: what it passed over is used,
+    # avoided or unfit for that kind for good, so no record is looked at twice per kind.
+    cursors: dict[str, int] = {}
+
     def source(kind: str) -> int:
-        for i in order:
+        for at in range(cursors.get(kind, 0), len(order)):
+            i = order[at]
             if i not in used and i not in avoid and _fit(kind, papers[i]):
+                cursors[kind] = at + 1
                 used.add(i)
                 if kind in ("doi-case", "near-doi") and not papers[i].doi:
                     papers[i].doi = _new_doi(rng)

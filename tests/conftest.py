@@ -57,7 +57,7 @@ def _seed_import(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def seed_store(_seed_import: Path, tmp_path: Path) -> Path:
-    """A temporary store made by importing the seed list as it is (643 papers, its defects kept)."""
+    """A temporary store made by importing the seed list as it is (641 papers: the two it lists twice are merged)."""
     dest = tmp_path / "seed"
     shutil.copytree(_seed_import, dest)
     return dest

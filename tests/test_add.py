@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from conftest import DATA, ROOT, run
-from lclm.store.core import load_store
+from lclm.store.load import load_store
 
 ARXIV = DATA / "arxiv"
 CROSSREF = DATA / "crossref"
@@ -51,6 +51,7 @@ MURRAY = """\
   url: https://arxiv.org/abs/1111.2011
   arxiv: '1111.2011'
   doi: 10.1103/physrevb.85.115117
+  abstract: Theoretical description of anisotropic systems, such as layered superconductors and coupled spin chains, is often a challenge due to the different natures of interactions along different directions. As a model of such a system, we present an analytical study of d-dimensional "nodes" arranged as the vertices of a Bethe lattice, where each node has nonzero spatial dimension and is described by an O(N) quantum rotor model, and there is hopping between neighboring nodes. In the limit of large connectivity on the Bethe lattice, the hopping can be treated by constructing a self-consistent effective action for a single node. This procedure is akin to dynamical mean field theory, but generalized so that spatial as well as quantum fluctuations are taken into account on each node. The quantum phase transition is studied using this effective action for both infinite and finite N. The importance of the Perron-Frobenius uniform mode on the Bethe lattice is discussed, and its elimination via an "infinite range hopping" term shifts the transition, leading to nontrivial critical behavior. We calculate critical exponents and find that the internode hopping reduces the upper and lower critical dimensions each by one, indicating that--at least for the purposes of quantum criticality--the large number of internode couplings is similar to adding a single extra dimension to the theory describing a single node.
 """
 STANLEY = """\
 - key: stanley2016heat
@@ -62,6 +63,7 @@ STANLEY = """\
   venue: arXiv preprint arXiv:1605.08386
   url: https://arxiv.org/abs/1605.08386
   arxiv: '1605.08386'
+  abstract: Graphs on lattice points are studied whose edges come from a finite set of allowed moves of arbitrary length. We show that the diameter of these graphs on fibers of a fixed integer matrix can be bounded from above by a constant. We then study the mixing behaviour of heat-bath random walks on these graphs. We also state explicit conditions on the set of moves so that the heat-bath random walk, a generalization of the Glauber dynamics, is an expander in fixed dimension.
 """
 
 
@@ -360,13 +362,15 @@ def test_doi_journal_article(small: Path, httpserver: HTTPServer) -> None:
         " after canine hindlimb immobilization\n"
         "  authors:\n  - Richard L. Lieber\n"
     )
-    assert text.endswith(
+    record, _, abstract = text.partition("  abstract: ")  # Crossref's abstract is kept, last
+    assert record.endswith(
         "  year: 1997\n"
         "  venue: Journal of Orthopaedic Research, 15(4), 519--527\n"
         "  url: https://doi.org/10.1002/jor.1100150407\n"
         "  doi: 10.1002/jor.1100150407\n"
         "  tags:\n  - muscle\n"
     )
+    assert abstract.startswith("Twenty\u2010two beagles were divided into two equal groups,")
 
 
 def test_doi_conference_paper_without_a_date_needs_a_year(small: Path, httpserver: HTTPServer) -> None:
@@ -414,7 +418,7 @@ def test_bare_ids_are_told_apart_and_a_batch_reports_each(small: Path, httpserve
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [(a["source"], a["line"], a["record"]["key"]) for a in data["added"]] == [
-        ("1605.08386", 1, "stanley2016heat"), ("10.1038/srep16696", 11, "tosatto2015single"),
+        ("1605.08386", 1, "stanley2016heat"), ("10.1038/srep16696", 12, "tosatto2015single"),
     ]
     assert data["failed"] == [
         {"source": "10.1371/notarealdoi", "reason": "Crossref has no record of this DOI (HTTP 404)"}
@@ -446,9 +450,11 @@ def test_hand_entry_is_cleaned(small: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--year", "3024"], 1, "--year: 3024 is not a plausible year"),
-        (["--year", "2024", "--url", "ftp://x.org/p"], 1, "--url: 'ftp://x.org/p' is not an http(s) address"),
-        (["--year", "2024", "--doi", "doi:11.5/x"], 1, "--doi: '11.5/x' is not a DOI"),
+        # The messages `lclm validate` gives for the same values (lclm.rules).
+        (["--year", "3024"], 1, "--year: 3024 is not between 1900 and"),
+        (["--year", "1850"], 1, "--year: 1850 is not between 1900 and"),
+        (["--year", "2024", "--url", "ftp://x.org/p"], 1, "--url: 'ftp://x.org/p' is not an http(s) URL"),
+        (["--year", "2024", "--doi", "doi:11.5/x"], 1, "--doi: '11.5/x' is not a bare DOI"),
         ([], 2, "--year is required with --title"),
     ],
 )
@@ -562,8 +568,9 @@ def test_duplicate_is_refused_naming_the_existing_record(small: Path, httpserver
                  "--url", "https://arxiv.org/abs/1803.02155v2", "-c", "kv-cache")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"lclm: --title 'Another look': already in the list as shaw2018self at {small}/length-extrapolation.yaml:2 "
-        "in 'Length Extrapolation' (same arXiv id 1803.02155); --force adds it anyway\n"
+        f"lclm: --title 'Another look': shares an identifier with shaw2018self at {small}/length-extrapolation.yaml:2 "
+        "in 'Length Extrapolation' (same arXiv id 1803.02155, but the titles and authors differ: check the id); "
+        "--force adds it anyway\n"
     )
     assert files(small) == before
     forced = add(small, "--title", "Another look", "--year", "2018",

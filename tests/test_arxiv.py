@@ -121,3 +121,54 @@ def test_error_entries_are_reported_not_taken_for_papers(name: str, message: str
 def test_answers_that_are_not_atom_feeds_raise_fetch_errors(data: bytes, message: str) -> None:
     with pytest.raises(FetchError, match=message):
         parse_feed(data)
+
+
+# ---------------------------------------------------------------- fetch_batch
+
+SEARCH_IDS = ["2202.12139", "2405.13786", "2005.14124", "2204.08348", "2302.03287",
+              "1202.4527", "2503.05378", "1205.1866", "2502.07719", "1812.11470"]
+
+
+@pytest.fixture
+def arxiv_server(httpserver, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
+    monkeypatch.setenv("LCLM_ARXIV_DELAY", "0")
+    return httpserver
+
+
+def test_entries_are_read_with_abstract_doi_and_journal_ref() -> None:
+    result = feed("legacy_idlist_1710.08557_doi_journalref_wrapped_title.xml")
+    paper = result.papers["1710.08557"]
+    assert paper.abstract.startswith("Biological and robotic grasp and manipulation are undeniably")
+    assert paper.doi == "10.1186/s12984-017-0305-3"
+    assert result.journal_refs == {"1710.08557": "Journal of NeuroEngineering and Rehabilitation, 2017"}
+
+
+def test_fetch_batch_asks_100_ids_a_request_and_caches_each_entry(arxiv_server) -> None:  # type: ignore[no-untyped-def]
+    from lclm.sources.arxiv import fetch_batch
+
+    body = (ARXIV / "new_search_testing_10entries.xml").read_bytes()
+    arxiv_server.expect_request("/api/query").respond_with_data(body, content_type="application/atom+xml")
+    idents = SEARCH_IDS + [f"2401.{n:05d}" for n in range(140)]
+    settled: list[int] = []
+    batch = fetch_batch(idents, progress=settled.append)
+    asked = [parse_qs(urlsplit(r.url).query) for r, _ in arxiv_server.log]
+    assert [len(q["id_list"][0].split(",")) for q in asked] == [100, 50]
+    assert [q["max_results"] for q in asked] == [["100"], ["50"]]
+    assert (batch.requests, sorted(batch.papers), len(batch.missing), batch.failed) == (2, sorted(SEARCH_IDS), 140, {})
+    assert sum(settled) == 150
+    # A second run (another selection sharing ids) asks only for what it lacks.
+    again = fetch_batch(SEARCH_IDS[:5] + ["2401.00000"])
+    assert again.requests == 1 and sorted(again.papers) == sorted(SEARCH_IDS[:5])
+    assert parse_qs(urlsplit(arxiv_server.log[-1][0].url).query)["id_list"] == ["2401.00000"]
+    assert fetch_batch(SEARCH_IDS[:5], refresh=True).requests == 1
+
+
+def test_fetch_batch_reports_a_failed_request_for_its_ids(arxiv_server) -> None:  # type: ignore[no-untyped-def]
+    from lclm.sources.arxiv import fetch_batch
+
+    body = (ARXIV / "new_error_idlist_abc_http400.xml").read_bytes()
+    arxiv_server.expect_request("/api/query").respond_with_data(body, status=400)
+    batch = fetch_batch(["1605.08386", "1707.08567"])
+    assert batch.papers == {}
+    assert batch.failed == dict.fromkeys(["1605.08386", "1707.08567"], "arXiv: incorrect id format for abc (HTTP 400)")

@@ -14,7 +14,9 @@ from bibtexparser.writer import BibtexFormat
 from conftest import PAPERS, run
 from lclm.formats.bibtex import Venue, escape, needs_braces, parse_venue, protect, to_bibtex, to_entry, unescapable
 from lclm.model import Paper
-from lclm.store.core import Section, dump_papers, dump_sections, load_store
+from lclm.store.codec import dump_papers, dump_sections
+from lclm.store.layout import Section
+from lclm.store.load import load_store
 
 THUS = Paper(
     key="liu2025thus",
@@ -319,7 +321,36 @@ def test_category_and_query_select(sample: Path) -> None:
     by_query = run("--papers", str(sample), "export", "bibtex", "--query", "unified")
     assert [line for line in by_query.stdout.splitlines() if line.startswith("@")] == ["@article{raffel2020exploring,"]
     both = run("--papers", str(sample), "export", "bibtex", "--category", "surveys", "--query", "transfer")
-    assert (both.exit_code, both.stdout, both.stderr) == (0, "", "lclm: warning: no paper is selected; the output is empty\n")
+    assert (both.exit_code, both.stdout) == (1, "")
+    assert both.stderr == "lclm: error: no paper selected by --category 'surveys' --query 'transfer'; nothing written\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--aux", "{tmp}/empty.aux"], "no paper selected by --aux {tmp}/empty.aux; nothing written"),
+        (["--tex", "{tmp}/plain.tex"], "no paper selected by --tex {tmp}/plain.tex; nothing written"),
+        (["--query", "zzzqqq"], "no paper selected by --query 'zzzqqq'; nothing written"),
+    ],
+)
+def test_a_selection_of_nothing_writes_nothing(sample: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    """A draft that cites nothing (or a query that finds nothing) is not a reason to export the whole list."""
+    (tmp_path / "empty.aux").write_text("\\relax\n\\bibstyle{plainnat}\n", encoding="utf-8")
+    (tmp_path / "plain.tex").write_text("\\section{Intro}\nNo citations yet.\n", encoding="utf-8")
+    out = tmp_path / "refs.bib"
+    out.write_text("% the previous export\n", encoding="utf-8")
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = run("--papers", str(sample), "export", "bibtex", *argv, "-o", str(out))
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"lclm: error: {message.replace('{tmp}', str(tmp_path))}\n"
+    assert out.read_text(encoding="utf-8") == "% the previous export\n"
+
+
+def test_blank_keys_are_a_usage_error(sample: Path) -> None:
+    for keys in ("", " , "):
+        result = run("--papers", str(sample), "export", "bibtex", "--keys", keys)
+        assert (result.exit_code, result.stdout) == (2, "")
+        assert result.stderr.startswith("lclm: error: --keys: no key given")
 
 
 def test_tex_and_aux_select_the_cited_papers(sample: Path, tmp_path: Path) -> None:
@@ -391,3 +422,16 @@ def test_bad_input_is_one_line_and_writes_nothing(sample: Path, tmp_path: Path, 
     assert result.stderr == message.replace("{tmp}", str(work))
     assert result.stdout == ""
     assert sorted(work.rglob("*")) == before  # no output file, no temporary left behind
+
+
+def test_an_edit_shows_in_the_next_export(sample: Path) -> None:
+    """Entries come from the cache while their category is unchanged, and never after it changed."""
+    first = run("--papers", str(sample), "export", "bibtex")
+    assert first.stdout == to_bibtex(load_store(sample).papers)
+    methods = sample / "methods.yaml"
+    methods.write_text(methods.read_text(encoding="utf-8").replace("Landmark Attention", "Landmark Tokens"), encoding="utf-8")
+    again = run("--papers", str(sample), "export", "bibtex")
+    assert "title = {Landmark Tokens" in again.stdout and "Landmark Attention" not in again.stdout
+    assert again.stdout == to_bibtex(load_store(sample).papers)
+    ascii = run("--papers", str(sample), "export", "bibtex", "--ascii")
+    assert ascii.stdout == to_bibtex(load_store(sample).papers, ascii=True)

@@ -98,3 +98,18 @@ def test_answers_that_are_not_works_raise_fetch_errors(data: bytes, message: str
 
 def test_work_url_keeps_the_doi_slash_and_quotes_the_rest() -> None:
     assert work_url("http://h/works/", "10.1002/(SICI)1097 x") == "http://h/works/10.1002/%28SICI%291097%20x"
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [
+        # JATS with its own "Abstract" heading, which is no part of the text.
+        ("works_10.1002_jor.1100150407_12authors_abstract.json", "Twenty\u2010two beagles were divided"),
+        ("works_10.32396_usurj.v1i1.55_jats_abstract.json", "In the international community, human dependence"),
+        ("works_10.1103_physrevb.89.140501_papis.json", ""),
+    ],
+)
+def test_abstract_is_plain_text(name: str, start: str) -> None:
+    abstract = work(name).abstract
+    assert abstract.startswith(start) and "<jats" not in abstract and "</" not in abstract
+    assert bool(abstract) == bool(start)

@@ -11,7 +11,7 @@ import pytest
 from conftest import run
 from lclm.formats.csl import csl_item, csl_name
 from lclm.model import Paper
-from lclm.store.core import load_store
+from lclm.store.load import load_store
 from test_bibtex import LANDMARK, QWQ, SPECIAL, T5, THUS, make_store
 
 # The CSL-JSON data model (citation-style-language/schema, csl-data.json 1.0):
@@ -146,4 +146,8 @@ def test_json_and_csl_take_the_same_selection_options(tmp_path: Path) -> None:
     csl = run("--papers", str(root), "export", "csl-json", "--category", "surveys", "--keys", "team2024qwq,liu2025thus")
     assert [i["id"] for i in json.loads(csl.stdout)] == ["liu2025thus", "team2024qwq"]
     missing = run("--papers", str(root), "export", "csl-json", "--keys", "nope2020x")
-    assert missing.exit_code == 1 and json.loads(missing.stdout) == []
+    assert (missing.exit_code, missing.stdout) == (1, "")
+    assert missing.stderr.splitlines() == [
+        "lclm: --keys: nope2020x: not in the list",
+        "lclm: error: no paper selected by --keys; nothing written",
+    ]

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, run
-from lclm.store.core import load_store
+
+from lclm.store.load import load_store
 
 SMALL = DATA / "validate" / "store"
 MESSY = """\

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,7 +112,7 @@ def test_a_good_commit_passes_and_a_bad_arxiv_id_is_stopped(list_repo: Path, hom
     assert bad.returncode == 1
     out = hook_lines(bad)
     assert f"papers/retrieval.yaml:{line}: smith2025bad: arxiv: '2502.1712' is not an arXiv id: ids of 25/02 have 5 digits after the dot [arxiv-format]" in out
-    assert "1 file, 3 papers checked: 1 error, 0 warnings" in out
+    assert "3 files, 6 papers checked: 1 error, 0 warnings" in out  # the whole list, as CI checks it
     assert commits(list_repo, home) == 1
 
 
@@ -125,3 +126,44 @@ def test_a_stale_readme_is_stopped(list_repo: Path, home: Path) -> None:
     assert commits(list_repo, home) == 1
     render(list_repo)
     assert commit(list_repo, home, "with the README").returncode == 0
+
+
+def _spoil_tab(papers: Path) -> str:
+    path = papers / "survey.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("GPT-4 Technical Report", "GPT-4\tTechnical Report"), encoding="utf-8")
+    return "papers/survey.yaml:"
+
+
+def _spoil_crlf(papers: Path) -> str:
+    path = papers / "survey.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    return "papers/survey.yaml:1: not in canonical form from line 1"
+
+
+def _spoil_bom(papers: Path) -> str:
+    path = papers / "survey.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    return "papers/survey.yaml:"
+
+
+def _delete_a_listed_file(papers: Path) -> str:
+    (papers / "retrieval.yaml").unlink()
+    return "papers/_sections.yaml:14: file: retrieval.yaml is listed but does not exist [missing-file]"
+
+
+@pytest.mark.parametrize("spoil", [_spoil_tab, _spoil_crlf, _spoil_bom, _delete_a_listed_file], ids=lambda f: f.__name__)
+def test_the_hooks_stop_what_ci_stops(list_repo: Path, home: Path, spoil: Any) -> None:
+    """What `lclm validate --strict` fails in CI, the hooks refuse to commit."""
+    assert commit(list_repo, home, "the list").returncode == 0
+    papers = list_repo / "papers"
+    expected = spoil(papers)
+    ci = subprocess.run(
+        [sys.executable, "-m", "lclm", "--papers", "papers", "validate", "--strict"],
+        cwd=list_repo, capture_output=True, text=True, env=_env(home),
+    )
+    assert ci.returncode == 1
+    refused = commit(list_repo, home, "a list CI would fail")
+    assert refused.returncode == 1, refused.stdout
+    assert any(line.startswith(expected) for line in hook_lines(refused)), hook_lines(refused)
+    assert any(line.startswith("lclm validate --strict") and line.endswith("Failed") for line in hook_lines(refused))
+    assert commits(list_repo, home) == 1

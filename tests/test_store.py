@@ -1,23 +1,29 @@
-"""The store: loading, canonical saving, the cache, and its errors."""
+"""The store: loading, canonical saving, the per-file cache, and its errors."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-
 from conftest import PAPERS, run
+
 from lclm.errors import StoreError, UsageError
 from lclm.model import Paper
-from lclm.store.core import (
-    SECTIONS_FILE,
-    cache_path,
-    dump_papers,
-    load_store,
-    save_store,
-    write_atomic,
-)
+from lclm.store.cache import cache_file
+from lclm.store.codec import dump_papers
+from lclm.store.layout import SECTIONS_FILE
+from lclm.store.load import load_store
+from lclm.store.transaction import save_store
+
+
+def entry(store: Path, name: str) -> Path:
+    """The cache entry of one store file."""
+    return cache_file(store, "store", f"{name}.json")
+
+
+def entries(store: Path) -> dict[str, bytes]:
+    folder = entry(store, SECTIONS_FILE).parent
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
 def test_committed_store_has_the_seed_sections_in_order() -> None:
@@ -52,28 +58,58 @@ def test_canonical_dump_orders_fields_and_keeps_unknown_ones() -> None:
 
 def test_warm_load_comes_from_the_cache_and_matches_a_cold_load(store: Path) -> None:
     cold = load_store(store)
-    assert cache_path(store).exists()
+    assert sorted(entries(store)) == sorted(f"{p.name}.json" for p in store.glob("*.yaml"))
     warm = load_store(store)
     assert warm.papers == cold.papers
     assert [s.to_dict() for s in warm.sections] == [s.to_dict() for s in cold.sections]
 
 
-def test_a_changed_file_is_never_served_from_a_stale_cache(store: Path) -> None:
+def test_an_edit_reparses_only_the_edited_file(store: Path) -> None:
     load_store(store)
+    before = entries(store)
     path = store / "unanswered-question.yaml"
     path.write_text(path.read_text().replace("year: 2024", "year: 2019", 1))
-    assert any(p.year == 2019 for p in load_store(store).in_category("unanswered-question"))
+    loaded = load_store(store)
+    assert any(p.year == 2019 for p in loaded.in_category("unanswered-question"))
+    after = entries(store)
+    assert [n for n in after if after[n] != before[n]] == ["unanswered-question.yaml.json"]
+    assert loaded.papers == load_store(store, use_cache=False).papers
 
 
-def test_an_unreadable_cache_is_rebuilt_silently(store: Path) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # cut short
+        lambda b: b.replace(b'"key', b'"kez', 1) if b'"key' in b else b[:-3] + b"xyz",  # one changed byte
+        lambda b: b.replace(b"lclm ", b"lclm 9", 1),  # another version's
+        lambda b: b"{not json",
+        lambda b: b"",
+    ],
+)
+def test_a_damaged_or_foreign_cache_entry_is_ignored_and_rebuilt(store: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    truth = load_store(store, use_cache=False)
     load_store(store)
-    cache_path(store).write_text("{not json")
-    assert len(load_store(store).papers) == len(load_store(store, use_cache=False).papers)
-    damaged = json.loads(cache_path(store).read_text())
-    damaged["papers"][0] = ["only", "two"]  # valid JSON, right digest, wrong shape
-    cache_path(store).write_text(json.dumps(damaged))
-    assert load_store(store).papers[0].key == load_store(store, use_cache=False).papers[0].key
-    assert json.loads(cache_path(store).read_text())["version"] == 2
+    good = entries(store)
+    for name in ("kv-cache-optimization.yaml", SECTIONS_FILE):
+        path = entry(store, name)
+        path.write_bytes(damage(path.read_bytes()))
+    again = load_store(store)
+    assert again.papers == truth.papers
+    assert [s.to_dict() for s in again.sections] == [s.to_dict() for s in truth.sections]
+    assert entries(store) == good  # rebuilt
+
+
+def test_a_cached_store_is_served_without_importing_yaml(store: Path) -> None:
+    import subprocess
+    import sys
+
+    load_store(store)
+    code = (
+        "import sys; from pathlib import Path; from lclm.store.load import load_store; "
+        f"s = load_store(Path({str(store)!r})); print(len(s.papers), 'yaml' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [str(len(load_store(store).papers)), "False"]
 
 
 @pytest.mark.parametrize(
@@ -108,24 +144,26 @@ def test_missing_and_empty_stores_are_one_line_errors(tmp_path: Path) -> None:
     assert empty.stderr == f"lclm: error: {tmp_path}: paper store is empty (no *.yaml files)\n"
 
 
-def test_a_category_listed_but_missing_is_named(store: Path) -> None:
+def test_a_category_listed_but_missing_loads_empty_and_is_named(store: Path) -> None:
     (store / "memory-management.yaml").unlink()
+    loaded = load_store(store)
+    assert loaded.missing == [store / "memory-management.yaml"] and not loaded.in_category("memory-management")
     result = run("--papers", str(store), "export", "markdown")
-    assert result.stderr == f"lclm: error: {store}/memory-management.yaml: listed in {SECTIONS_FILE} but missing\n"
+    assert result.exit_code == 0 and f"{len(loaded.papers)} papers in 12 categories." in result.stdout
+    assert f"{store}/memory-management.yaml: listed in {SECTIONS_FILE} but missing" in result.stderr
+    checked = run("--papers", str(store), "validate")
+    assert checked.exit_code == 1 and "memory-management.yaml" in checked.stdout + checked.stderr
+
+
+def test_a_category_file_not_listed_is_not_read(store: Path) -> None:
+    count = len(load_store(store).papers)
+    (store / "stray.yaml").write_text("- this is not: [a store file\n")
+    assert len(load_store(store).papers) == count
 
 
 def test_store_defaults_to_papers_in_the_current_directory(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(store.parent)
     assert run("export", "markdown").stdout.startswith(f"{len(load_store(store).papers)} papers in 12 categories.")
-
-
-def test_write_atomic_leaves_the_old_file_when_writing_fails(tmp_path: Path) -> None:
-    path = tmp_path / "x.yaml"
-    path.write_text("old\n")
-    with pytest.raises(TypeError):
-        write_atomic(path, 42)  # type: ignore[arg-type]  # fails half-way, after the temp file exists
-    assert path.read_text() == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["x.yaml"]
 
 
 @pytest.mark.parametrize(

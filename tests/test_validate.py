@@ -10,7 +10,7 @@ import pytest
 
 from conftest import DATA, run
 from lclm.checks import file as validate_file
-from lclm.store.core import load_store
+from lclm.store.load import load_store
 from lclm.checks.validate import RULES
 
 SMALL = DATA / "validate" / "store"
@@ -186,7 +186,7 @@ def test_every_rule_has_an_explanation() -> None:
 def test_same_ids_and_titles_name_both_places(small: Path) -> None:
     # Files are taken in name order, so retrieval.yaml's papers come first.
     survey, retrieval = small / "survey.yaml", small / "retrieval.yaml"
-    a = add(survey, "- key: copy2024arxiv\n  title: Copy A\n  year: 2024\n  arxiv: '2406.15319'\n")
+    a = add(survey, "- key: copy2024arxiv\n  title: 'LongRAG: Enhancing Retrieval-Augmented Generation'\n  year: 2024\n  arxiv: '2406.15319'\n")
     b = add(survey, "- key: copy2024doi\n  title: Copy B\n  year: 2024\n  doi: 10.1234/AbC\n")
     c = add(retrieval, "- key: copy2024doi2\n  title: Copy C\n  year: 2024\n  doi: 10.1234/abc\n")
     d = add(retrieval, "- key: copy2024url\n  title: Copy D\n  year: 2024\n  url: http://www.arxiv.org/pdf/2311.12351v2\n")
@@ -198,7 +198,7 @@ def test_same_ids_and_titles_name_both_places(small: Path) -> None:
     assert out == [
         f"{retrieval}:{f}: jiang2024longrag: key: same key as jiang2024longrag ({retrieval}:1) [key-unique]",
         f"{survey}:{huang}: huang2023advancing: arxiv: "
-        f"same arXiv id 2311.12351 as copy2024url ({retrieval}:{d + 3}) [same-id]",
+        f"same arXiv id 2311.12351 as copy2024url ({retrieval}:{d + 3}), but the titles and authors differ: check the id [id-conflict]",
         f"{survey}:{gpt}: openai2023gpt: title: same title as copy2024title ({retrieval}:{e + 1}) [same-title]",
         f"{survey}:{a + 3}: copy2024arxiv: arxiv: same arXiv id 2406.15319 as jiang2024longrag "
         f"({retrieval}:{longrag}) [same-id]",
@@ -222,17 +222,32 @@ def test_distinct_marks_look_alike_titles_as_different_papers(small: Path) -> No
     assert check(small) == (0, ["3 files, 6 papers checked: no problems"])
 
 
-def test_distinct_allows_a_shared_url_but_never_a_shared_arxiv_id(small: Path) -> None:
+def test_a_site_url_is_no_identity_and_distinct_never_excuses_a_shared_arxiv_id(small: Path) -> None:
     survey = small / "survey.yaml"
-    a = add(survey, "- key: team2024stepa\n  title: Step-1V\n  year: 2024\n  url: https://www.stepfun.com/#step1v\n")
-    b = add(survey, "- key: team2024stepb\n  title: Step-2\n  year: 2024\n  url: https://www.stepfun.com/#step2\n")
-    same_url = f"{survey}:{b + 3}: team2024stepb: url: same URL stepfun.com as team2024stepa ({survey}:{a + 3}) [same-id]"
-    assert check(small) == (1, [same_url, "3 files, 7 papers checked: 1 error, 0 warnings"])
-    survey.write_text(survey.read_text(encoding="utf-8") + "  distinct:\n  - team2024stepa\n", encoding="utf-8")
-    assert check(small)[0] == 0
+    add(survey, "- key: team2024stepa\n  title: Step-1V\n  year: 2024\n  url: https://www.stepfun.com/#step1v\n")
+    add(survey, "- key: team2024stepb\n  title: Step-2\n  year: 2024\n  url: https://www.stepfun.com/#step2\n")
+    add(survey, "- key: team2024code\n  title: Step-3\n  year: 2024\n  url: https://github.com/stepfun-ai/Step3\n")
+    add(survey, "- key: team2024codea\n  title: Step-3 Audio\n  year: 2024\n  url: https://github.com/stepfun-ai/Step3\n")
+    assert check(small) == (0, ["3 files, 9 papers checked: no problems"])
     c = add(survey, "- key: openai2023gpta\n  title: GPT-4 System Card\n  year: 2023\n  arxiv: '2303.08774'\n  distinct:\n  - openai2023gpt\n")
     gpt = line_of(survey, "arxiv: '2303.08774'")
-    assert check(small)[1][0] == f"{survey}:{c + 3}: openai2023gpta: arxiv: same arXiv id 2303.08774 as openai2023gpt ({survey}:{gpt}) [same-id]"
+    assert check(small)[1][0] == (
+        f"{survey}:{c + 3}: openai2023gpta: arxiv: same arXiv id 2303.08774 as openai2023gpt ({survey}:{gpt}), "
+        "but they are marked distinct: one id is wrong [id-conflict]"
+    )
+
+
+def test_a_shared_url_of_one_paper(small: Path) -> None:
+    survey, url = small / "survey.yaml", "https://proceedings.neurips.cc/paper/2023/hash/8511d06d-Abstract.html"
+    a = add(survey, f"- key: tworkowski2023focused\n  title: Focused transformer\n  authors:\n  - Szymon Tworkowski\n  year: 2023\n  url: {url}\n")
+    b = add(survey, f"- key: hu2023cd\n  title: CD-Pos\n  authors:\n  - Zhiyuan Hu\n  year: 2023\n  url: {url}\n")
+    assert check(small) == (1, [
+        f"{survey}:{b + 5}: hu2023cd: url: same URL {url[8:]} as tworkowski2023focused ({survey}:{a + 5}), "
+        "but no author in common; if they are different papers, mark them distinct [look-alike]",
+        "3 files, 7 papers checked: 1 error, 0 warnings",
+    ])
+    survey.write_text(survey.read_text(encoding="utf-8") + "  distinct:\n  - tworkowski2023focused\n", encoding="utf-8")
+    assert check(small)[0] == 0
 
 
 def test_only_given_files_are_reported_but_checked_against_the_store(small: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -242,14 +257,16 @@ def test_only_given_files_are_reported_but_checked_against_the_store(small: Path
     monkeypatch.chdir(small.parent)
     code, out = check(Path("papers"), "papers/retrieval.yaml")
     assert (code, out) == (1, [
-        f"papers/retrieval.yaml:{n + 3}: copy2024gpt: arxiv: same arXiv id 2303.08774 as openai2023gpt (papers/survey.yaml:{gpt}) [same-id]",
+        f"papers/retrieval.yaml:{n + 3}: copy2024gpt: arxiv: same arXiv id 2303.08774 as openai2023gpt (papers/survey.yaml:{gpt})"
+        ", but the titles and authors differ: check the id [id-conflict]",
         f"papers/retrieval.yaml:{n + 4}: copy2024gpt: doi: '10.1234/x y' is not a bare DOI (10.NNNN/...) [doi-format]",
         "1 file, 3 papers checked: 2 errors, 0 warnings",
     ])
     # Given only the earlier paper's file, the collision is reported there, naming the later one.
     code, out = check(Path("papers"), "papers/survey.yaml")
     assert (code, out) == (1, [
-        f"papers/survey.yaml:{gpt}: openai2023gpt: arxiv: same arXiv id 2303.08774 as copy2024gpt (papers/retrieval.yaml:{n + 3}) [same-id]",
+        f"papers/survey.yaml:{gpt}: openai2023gpt: arxiv: same arXiv id 2303.08774 as copy2024gpt (papers/retrieval.yaml:{n + 3})"
+        ", but the titles and authors differ: check the id [id-conflict]",
         "1 file, 3 papers checked: 1 error, 0 warnings",
     ])
 
@@ -387,15 +404,17 @@ def test_unchanged_files_come_from_the_cache(small: Path, monkeypatch: pytest.Mo
 
 def test_a_corrupt_cache_is_rebuilt_silently(small: Path, tmp_path: Path) -> None:
     first = check(small)
-    caches = list((tmp_path / "cache" / "lclm").glob("validate-*.json"))
+    caches = list((tmp_path / "cache" / "lclm" / "validate").rglob("*.json"))
     assert len(caches) == 1
     for junk in ("{not json", '{"stamp": 1, "files": []}', "[]"):
         caches[0].write_text(junk, encoding="utf-8")
         assert check(small) == first
-    data = json.loads(caches[0].read_text(encoding="utf-8"))
+    check(small)  # rewrites the cache: a header line, then the JSON body
+    head, body = caches[0].read_text(encoding="utf-8").split("\n", 1)
+    data = json.loads(body)
     for entry in data["files"].values():
         entry[1] = [["bad"]]
-    caches[0].write_text(json.dumps(data), encoding="utf-8")
+    caches[0].write_text(head + "\n" + json.dumps(data), encoding="utf-8")
     assert check(small) == first
 
 

@@ -8,9 +8,31 @@ from __future__ import annotations
 
 
 class LclmError(Exception):
-    """An expected failure with a one-line message for the user."""
+    """An expected failure with a one-line message for the user.
+
+    Where it is known, the error carries where the problem is as fields
+    (``path``, ``line``, ``column``, ``field``), so no one has to read them
+    back out of the text; ``str()`` gives ``path:line:column: field: message``
+    with the parts that are unknown left out.
+    """
 
     exit_code = 1
+
+    def __init__(
+        self, message: str = "", *, path: object = None, line: int = 0, column: int = 0, field: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = "" if path is None else str(path)
+        self.line = line
+        self.column = column
+        self.field = field
+
+    def __str__(self) -> str:
+        where = self.path
+        if where and self.line:
+            where += f":{self.line}" + (f":{self.column}" if self.column else "")
+        return ": ".join(part for part in (where, self.field, self.message) if part)
 
 
 class UsageError(LclmError):

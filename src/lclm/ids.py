@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from lclm.model import Paper
 
@@ -69,7 +69,7 @@ def normalize_doi(text: str) -> str:
 def doi_in_url(url: str) -> str:
     """The DOI of a doi.org URL, or ''."""
     if re.match(r"^https?://(?:dx\.)?doi\.org/10\.", url, re.IGNORECASE):
-        return normalize_doi(url)
+        return normalize_doi(unquote(url))  # Crossref writes the DOI's slash as %2F
     return ""
 
 

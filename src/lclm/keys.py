@@ -16,6 +16,9 @@ STOPWORDS = frozenset(
     "a an the on of in for to and with at by from is are do does can".split()
 )
 _WORD_RE = re.compile(r"[a-z0-9]+")
+# Letters taken from the surname and from the title word: keys stay short whatever
+# the input (a 3,000-letter "word" still gives a key within lclm.rules' limit).
+KEY_PART = 24
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -26,11 +29,11 @@ def base_key(authors: Sequence[str], year: int, title: str) -> str:
     """The undisambiguated key: first author's surname, year, first title word."""
     names = [a for a in authors if a and a != OTHERS]
     surname_words = _ascii_words(names[0].split()[-1]) if names and names[0].split() else []
-    surname = "".join(surname_words) or "anon"
+    surname = "".join(surname_words)[:KEY_PART] or "anon"
     if surname[0].isdigit():
         surname = "n" + surname
     words = [w for w in _ascii_words(title) if w not in STOPWORDS] or _ascii_words(title)
-    return f"{surname}{year}{words[0] if words else ''}"
+    return f"{surname}{year}{words[0][:KEY_PART] if words else ''}"
 
 
 def make_key(

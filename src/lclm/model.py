@@ -1,6 +1,6 @@
 """The paper record and the field table shared by every command.
 
-A ``Paper`` does no I/O; ``lclm.store.core`` reads and writes them.
+A ``Paper`` does no I/O; ``lclm.store`` reads and writes them.
 """
 
 from __future__ import annotations

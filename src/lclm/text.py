@@ -2,74 +2,65 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from typing import Any
 
-# LaTeX accent commands and the Unicode combining mark each stands for.
-ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-}
-# LaTeX commands that are whole letters.
-LETTERS = {
-    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å",
-    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
-}
 # Characters that show nothing and only break matching.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
-_ACCENT_RE = re.compile(
-    r"\{?\\([`'^\"~=.]|[uvHckrdb](?![a-zA-Z]))\s*"
-    r"(?:\{\s*(\\[ij]|[^{}\\])\s*\}|(\\[ij](?![a-zA-Z])|[a-zA-Z]))\}?"
+# One LaTeX command with its argument and, when both are there, the braces around it:
+# an accent (\'e, \'{e}, \v{S}, \c c), a letter command (\ss, \aa, \o, \l) or an escaped
+# special character (\%, \&, \_).  pylatexenc decodes each such span; other commands
+# (\textendash, \emph) are left to the caller (the BibTeX reader has its own table).
+_LATEX_SPAN_RE = re.compile(
+    r"(?P<open>\{\s*)?(?P<core>\\(?:[`'^\"~=.]\s*(?:\{\s*(?:\\[ij]|[^{}\\\s])\s*\}|\\[ij](?![a-zA-Z])|[a-zA-Z])"
+    r"|[uvHckrdbt](?:\s*\{\s*(?:\\[ij]|[^{}\\\s])\s*\}|\s+[a-zA-Z](?![a-zA-Z]))"
+    r"|(?:ss|aa|AA|ae|AE|oe|OE|[lLoOij])(?![a-zA-Z])(?:\s*\{\}|[ \t]*)"
+    r"|[%&$#_{}]))(?P<close>\s*\})?"
 )
-_LETTER_RE = re.compile(r"\{?\\(ss|aa|AA|ae|AE|oe|OE|[lLoOij])(?![a-zA-Z])\s*\}?")
-_SPECIAL_RE = re.compile(r"\\([%&$#_])")
 _LATEX_LEFT_RE = re.compile(r"\\[a-zA-Z]+|\\[`'^\"~=.]|\{\\|\\\$|\$\\")
 _PUNCT_RE = re.compile(r"[\W_]+")
 
 
-def _accent(match: re.Match[str]) -> str:
-    whole = match.group(0)
-    command, base = match.group(1), match.group(2) or match.group(3)
-    if base.startswith("\\"):
-        base = base[1:]  # an accent goes on a plain i or j, not on the dotless one
-    text = unicodedata.normalize("NFC", base + ACCENTS[command])
-    # Keep a brace that was not part of this escape: "{\'e}" vs "\'e}".
-    if whole.startswith("{") and not whole.endswith("}"):
-        text = "{" + text
-    elif whole.endswith("}") and not whole.startswith("{") and match.group(3):
-        text += "}"
-    return text
+@functools.lru_cache(maxsize=1)
+def _decoder() -> Any:
+    import logging
+
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    logging.getLogger("pylatexenc").setLevel(logging.CRITICAL)  # a domain module never prints
+
+    return LatexNodes2Text(math_mode="text", keep_braced_groups=False, strict_latex_spaces=True)
 
 
-def _letter(match: re.Match[str]) -> str:
-    whole = match.group(0)
-    text = LETTERS[match.group(1)]
-    if whole.startswith("{") != whole.endswith("}"):
-        text = "{" + text if whole.startswith("{") else text + "}"
-    return text
+@functools.lru_cache(maxsize=4096)
+def _decode_span(core: str) -> str:
+    text: str = _decoder().latex_to_text(core)
+    return unicodedata.normalize("NFC", text)
+
+
+def _span(match: re.Match[str]) -> str:
+    opened, core, closed = match["open"], match["core"], match["close"]
+    decoded = _decode_span(core)
+    if not decoded.strip():
+        return match[0]  # a command pylatexenc does not know: left for `validate` to flag
+    if opened and closed:
+        return decoded
+    return (opened or "") + decoded + (closed or "")
 
 
 def latex_to_unicode(text: str) -> str:
-    """Turn LaTeX accent escapes into Unicode: ``Rivi{\\`e}re`` -> ``Rivière``."""
+    """Turn LaTeX escapes into Unicode: ``Rivi{\\`e}re`` -> ``Rivière``.
+
+    The one LaTeX decoder of lclm, built on pylatexenc.  Only the spans
+    that hold a backslash command are decoded, so plain text with ``%``,
+    ``~`` or ``$`` (which LaTeX would read as markup) is never changed.
+    """
     if "\\" not in text:
         return text
-    text = _ACCENT_RE.sub(_accent, text)
-    text = _SPECIAL_RE.sub(r"\1", text)
-    return _LETTER_RE.sub(_letter, text)
+    return _LATEX_SPAN_RE.sub(_span, text)
 
 
 def has_latex(text: str) -> bool:
@@ -89,6 +80,8 @@ def collapse_spaces(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form for matching: ``Rivière`` -> ``riviere``."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose, and casefold is lower for ASCII: the common, fast case
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

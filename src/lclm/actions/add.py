@@ -2,48 +2,41 @@
 
 ``request()`` checks what the user asked for without touching the network;
 ``add()`` fetches the records, refuses those already in the store, and
-appends the rest at the end of one category file, under the store lock and
-against a store reloaded inside it, so two adds at once both land.  Nothing
-here prints: the command renders the ``Report``.
+appends the rest at the end of one category file, in one store transaction
+(under the store lock, against the store as it is then), so two adds at once
+both land.  Nothing here prints: the command renders the ``Report``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from lclm.sources import arxiv, crossref
 from lclm.sources import http as fetch
+from lclm.sources.http import service_url
+from lclm.sources.names import clean_names
 from lclm.errors import FetchError, InputError, UsageError
-from lclm.duplicates.identity import Index, Match
+from lclm.duplicates.identity import ALIKE, CONFLICT, Lookup, Match
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE, make_key
-from lclm.formats.markdown import refresh_readmes
 from lclm.model import Paper
-from lclm.store.core import (
-    RawRecord,
-    Store,
-    dump_papers,
-    load_store,
-    locked,
-    parse_category,
-    read_text,
-    write_atomic,
-)
+from lclm.rules import input_problems, size_problem
+from lclm.store.codec import dump_papers
+from lclm.store.files import read_text
+from lclm.store.layout import Store
+from lclm.store.transaction import transaction
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
 
-FIRST_YEAR = 1800
 ARXIV_BATCH = 100  # ids per API call; the API pages beyond that
 # Options that only make sense for a paper typed by hand, with what to say.
 HAND_ONLY = {"authors": "--author", "venue": "--venue", "url": "--url"}
-_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# The option each field of a paper typed by hand comes from, for messages.
+HAND_OPTIONS = {"title": "--title", "authors": "--author", "year": "--year", "venue": "--venue", "url": "--url", "doi": "--doi"}
 _COMMENT_RE = re.compile(r"^\s*(?:#.*)?$")
 
 Progress = Callable[[str], None]
@@ -93,9 +86,13 @@ class Report:
         """1 when anything failed, or when nothing at all was added."""
         return 1 if self.having("failed") or not self.having("added") else 0
 
+    def file(self, paper: Paper) -> Path:
+        """The category file of a paper of the store or one placed by this add."""
+        return self.root / f"{paper.category}.yaml"
+
     def where(self, paper: Paper) -> str:
         """``papers/x.yaml:LINE`` for a paper of the store or one placed by this add."""
-        return f"{self.root / paper.category}.yaml:{paper.line}"
+        return f"{self.file(paper)}:{paper.line}"
 
     def why_skipped(self, outcome: Outcome) -> str:
         """The reason a paper was not added, naming the record it duplicates."""
@@ -103,18 +100,18 @@ class Report:
         if match is None:
             return f"skipped: {outcome.reason}"
         found = match.paper
-        category = self.names.get(found.category, found.category)
-        return (
-            f"already in the list as {found.key} at {self.where(found)} in {category!r} "
-            f"({match.describe()}); --force adds it anyway"
-        )
+        place = f"{found.key} at {self.where(found)} in {self.names.get(found.category, found.category)!r}"
+        if match.kind == ALIKE:
+            return f"looks like {place} ({match.describe()}); if it is another paper, --force adds it marked distinct"
+        if match.kind == CONFLICT:
+            return f"shares an identifier with {place} ({match.describe()}); --force adds it anyway"
+        return f"already in the list as {place} ({match.describe()}); --force adds it anyway"
 
     def to_data(self) -> dict[str, Any]:
         """The report as plain data, for ``--json``."""
 
         def place(paper: Paper) -> dict[str, Any]:
-            file, line = self.where(paper).rsplit(":", 1)
-            return {"file": file, "line": int(line), "category": self.names.get(paper.category, "")}
+            return {"file": str(self.file(paper)), "line": paper.line, "category": self.names.get(paper.category, "")}
 
         added = [(o, o.paper) for o in self.having("added") if o.paper is not None]
         return {
@@ -201,20 +198,15 @@ def hand_paper(
     """A paper from typed fields, cleaned and checked (``InputError`` if a field is bad)."""
     if year is None:
         raise UsageError("--year is required with --title")
-    last = datetime.date.today().year + 1
-    if not FIRST_YEAR <= year <= last:
-        raise InputError(f"--year: {year} is not a plausible year ({FIRST_YEAR}-{last})")
     url = collapse_spaces(strip_invisible(url))
-    if url and not _URL_RE.match(url):
-        raise InputError(f"--url: {url!r} is not an http(s) address")
     doi = normalize_doi(strip_invisible(doi)) if doi else ""
-    if doi and not DOI_RE.match(doi):
-        raise InputError(f"--doi: {doi!r} is not a DOI (10.NNNN/...)")
     paper = Paper(key="", title=title, year=year, authors=list(authors), venue=venue, url=url, doi=doi)
     paper.arxiv = arxiv_in(url) if url else ""
     tidy(paper)
     if not paper.title:
         raise InputError("--title: is empty once cleaned")
+    for _rule, name, message in input_problems(paper):  # the rules validate applies, refused here
+        raise InputError(message, field=HAND_OPTIONS.get(name, name))
     return paper
 
 
@@ -227,7 +219,7 @@ def tidy(paper: Paper) -> None:
     paper.title = _clean(paper.title)
     if paper.title.endswith(".") and not paper.title.endswith(".."):
         paper.title = paper.title[:-1].rstrip()
-    paper.authors = [a for a in map(_clean, paper.authors) if a]
+    paper.authors = clean_names(paper.authors)
     paper.venue = _clean(paper.venue)
 
 
@@ -244,15 +236,11 @@ def _tags(tags: list[str]) -> list[str]:
 
 
 def _from_bibtex(text: str, source: str) -> list[Outcome]:
-    from lclm.sources.bibtex import parse_bibtex
+    from lclm.sources.bibtex import read_entries
 
-    papers, reasons = parse_bibtex(text, source)
-    outcomes = [Outcome(f"{source}:{p.line}: {p.key}".rstrip(": "), p) for p in papers]
-    for reason in reasons:
-        # "source:line: key: why" -> where it is, and why it was skipped.
-        parts = reason.split(": ", 2)
-        where, why = (": ".join(parts[:2]), parts[2]) if len(parts) == 3 else (source, reason)
-        outcomes.append(Outcome(where, status="skipped", reason=why))
+    entries, skips = read_entries(text, source)
+    outcomes = [Outcome(f"{source}:{p.line}: {p.key}".rstrip(": "), p) for _, p in entries]
+    outcomes += [Outcome(skip.where, status="skipped", reason=skip.reason) for skip in skips]
     return outcomes
 
 
@@ -283,22 +271,12 @@ def add(
             tidy(outcome.paper)
             outcome.paper.tags = _tags(outcome.paper.tags + req.tags)
             outcome.paper.note = outcome.paper.note or req.note
+            problems = input_problems(outcome.paper)
+            if problems:  # what validate would reject is not written
+                outcome.status, outcome.reason = "failed", "; ".join(f"{f}: {m}" for _, f, m in problems)
     report = Report(outcomes, root, dry_run)
     _place(report, category, force=force)
     return report
-
-
-def service_url(env: str, default: str) -> str:
-    """A service's base URL: ``$env`` when set (tests point it at a local server)."""
-    url = os.environ.get(env, "").strip() or default
-    try:
-        parts = urlsplit(url)
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        ok = False
-    if not ok:
-        raise UsageError(f"{env}: not an http(s) URL: {url!r}")
-    return url
 
 
 def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcome]:
@@ -374,12 +352,12 @@ def _fetch_dois(dois: list[str], year: int | None, refresh: bool, say: Progress)
 
 def _place(report: Report, slug: str, *, force: bool) -> None:
     """Refuse duplicates, key the rest and append them to the category file."""
-    with contextlib.nullcontext() if report.dry_run else locked(report.root):
-        # Reloaded inside the lock: another add may have written since we looked.
-        store = load_store(report.root)
+    with transaction(report.root, dry_run=report.dry_run) as tx:
+        # Loaded under the lock: another add may have written since we looked.
+        store = tx.store
         report.names = {c.slug: c.name for c in store.categories()}
         path = report.root / store.category(slug).file
-        index = Index(store.papers)
+        index = Lookup(store.papers)
         taken = {p.key for p in store.papers}
         new: list[Paper] = []
         for outcome in report.outcomes:
@@ -390,7 +368,9 @@ def _place(report: Report, slug: str, *, force: bool) -> None:
             if match is not None and not force:
                 outcome.status, outcome.match = "skipped", match
                 continue
-            if not (KEY_RE.match(paper.key) and paper.key not in taken):
+            if match is not None and match.kind == ALIKE:  # forced: another paper, so say so
+                paper.distinct.append(match.paper.key)
+            if not (KEY_RE.match(paper.key) and paper.key not in taken and not size_problem("key", paper.key)):
                 paper.key = make_key(paper.authors, paper.year, paper.title, taken)
             paper.category = slug
             taken.add(paper.key)
@@ -399,36 +379,21 @@ def _place(report: Report, slug: str, *, force: bool) -> None:
             outcome.status = "added"
         if new:
             text = _appended(store, path, slug, new)
-            if not report.dry_run:
-                write_atomic(path, text)
-                store.papers.extend(new)
-                report.readmes = refresh_readmes(store)
+            store.papers.extend(new)
+            tx.touch(slug, text)  # sets the new papers' lines
+    report.readmes = tx.readmes
 
 
 def _appended(store: Store, path: Path, slug: str, new: list[Paper]) -> str:
-    """The category file with ``new`` appended; sets each new paper's line.
+    """The category file with ``new`` appended, its existing text kept byte for byte (comments and all).
 
-    The existing text is kept byte for byte (comments and all); only if the
-    result would not read back as the old records plus the new ones is the
-    file written in canonical form instead.
+    The store transaction writes the canonical form instead if this would
+    not read back as the old records plus the new ones.
     """
-    old_papers = store.in_category(slug)
-    old = read_text(path)
+    old = read_text(path) if path.exists() else ""
     block = dump_papers(new)
-    if old_papers:
-        text = old.rstrip("\n") + "\n\n" + block
-    else:  # keep a header of comments, drop an empty "[]"
-        kept = [line for line in old.splitlines() if _COMMENT_RE.match(line)]
-        text = "".join(f"{line}\n" for line in kept if line.strip()) + block
-    records = _records(path, text)
-    if len(records) != len(old_papers) + len(new):
-        text = dump_papers(old_papers + new)
-        records = _records(path, text)
-    for paper, record in zip(new, records[len(old_papers) :]):
-        paper.line = record
-    return text
-
-
-def _records(path: Path, text: str) -> list[int]:
-    """The line each record of a category file's text starts on."""
-    return [i.line if isinstance(i, RawRecord) else i[0] for i in parse_category(path, text)]
+    if store.in_category(slug):
+        return old.rstrip("\n") + "\n\n" + block
+    # keep a header of comments, drop an empty "[]"
+    kept = [line for line in old.splitlines() if _COMMENT_RE.match(line)]
+    return "".join(f"{line}\n" for line in kept if line.strip()) + block

@@ -1,73 +1,223 @@
 """Import a Markdown paper list into the store (or translate its headings).
 
-Pure apart from the ``Store`` it is given: the caller loads, and saves the
-result; nothing here touches the disk.
+``read_list`` parses the file and, with ``fetch``, fills the entries' gaps
+from arXiv (the only network step, done before the store is locked);
+``import_list`` adds what was read to a ``Store`` given by the caller (under
+the store transaction), and nothing here touches the disk.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lclm.duplicates.identity import ALIKE, KNOWN, NEW, REFUSED, REPEAT, Arrival, Match, sort_batch
+from lclm.duplicates.merge import merge_papers
 from lclm.errors import InputError
-from lclm.duplicates.identity import Index, Match
 from lclm.keys import make_key
-from lclm.sources.markdown import Entry, Heading, ParsedList, parse_markdown
-from lclm.model import Paper
-from lclm.store.core import Section, Store
-from lclm.text import fold, slugify
+from lclm.model import OTHERS, Paper
+from lclm.sources.markdown import Entry, Heading, ParsedList, Problem, SetAside, parse_markdown
+from lclm.store.layout import Section, Store
+from lclm.text import fold, normalize_title, slugify
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class Fetched:
+    """What ``--fetch`` took from arXiv."""
+
+    asked: int = 0
+    requests: int = 0
+    changed: list[tuple[int, str]] = field(default_factory=list)  # line, what was taken
+    failed: dict[str, str] = field(default_factory=dict)  # arXiv id -> why
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ReadList:
+    """A parsed list, ready to import."""
+
+    path: Path
+    parsed: ParsedList
+    fetched: Fetched | None = None
+
+    @property
+    def total(self) -> int:
+        """Entries seen: read plus not readable."""
+        return len(self.parsed.entries()) + len(self.parsed.problems)
 
 
 @dataclass(slots=True)
 class ImportReport:
     """What an import did, for the summary the CLI prints."""
 
+    read: int = 0
+    total: int = 0
     added: dict[str, int] = field(default_factory=dict)  # category slug -> papers
     new_categories: list[str] = field(default_factory=list)
     cleaned: list[tuple[int, str, str]] = field(default_factory=list)  # line, key, what
     skipped: list[tuple[int, str, Match]] = field(default_factory=list)  # already in store
-    repeated: list[tuple[int, str, Match]] = field(default_factory=list)  # twice in the file
-    unreadable: list[tuple[int, str]] = field(default_factory=list)
+    repeated: list[tuple[int, str, Match]] = field(default_factory=list)  # twice in the file: merged into the first
+    marked: list[tuple[int, str, Match]] = field(default_factory=list)  # a look-alike in the file: both marked distinct
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # line, title, why it cannot be written
+    problems: list[Problem] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
+    fetched: Fetched | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every entry that looked like one was read and can be written."""
+        return not self.problems and not self.refused
 
 
-def import_markdown(store: Store, path: Path, text: str, category: str | None = None) -> ImportReport:
-    """Add the papers of a Markdown list to ``store`` (in place) and report.
+class IncompleteImport(InputError):
+    """Some entries could not be read and ``--partial`` was not given: nothing is written."""
+
+    def __init__(self, path: Path, report: ImportReport) -> None:
+        super().__init__(
+            f"{path}: read {report.read} of {report.total} entries; nothing written "
+            "(fix the lines above, or give --partial to import what was read)"
+        )
+        self.report = report
+
+
+def read_list(path: Path, text: str, fetch: bool = False, progress: Progress | None = None) -> ReadList:
+    """Parse a Markdown list; with ``fetch``, fill its entries' gaps from arXiv."""
+    parsed = parse_markdown(text)
+    if not parsed.entries() and not parsed.problems:
+        raise InputError(f"{path}: no paper entries found")
+    read = ReadList(path, parsed)
+    if fetch:
+        read.fetched = fetch_gaps(parsed.entries(), progress)
+    return read
+
+
+def fetch_gaps(entries: list[Entry], progress: Progress | None = None) -> Fetched:
+    """Take missing or truncated authors, a missing year and the title's capitals from arXiv.
+
+    One request per 100 ids (``lclm.sources.arxiv.fetch_batch``); entries
+    whose request failed stay as the list had them, and ``failed`` says so.
+    """
+    from lclm.sources.arxiv import fetch_batch
+
+    wanted = [e for e in entries if e.arxiv]
+    batch = fetch_batch([e.arxiv for e in wanted], progress=progress)
+    out = Fetched(len({e.arxiv for e in wanted}), batch.requests, failed=dict(batch.failed), missing=list(batch.missing))
+    for entry in wanted:
+        found = batch.papers.get(entry.arxiv)
+        if found is not None:
+            out.changed += [(entry.line, what) for what in _fill(entry, found)]
+    return out
+
+
+def _fill(entry: Entry, found: Paper) -> list[str]:
+    taken = []
+    truncated = not entry.authors or entry.authors[-1] == OTHERS
+    if found.authors and truncated and len(found.authors) >= len(entry.authors):
+        entry.authors = list(found.authors)
+        taken.append(f"took the {len(found.authors)} authors from arXiv")
+    if any(n.startswith("took the missing year") for n in entry.cleaned) and found.year and found.year != entry.year:
+        entry.year = found.year
+        taken.append(f"took the year {found.year} from arXiv")
+    if found.title != entry.title and normalize_title(found.title) == normalize_title(entry.title):
+        entry.title = found.title
+        taken.append("took the title's capitalisation from arXiv")
+    return taken
+
+
+def import_markdown(
+    store: Store, path: Path, text: str, category: str | None = None, partial: bool = False
+) -> ImportReport:
+    """Parse ``text`` and add its papers to ``store``: ``read_list`` then ``import_list``."""
+    return import_list(store, read_list(path, text), category, partial)
+
+
+def import_list(store: Store, read: ReadList, category: str | None = None, partial: bool = False) -> ImportReport:
+    """Add the papers of a read list to ``store`` (in place) and report.
 
     Headings become sections and categories (matched by name to existing
-    ones), unless ``category`` puts every paper into that one category.
-    Papers the store already has (same arXiv id, DOI, URL or normalised
-    title) are skipped; inside the file every entry is kept, and repeats are
-    reported so the maintainer can run ``lclm dedupe``.
+    ones, at the same place in the tree), unless ``category`` puts every
+    paper into that one category.  Papers the store already has are
+    skipped.  Inside the file, one paper listed twice is merged into its
+    first entry, and two look-alike entries (one title, different papers)
+    are both kept, each marked ``distinct`` from the other.  An entry that
+    shares an identifier with a different paper of the file, or that
+    `lclm validate` would reject, is refused.  If an entry could not be read
+    or was refused, ``IncompleteImport`` is raised (so nothing is written),
+    unless ``partial``: then only what can be written is added.
     """
-    parsed = parse_markdown(text)
-    if not parsed.entries():
-        where = f" ({len(parsed.unreadable)} lines looked like entries but could not be read)" if parsed.unreadable else ""
-        raise InputError(f"{path}: no paper entries found{where}")
-    report = ImportReport(unreadable=parsed.unreadable)
-    existing = Index(store.papers)
-    seen = Index()
+    from lclm.rules import input_problems
+
+    parsed = read.parsed
+    report = ImportReport(
+        read=len(parsed.entries()), total=read.total, problems=parsed.problems,
+        set_aside=parsed.set_aside, unread_headings=parsed.unread_headings, fetched=read.fetched,
+    )
+    if parsed.problems and not partial:
+        raise IncompleteImport(read.path, report)
+    placed = [(slug, entry) for slug, entries in _placements(store, parsed, category, report) for entry in entries]
+    papers = [_paper(entry, slug) for slug, entry in placed]
+    had = {id(p) for p in store.papers}
+    arrivals = sort_batch(papers, store.papers)
+    for arrival in arrivals:
+        if arrival.repeats:
+            _merge_repeats(arrival)
+    # Keys are made once repeats are merged, from the fields the records keep.
     taken = {p.key for p in store.papers}
-    for slug, entries in _placements(store, parsed, category, report):
-        for entry in entries:
-            paper = _paper(entry, slug, taken)
-            found = existing.find(paper, fuzzy=False)
-            if found is not None:
-                report.skipped.append((entry.line, entry.title, found))
+    for arrival in arrivals:
+        if _written(arrival, had):
+            arrival.paper.key = make_key(arrival.paper.authors, arrival.paper.year, arrival.paper.title, taken)
+            taken.add(arrival.paper.key)
+    for (slug, entry), paper, arrival in zip(placed, papers, arrivals):
+        match = arrival.match
+        if match is not None and (arrival.status == KNOWN or arrival.status == REFUSED and id(match.paper) in had):
+            report.skipped.append((entry.line, entry.title, match))
+            continue
+        if match is not None and arrival.status == REPEAT:
+            report.repeated.append((entry.line, paper.key, match))
+            continue
+        if match is not None and arrival.status == REFUSED:
+            if match.kind != ALIKE:
+                report.refused.append((entry.line, paper.title, f"shares an identifier with {match.paper.key} ({match.describe()})"))
                 continue
-            repeat = seen.find(paper, fuzzy=False)
-            if repeat is not None:
-                report.repeated.append((entry.line, paper.key, repeat))
-            seen.add(paper)
-            taken.add(paper.key)
-            store.papers.append(paper)
-            report.added[slug] = report.added.get(slug, 0) + 1
-            report.cleaned.extend((entry.line, paper.key, note) for note in entry.cleaned)
+            paper.distinct.append(match.paper.key)
+            match.paper.distinct.append(paper.key)
+            report.marked.append((entry.line, paper.key, match))
+        problems = input_problems(paper)
+        if problems:
+            report.refused.append((entry.line, paper.title, "; ".join(f"{f[1]}: {f[2]}" for f in problems)))
+            continue
+        store.papers.append(paper)
+        report.added[slug] = report.added.get(slug, 0) + 1
+        report.cleaned.extend((entry.line, paper.key, note) for note in entry.cleaned)
+    if report.refused and not partial:
+        raise IncompleteImport(read.path, report)
     return report
 
 
-def _paper(entry: Entry, slug: str, taken: set[str]) -> Paper:
+def _written(arrival: Arrival, had: set[int]) -> bool:
+    """Whether an arriving paper is to be written: new, or a look-alike of another new one."""
+    if arrival.status == NEW:
+        return True
+    match = arrival.match
+    return arrival.status == REFUSED and match is not None and match.kind == ALIKE and id(match.paper) not in had
+
+
+def _merge_repeats(arrival: Arrival) -> None:
+    """Merge the later copies of an arriving paper in the same file into it, in place."""
+    merged = merge_papers(arrival.paper, arrival.repeats).kept
+    merged.ids = []  # no key of the file was written anywhere before
+    for name in Paper.__slots__:
+        setattr(arrival.paper, name, getattr(merged, name))
+
+
+def _paper(entry: Entry, slug: str) -> Paper:
+    """An entry as a record, its key still to be made (``''``)."""
     return Paper(
-        key=make_key(entry.authors, entry.year, entry.title, taken),
+        key="",
         title=entry.title,
         year=entry.year,
         authors=entry.authors,
@@ -75,6 +225,7 @@ def _paper(entry: Entry, slug: str, taken: set[str]) -> Paper:
         url=entry.url,
         arxiv=entry.arxiv,
         doi=entry.doi,
+        code=entry.code,
         category=slug,
     )
 
@@ -103,21 +254,27 @@ def _merge(
     slugs: set[str],
     everywhere: dict[str, Section],
     report: ImportReport,
+    top: bool = True,
 ) -> None:
-    """Match headings to sections by name: at the same place first, else anywhere."""
+    """Match headings to sections by name at the same place in the tree.
+
+    A top-level heading of the file may also match a section anywhere (a
+    file that lists one subsection alone); a subheading matches only under
+    its own parent (``Model > Architecture`` never joins ``Systems > Architecture``).
+    """
     for heading in headings:
         name = fold(heading.name)
-        section = next((s for s in sections if fold(s.name) == name), None) or everywhere.get(name)
+        section = next((s for s in sections if fold(s.name) == name), None) or (everywhere.get(name) if top else None)
         if section is None:
             section = Section(heading.name)
             sections.append(section)
-            everywhere[name] = section
+            everywhere.setdefault(name, section)
         if heading.entries:
             if not section.file:
                 section.file = f"{_free_slug(heading.name, slugs)}.yaml"
                 report.new_categories.append(heading.name)
             out.append((section.slug, heading.entries))
-        _merge(section.sections, heading.children, out, slugs, everywhere, report)
+        _merge(section.sections, heading.children, out, slugs, everywhere, report, top=False)
 
 
 def _free_slug(name: str, slugs: set[str]) -> str:
@@ -138,8 +295,23 @@ def import_translation(store: Store, path: Path, text: str, lang: str) -> list[t
     """
     parsed = parse_markdown(text)
     pairs: list[tuple[str, str]] = []
-    _align(path, store.sections, parsed.headings, lang, store, pairs)
+    _align(path, store.sections, parsed.headings, lang, store, pairs, _papers_kept(parsed))
     return pairs
+
+
+def _papers_kept(parsed: ParsedList) -> dict[int, int]:
+    """How many papers an import keeps under each heading (``id(heading)``): repeats merge away."""
+    placed = [(h, e) for top in parsed.headings for h in _walk(top) for e in h.entries]
+    papers = [_paper(e, "") for _, e in placed]
+    kept: dict[int, int] = {}
+    for (heading, _), arrival in zip(placed, sort_batch(papers, [])):
+        if arrival.status != REPEAT:
+            kept[id(heading)] = kept.get(id(heading), 0) + 1
+    return kept
+
+
+def _walk(heading: Heading) -> list[Heading]:
+    return [heading, *(h for child in heading.children for h in _walk(child))]
 
 
 def _align(
@@ -149,6 +321,7 @@ def _align(
     lang: str,
     store: Store,
     pairs: list[tuple[str, str]],
+    kept: dict[int, int],
 ) -> None:
     if len(sections) != len(headings):
         names = ", ".join(s.name for s in sections)
@@ -158,11 +331,11 @@ def _align(
         )
     for section, heading in zip(sections, headings):
         mine = len(store.in_category(section.slug)) if section.file else 0
-        if mine != len(heading.entries):
+        if mine != kept.get(id(heading), 0):
             raise InputError(
-                f"{path}:{heading.line}: {heading.name!r} lists {len(heading.entries)} papers "
+                f"{path}:{heading.line}: {heading.name!r} lists {kept.get(id(heading), 0)} papers "
                 f"where {section.name!r} has {mine}"
             )
         section.translations[lang] = heading.name
         pairs.append((section.name, heading.name))
-        _align(path, section.sections, heading.children, lang, store, pairs)
+        _align(path, section.sections, heading.children, lang, store, pairs, kept)

@@ -8,48 +8,30 @@ out.  ``canonical_changes`` gives `lclm fmt` the same canonical form to write.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
-from lclm.store.core import (
-    SECTIONS_FILE,
-    RawRecord,
-    Section,
-    Store,
-    decode,
-    dump_papers,
-    dump_sections,
-    load_sections,
-    parse_category,
-    to_paper,
-    type_problem,
-)
-from lclm.checks.validate import Entry, FileResult, Row
-from lclm.checks.paper import check_record, show, size_problem
-
-_LOCATION_RE = re.compile(r"^:(\d+)(?::(\d+))?: ")
-# Failures of a parse step that are not YAML syntax but a wrong shape.
+from lclm.store.codec import RawRecord, dump_papers, dump_sections, load_sections, parse_category, to_paper, type_problem
+from lclm.store.files import decode
+from lclm.store.layout import SECTIONS_FILE, Section, Store
+from lclm.checks.result import FileResult, PaperFacts, Row
+from lclm.duplicates.profile import comparable_title, paper_identities, surnames, version_tokens
+from lclm.rules import check_record, show, size_problem
 
 
 def _failure(path: Path, exc: StoreError, rule: str) -> FileResult:
-    """A file that could not be read at all: one problem, located from the error's message."""
+    """A file that could not be read at all: one problem, placed by the error's fields."""
     line, column, message = located(path, exc)
     return FileResult([(line, "", "", rule, message, column)], loadable=False)
 
 
 def located(path: Path, exc: StoreError) -> tuple[int, int, str]:
-    """``(line, column, message)`` of a ``StoreError`` that reads ``path[:line[:col]]: message``."""
-    text = str(exc)
-    if not text.startswith(str(path)):
-        return 0, 0, text
-    rest = text[len(str(path)):]
-    match = _LOCATION_RE.match(rest)
-    if match:
-        return int(match[1]), int(match[2] or 0), rest[match.end():]
-    return 0, 0, rest.removeprefix(": ")
+    """``(line, column, message)`` of a ``StoreError`` about ``path``, from the error's fields."""
+    if exc.path != str(path):
+        return 0, 0, str(exc)
+    return exc.line, exc.column, ": ".join(part for part in (exc.field, exc.message) if part)
 
 
 def _parse_rule(exc: StoreError, shape_rule: str) -> str:
@@ -82,7 +64,7 @@ def check_category(path: Path, data: bytes) -> FileResult:
         key = good.get("key", "")
         for rule, name, message in check_record(item.data):
             result.problems.append((item.field_lines.get(name, item.line), key, name, rule, message, 0))
-        result.entries.append(_entry(item, good))
+        result.papers.append(_facts(item, good))
         if all(name in good for name in REQUIRED) and not any(type_problem(n, v) for n, v in item.data.items()):
             papers.append(Paper.from_dict(item.data, category=path.stem, line=item.line))
         else:
@@ -101,22 +83,32 @@ def _well_typed(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entry(item: RawRecord, good: dict[str, Any]) -> Entry:
-    from lclm.ids import identities
-    from lclm.text import normalize_title
-
+def _facts(item: RawRecord, good: dict[str, Any]) -> PaperFacts:
     lines = item.field_lines
+    year = good.get("year", 0)
     ids_of = Paper(key="", title="", year=0, **{k: good.get(k, "") for k in ("arxiv", "doi", "url")})
-    # Each identity is the field of its kind, else one read from the url.
-    ids = [(kind, value, lines.get(kind if kind in good else "url", item.line)) for kind, value in identities(ids_of)]
-    return Entry(
+    # Each identity is the field of its kind, else the one it was read from (an arXiv DOI, the url).
+    source = {"arxiv": "doi" if "arxiv" not in good and good.get("doi") else "url", "doi": "url", "url": "url"}
+    ids = [
+        (kind, value, lines.get(kind if kind in good else source[kind], item.line))
+        for kind, value in paper_identities(ids_of).items()
+    ]
+    title = good.get("title", "")
+    return PaperFacts(
         key=good.get("key", ""),
         line=item.line,
-        ids=ids,
-        title=normalize_title(good.get("title", "")),
+        identifiers=ids,
+        title=comparable_title(title),
         title_line=lines.get("title", item.line),
         distinct=list(good.get("distinct", [])),
         distinct_line=lines.get("distinct", item.line),
+        year=year if isinstance(year, int) else 0,
+        versions=list(version_tokens(title)),
+        people=sorted(surnames(good.get("authors", []))),
+        aka=list(good.get("aka", [])),
+        aka_line=lines.get("aka", item.line),
+        former=list(good.get("ids", [])),
+        former_line=lines.get("ids", item.line),
     )
 
 
@@ -155,7 +147,7 @@ def first_difference(old: str, new: str) -> int:
 
 def duplicate_fields(path: Path, text: str) -> list[tuple[int, str, str, int]]:
     """``(line, key, field, first line)`` for each field given twice in one mapping."""
-    from lclm.store.core import compose
+    from lclm.store.yamlio import compose
 
     try:
         root = compose(path, text)

@@ -1,115 +1,43 @@
-"""`lclm validate`: the rules table, and the check of a whole store against it.
+"""`lclm validate`: the check of a whole store against the rules of ``lclm.rules``.
 
-Each file is checked on its own (``lclm.checks.file``, with the paper checks
-of ``lclm.checks.paper``), giving its problems and the few per-paper
-values the store-wide rules need.  Those results are cached by each file's
-content hash (``lclm.checks.cache``), so an unchanged file is not parsed
-again; collisions across the store are then found with dicts over the
-per-paper values, in time linear in the number of papers.  Nothing here
-writes a data file.
+Each file is checked on its own (``lclm.checks.file``, with the record
+checks of ``lclm.rules``), giving its problems and the few facts per paper
+the store-wide rules need.  Those results are cached by each file's content
+hash (``lclm.checks.cache``), so an unchanged file is not parsed again.
+Candidate pairs across the store (a shared identifier, title or aka) are
+found with dicts, in time linear in the number of papers, and each pair is
+judged by ``lclm.duplicates.identity``, the rules `add`, the imports and
+`dedupe` use.  Nothing here writes a data file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from functools import partial
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from lclm.checks.result import FileResult, PaperFacts
+from lclm.duplicates.identity import (
+    ALIKE,
+    CONFLICT,
+    DIFFERENT,
+    SAME,
+    judge,
+    marked_distinct,
+    shared_id,
+    title_evidence,
+)
+from lclm.duplicates.profile import Profile, comparable_title
 from lclm.errors import StoreError, UsageError
-from lclm.store.core import SECTIONS_FILE, category_files
+from lclm.rules import ERROR, RULES, WARNING
+from lclm.store.layout import SECTIONS_FILE, category_files
 
 if TYPE_CHECKING:
     from lclm.checks.cache import Cache
 
-ERROR = "error"
-WARNING = "warning"
-
-
-class Rule(NamedTuple):
-    """A rule: its id (shown with each problem), severity and explanation."""
-
-    id: str
-    severity: str
-    explanation: str
-
-
-RULES: dict[str, Rule] = {
-    rule.id: rule
-    for rule in (
-        Rule("encoding", ERROR, "Every file is UTF-8 text."),
-        Rule("yaml-syntax", ERROR, "Every file is YAML (safe tags only, no *aliases); the error gives line and column."),
-        Rule("file-shape", ERROR, "A category file is a list of papers, and each paper a mapping (key: value)."),
-        Rule("sections", ERROR, "_sections.yaml exists and is a 'sections:' list; each section has a name and a file or sub-sections; no file is listed twice."),
-        Rule("unlisted-file", ERROR, "Every *.yaml file of the store is a category listed in _sections.yaml (else no command sees it)."),
-        Rule("missing-file", ERROR, "Every file listed in _sections.yaml exists."),
-        Rule("required", ERROR, "Every paper has key, title and year."),
-        Rule("type", ERROR, "year is a whole number; authors, tags and distinct are lists of text; other fields are text."),
-        Rule("unknown-field", ERROR, "Only lclm's fields are used; a typo (autors) is named with the closest field (authors)."),
-        Rule("duplicate-field", ERROR, "A field appears once in a paper (YAML would silently keep only the last value)."),
-        Rule("too-long", ERROR, "Text and lists stay within sane sizes (a 1000-character title is a paste accident)."),
-        Rule("year-range", ERROR, "year is between 1900 and next year."),
-        Rule("key-format", ERROR, "key looks like surnameYEARword: lower-case letters and digits around a 4-digit year."),
-        Rule("key-unique", ERROR, "No two papers of the store share a key."),
-        Rule("arxiv-format", ERROR, "arxiv is a bare id, new (2502.17129) or old style (hep-th/9901001), with no version suffix."),
-        Rule("doi-format", ERROR, "doi is a bare DOI (10.NNNN/...), without https://doi.org/ or doi: in front."),
-        Rule("url-format", ERROR, "url is a well-formed http(s) address with a host and no spaces."),
-        Rule("id-mismatch", ERROR, "arxiv, an arxiv.org url and an arXiv:ID in venue name one id; doi and a doi.org url one DOI."),
-        Rule("same-id", ERROR, "No two papers share an arXiv id or DOI, nor a normalised URL unless one lists the other in 'distinct'."),
-        Rule("same-title", ERROR, "No two papers share a normalised title unless one lists the other's key in 'distinct'."),
-        Rule("distinct-key", ERROR, "Every key named in 'distinct' is another paper of the store."),
-        Rule("empty-author", ERROR, "No author name is empty or without a letter (Qwen, :, An Yang)."),
-        Rule("invisible-char", ERROR, "Titles, authors and venues hold no zero-width or control characters (they break search and matching)."),
-        Rule("latex", ERROR, "Titles, authors and venues hold no leftover LaTeX ({\\'e}, \\$): write the character itself."),
-        Rule("whitespace", WARNING, "Titles, authors and venues have no leading, trailing or doubled spaces."),
-        Rule("title-period", WARNING, "A title does not end with a period (the rendered list adds one)."),
-        Rule("canonical", WARNING, "Each file is in canonical form, as `lclm fmt` writes it, so edits give minimal diffs."),
-        Rule("readme", ERROR, "A README with <!-- lclm:start --> / <!-- lclm:end --> markers holds the list as rendered now."),
-    )
-}
-
-Row = tuple[int, str, str, str, str, int]  # line, key, field, rule, message, column
-
-
-class Entry(NamedTuple):
-    """What the store-wide rules need of one paper (a JSON array in the cache)."""
-
-    key: str
-    line: int
-    ids: list[tuple[str, str, int]]  # (kind, value, line of the field it came from)
-    title: str  # normalised
-    title_line: int
-    distinct: list[str]
-    distinct_line: int
-
-
-@dataclass
-class FileResult:
-    """One file's own problems, its papers' entries, and whether it loads as a store file.
-
-    For ``_sections.yaml``, ``listed`` holds each category file it names, with the line.
-    """
-
-    problems: list[Row] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    loadable: bool = True
-    listed: list[tuple[str, int]] = field(default_factory=list)
-
-    def to_json(self) -> list[Any]:
-        """The result as plain JSON data."""
-        return [self.problems, self.entries, self.loadable, self.listed]
-
-    @classmethod
-    def from_json(cls, data: list[Any]) -> FileResult:
-        """The result back from ``to_json`` data (raises on a malformed cache entry)."""
-        problems, entries, loadable, listed = data
-        return cls(
-            [(int(a), str(b), str(c), str(d), str(e), int(f)) for a, b, c, d, e, f in problems],
-            [Entry(*row) for row in entries],
-            bool(loadable),
-            [(str(name), int(line)) for name, line in listed],
-        )
+__all__ = ["RULES", "Problem", "ValidationReport", "cross_check", "validate"]
 
 
 class Problem(NamedTuple):
@@ -143,7 +71,7 @@ class Problem(NamedTuple):
 
 
 @dataclass
-class Report:
+class ValidationReport:
     """Every problem found, in file and line order, and what was checked."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -168,7 +96,7 @@ class Report:
 # ---------------------------------------------------------------- the check
 
 
-def validate(root: Path, only: Sequence[Path] = ()) -> Report:
+def validate(root: Path, only: Sequence[Path] = ()) -> ValidationReport:
     """Check the store at ``root``, or only the files in ``only`` against it.
 
     With ``only``, the given files' own problems are reported, and their
@@ -177,8 +105,11 @@ def validate(root: Path, only: Sequence[Path] = ()) -> Report:
     """
     import gc
 
-    paths = category_files(root)
-    chosen = _chosen(root, paths, only)
+    from lclm.search import SEARCH_FILE
+
+    # _search.yaml holds search's abbreviations (lclm.search.synonyms), not papers.
+    paths = [path for path in category_files(root) if path.name != SEARCH_FILE]
+    chosen = [name for name in _chosen(root, paths, only) if name != SEARCH_FILE]
     # Nothing here makes reference cycles; the collector's passes over the
     # many small objects of a large store's cache would only cost time.
     gc_was_on = gc.isenabled()
@@ -190,7 +121,7 @@ def validate(root: Path, only: Sequence[Path] = ()) -> Report:
             gc.enable()
 
 
-def _validate(root: Path, paths: list[Path], chosen: list[str], only: bool) -> Report:
+def _validate(root: Path, paths: list[Path], chosen: list[str], only: bool) -> ValidationReport:
     from lclm.checks.cache import Cache
 
     cache = Cache(root)
@@ -200,14 +131,14 @@ def _validate(root: Path, paths: list[Path], chosen: list[str], only: bool) -> R
     wanted = {labels[name] for name in chosen}
     problems = [Problem(labels[name], *row) for name, result in results.items() for row in result.problems]
     problems += _file_problems(root, results, labels)
-    entries = {labels[n]: r.entries for n, r in results.items() if n != SECTIONS_FILE}
-    problems += cross_check(entries, wanted)
+    facts = {labels[n]: r.papers for n, r in results.items() if n != SECTIONS_FILE}
+    problems += cross_check(facts, wanted)
     problems = [p for p in problems if p.path in wanted]
     if not only and _loads(results):
         problems += _readme_problems(root, cache)
     cache.save()
-    count = sum(len(results[name].entries) for name in chosen if name != SECTIONS_FILE)
-    return Report(sorted(problems, key=_order), files=len(chosen), papers=count)
+    count = sum(len(results[name].papers) for name in chosen if name != SECTIONS_FILE)
+    return ValidationReport(sorted(problems, key=_order), files=len(chosen), papers=count)
 
 
 def _loads(results: dict[str, FileResult]) -> bool:
@@ -234,7 +165,7 @@ def _chosen(root: Path, paths: list[Path], only: Sequence[Path]) -> list[str]:
             raise UsageError(f"{path}: no such file")
         if path.resolve().parent != home or path.suffix != ".yaml":
             raise UsageError(f"{path}: not a YAML file of the paper store {root} (choose the store with --papers)")
-        if path.name not in chosen:
+        if path.name not in chosen and path.name in names:  # not the venue table (lclm.venues)
             chosen.append(path.name)
     return chosen
 
@@ -271,77 +202,136 @@ def _file_problems(root: Path, results: dict[str, FileResult], labels: dict[str,
 # ---------------------------------------------------------------- across files
 
 
-def cross_check(entries: dict[str, list[Entry]], wanted: set[str] | None = None) -> list[Problem]:
-    """Collisions between papers anywhere in the store, found with dicts (linear time).
+def cross_check(facts: dict[str, list[PaperFacts]], wanted: set[str] | None = None) -> list[Problem]:
+    """Problems between papers anywhere in the store, found with dicts (linear time).
 
-    ``entries`` maps each file's path to its papers, in store order.  A
-    colliding pair is reported once, at the later paper and naming the
-    earlier, or the other way round when only the earlier's file is
-    ``wanted``.  A pair with the same title or URL is exempt when one paper
-    lists the other in ``distinct``; a pair is reported once, for its first
-    shared value.
+    ``facts`` maps each file's path to its papers, in store order.  Papers
+    that share a key, an identifier, a normalised title or an aka are a
+    candidate pair, judged by ``lclm.duplicates.identity``: the same paper
+    (``same-id``, ``same-title``), look-alikes to mark ``distinct``
+    (``look-alike``), or a shared id on other papers (``id-conflict``).  A
+    pair is reported once, at the later paper and naming the earlier, or the
+    other way round when only the earlier's file is ``wanted``.
     """
-    problems: list[Problem] = []
-    paired: set[tuple[int, int]] = set()
+    return _CrossCheck(wanted).run(facts)
 
-    def report(later: _Place, earlier: _Place, kind: str, value: str) -> None:
-        from lclm.duplicates.identity import REASONS  # the wording add and import use too
 
-        paired.add((id(earlier[2]), id(later[2])))
-        swap = wanted is not None and later[0] not in wanted and earlier[0] in wanted
-        (path, line, entry), (there, there_line, other) = (earlier, later) if swap else (later, earlier)
-        what = REASONS.get(kind, f"same {kind}") + (f" {value}" if kind in _ID_KINDS else "")
-        message = f"{what} as {other.key or '?'} ({there}:{there_line})"
-        problems.append(Problem(path, line, entry.key, kind, _COLLISION_RULES.get(kind, "same-id"), message))
+_Place = tuple[str, PaperFacts]  # a paper's file and its facts
+_FULL_PAIRS = 50  # a bucket of papers sharing one value is compared pair by pair up to this size
+_RULE_OF = {SAME: "same-id", ALIKE: "look-alike", CONFLICT: "id-conflict"}
 
-    first: dict[tuple[str, str], _Place] = {}
-    more: dict[tuple[str, str], list[_Place]] = {}  # only values held by two papers or more
 
-    def see(kind: str, value: str, place: _Place) -> None:
-        earliest = first.setdefault((kind, value), place)
-        if earliest is place:
+class _CrossCheck:
+    def __init__(self, wanted: set[str] | None) -> None:
+        self.wanted = wanted
+        self.problems: list[Problem] = []
+        self.keys: dict[str, _Place] = {}
+        self.former: dict[str, _Place] = {}
+        self.buckets: dict[tuple[str, str], list[_Place]] = {}
+        self.judged: set[tuple[int, int]] = set()
+
+    def run(self, facts: dict[str, list[PaperFacts]]) -> list[Problem]:
+        keys, see = self.keys, self._see
+        for path, papers in facts.items():
+            for paper in papers:
+                place = (path, paper)
+                if paper.key and keys.setdefault(paper.key, place) is not place:
+                    self._report(place, keys[paper.key], "key", "key-unique", ("same key as ", ""), _line)
+                for kind, value, _ in paper.identifiers:
+                    see((kind, value), place)
+                if paper.title:
+                    see(("title", paper.title), place)
+                for name in paper.aka:
+                    see(("aka", comparable_title(name)), place)
+        self._former_keys(facts)
+        self.problems += _unknown_distinct(facts, set(keys))
+        return self.problems
+
+    def _see(self, value: tuple[str, str], place: _Place) -> None:
+        """File ``place`` under a value, and judge it against the papers already there."""
+        bucket = self.buckets.get(value)
+        if bucket is None:
+            self.buckets[value] = [place]
             return
-        group = more.setdefault((kind, value), [earliest])
-        entry = place[2]
-        for other in group:
-            exempt = kind in _DISTINCT_EXEMPTS and _distinct(entry, other[2])
-            if not exempt and (id(other[2]), id(entry)) not in paired:
-                report(place, other, kind, value)
-                break
-        group.append(place)
+        for other in bucket[:_FULL_PAIRS]:
+            self._judge(place, other)
+        bucket.append(place)
 
-    for path, file_entries in entries.items():
-        for entry in file_entries:
-            if entry.key:
-                see("key", entry.key, (path, entry.line, entry))
-            for kind, value, line in entry.ids:
-                see(kind, value, (path, line, entry))
-            if entry.title:
-                see("title", entry.title, (path, entry.title_line, entry))
-    keys = {key for kind, key in first if kind == "key"}
-    problems += _unknown_distinct(entries, keys)
-    return problems
+    def _report(
+        self, later: _Place, earlier: _Place, kind: str, rule: str, text: tuple[str, str],
+        line_of: Callable[[PaperFacts], int],
+    ) -> None:
+        """Report a pair at the later paper, naming the earlier (swapped when only the earlier's file is wanted).
+
+        The message is ``text[0]``, the other paper as ``KEY (path:line)``, then ``text[1]``.
+        """
+        swap = self.wanted is not None and later[0] not in self.wanted and earlier[0] in self.wanted
+        (path, here), (there, other) = (earlier, later) if swap else (later, earlier)
+        message = f"{text[0]}{other.key or '?'} ({there}:{line_of(other)}){text[1]}"
+        self.problems.append(Problem(path, line_of(here), here.key, kind, rule, message))
+
+    def _judge(self, later: _Place, earlier: _Place) -> None:
+        pair = (id(earlier[1]), id(later[1]))
+        if pair in self.judged:
+            return
+        self.judged.add(pair)
+        a, b = _profile(later[1]), _profile(earlier[1])
+        evidence = shared_id(a, b) or title_evidence(a.title, b.title, 100.0)
+        if evidence is None:  # only an aka in common
+            theirs = {comparable_title(name) for name in earlier[1].aka}
+            shared = [name for name in later[1].aka if comparable_title(name) in theirs]
+            if shared and not marked_distinct(a, b):
+                text = (f"aka {shared[0]!r} is also an aka of ", "; if they are different papers, mark them distinct")
+                self._report(later, earlier, "aka", "aka", text, _aka_line)
+            return
+        verdict = judge(a, b, evidence)
+        if verdict.kind == DIFFERENT:
+            return
+        kind = evidence.kind if evidence.kind in ("arxiv", "doi", "url") else "title"
+        rule = "same-title" if verdict.kind == SAME and kind == "title" else _RULE_OF[verdict.kind]
+        what = evidence.describe() if kind != "title" else "same title"
+        after = {
+            ALIKE: f", but {verdict.reason}; if they are different papers, mark them distinct",
+            CONFLICT: f", but {verdict.reason}",
+        }.get(verdict.kind, "")
+        self._report(later, earlier, kind, rule, (f"{what} as ", after), lambda f: f.line_of(kind))
+
+    def _former_keys(self, facts: dict[str, list[PaperFacts]]) -> None:
+        for path, papers in facts.items():
+            for paper in papers:
+                for key in paper.former:
+                    if key in self.keys and key != paper.key:
+                        there, live = self.keys[key]
+                        message = f"former key {key} is the key of a live paper ({there}:{live.line})"
+                        self.problems.append(Problem(path, paper.former_line, paper.key, "ids", "former-key", message))
+                    elif key in self.former and self.former[key][1] is not paper:
+                        there, other = self.former[key]
+                        message = f"former key {key} is also a former key of {other.key} ({there}:{other.former_line})"
+                        self.problems.append(Problem(path, paper.former_line, paper.key, "ids", "former-key", message))
+                    self.former.setdefault(key, (path, paper))
 
 
-_ID_KINDS = ("arxiv", "doi", "url")
-_COLLISION_RULES = {"key": "key-unique", "title": "same-title"}
-# A shared homepage or repository URL, or a shared title, can belong to
-# different works; a shared arXiv id or DOI cannot.
-_DISTINCT_EXEMPTS = ("url", "title")
-_Place = tuple[str, int, Entry]  # a paper's file, the line in question, its entry
+def _line(facts: PaperFacts) -> int:
+    return facts.line
 
 
-def _distinct(a: Entry, b: Entry) -> bool:
-    return (bool(b.key) and b.key in a.distinct) or (bool(a.key) and a.key in b.distinct)
+def _aka_line(facts: PaperFacts) -> int:
+    return facts.aka_line
 
 
-def _unknown_distinct(entries: dict[str, list[Entry]], keys: set[str]) -> Iterator[Problem]:
-    for path, file_entries in entries.items():
-        for entry in file_entries:
-            for name in entry.distinct:
-                message = "lists the paper's own key" if name == entry.key else f"no paper has key {name!r}"
-                if name == entry.key or name not in keys:
-                    yield Problem(path, entry.distinct_line, entry.key, "distinct", "distinct-key", message)
+def _profile(facts: PaperFacts) -> Profile:
+    ids = {kind: value for kind, value, _ in facts.identifiers}
+    versions = tuple((w, n) for w, n in facts.versions)
+    return Profile(facts.key, facts.year, facts.title, ids, facts.distinct, versions=versions, people=facts.people)
+
+
+def _unknown_distinct(facts: dict[str, list[PaperFacts]], keys: set[str]) -> Iterator[Problem]:
+    for path, papers in facts.items():
+        for paper in papers:
+            for name in paper.distinct:
+                message = "lists the paper's own key" if name == paper.key else f"no paper has key {name!r}"
+                if name == paper.key or name not in keys:
+                    yield Problem(path, paper.distinct_line, paper.key, "distinct", "distinct-key", message)
 
 
 # ---------------------------------------------------------------- README
@@ -370,7 +360,8 @@ def _readme_problems(root: Path, cache: Cache) -> list[Problem]:
 def _stale_line(root: Path, path: Path, lang: str) -> int:
     """0 when the README holds the list as rendered now, else the first line that differs."""
     from lclm.formats.markdown import render_list, splice_readme
-    from lclm.store.core import load_store, read_text
+    from lclm.store.files import read_text
+    from lclm.store.load import load_store
     from lclm.checks.file import first_difference
 
     current = read_text(path)

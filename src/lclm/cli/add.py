@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
-import typer
-
-from lclm.cli.app import app, console, is_terminal, load, store_root, warn
+from lclm.cli.app import Exit, app, console, echo, is_terminal, load, store_root, typer, warn
 
 if TYPE_CHECKING:
     from lclm.actions.add import Report
-    from lclm.store.core import Section, Store
+    from lclm.store.layout import Section, Store
 
 
 @app.command()
@@ -74,10 +72,10 @@ def add(
     if as_json:
         import json
 
-        typer.echo(json.dumps(report.to_data(), ensure_ascii=False, indent=2))
+        echo(json.dumps(report.to_data(), ensure_ascii=False, indent=2))
     else:
         _render(report, summary=batch)
-    raise typer.Exit(report.exit_code)
+    raise Exit(report.exit_code)
 
 
 def _split_positional(arxiv: list[str], dois: list[str], ids: list[str]) -> tuple[list[str], list[str]]:
@@ -93,7 +91,7 @@ def _read_bibtex(name: str) -> tuple[str, str]:
     import sys
     from pathlib import Path
 
-    from lclm.store.core import read_text
+    from lclm.store.files import read_text
 
     if name == "-":
         return sys.stdin.read(), "<stdin>"
@@ -113,19 +111,19 @@ def _category(store: Store, query: str | None) -> Section:
         known = ", ".join(c.slug for c in cats)
         raise UsageError(f"which category? give --category (one of: {known})")
     for number, cat in enumerate(cats, 1):
-        typer.echo(f"{number:>3}. {cat.name}", err=True)
+        echo(f"{number:>3}. {cat.name}", err=True)
     while True:
         choice: int = typer.prompt("Category number", type=int, err=True)
         if 1 <= choice <= len(cats):
             return cats[choice - 1]
-        typer.echo(f"Pick a number from 1 to {len(cats)}.", err=True)
+        echo(f"Pick a number from 1 to {len(cats)}.", err=True)
 
 
 def _render(report: Report, summary: bool) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from lclm.store.core import dump_papers
+    from lclm.store.codec import dump_papers
 
     out = console()
     verb = "would add" if report.dry_run else "added"
@@ -134,9 +132,9 @@ def _render(report: Report, summary: bool) -> None:
         assert paper is not None
         place = report.where(paper)
         out.print(Panel(Text(dump_papers([paper]).rstrip("\n")), title=place, title_align="left", expand=False))
-        typer.echo(f"{verb} {paper.key} to {place} ({report.names.get(paper.category, paper.category)})")
+        echo(f"{verb} {paper.key} to {place} ({report.names.get(paper.category, paper.category)})")
     for readme in report.readmes:
-        typer.echo(f"updated {readme}")
+        echo(f"updated {readme}")
     for outcome in report.having("skipped"):
         warn(f"lclm: {outcome.source}: {report.why_skipped(outcome)}")
     for outcome in report.having("failed"):

@@ -1,88 +1,174 @@
-"""The Typer application and what every command shares.
+"""What every command shares: the command registry, the chosen store, output helpers.
 
-Command modules in ``lclm.cli`` register on ``app`` (or on the
-``export``/``import`` groups).  They parse options, call one domain function
-and render its result; domain modules never print or exit.  Keep imports
-here light: every command pays for them at start-up.
+Command modules in ``lclm.cli`` register on ``app`` (or on the ``export`` /
+``import`` groups) with ``@app.command()``; they parse options, call one
+domain function and render its result.  The registry is plain data:
+``lclm.cli.typer_app`` turns it into a Typer application when a run needs
+Typer (help, errors, a command run for the first time), and
+``lclm.cli.fast`` runs a command straight from the parameters Typer built
+last time.  So this module never imports Typer or Rich: every command pays
+for what is imported here at start-up.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.core import TyperGroup
-
-from lclm import __version__
 from lclm.errors import LclmError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from lclm.store.core import Store
+    from lclm.store.layout import Store
 
-class _Group(TyperGroup):
-    """Turns an expected failure (``LclmError``) into one line and its exit code."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except LclmError as exc:
-            typer.echo(f"lclm: error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+Command = Callable[..., Any]
 
 
-app = typer.Typer(
-    name="lclm",
-    cls=_Group,
-    help="Keep a curated research-paper list as reviewable YAML: add, search, dedupe, validate, export.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-export_app = typer.Typer(help="Write the list (or a selection) as Markdown, BibTeX or JSON.", no_args_is_help=True)
-import_app = typer.Typer(help="Bring papers in from an existing Markdown list or BibTeX file.", no_args_is_help=True)
-app.add_typer(export_app, name="export")
-app.add_typer(import_app, name="import")
+class Group:
+    """Commands registered by name; ``lclm.cli.typer_app`` builds them into Typer.
 
-_state: dict[str, Any] = {"papers": None}
+    ``command`` takes Typer's ``app.command`` arguments and keeps them for
+    the build, so a command module reads as an ordinary Typer one.
+    """
+
+    def __init__(self, name: str, help: str) -> None:
+        self.name = name
+        self.help = help
+        self.commands: dict[str, tuple[Command, dict[str, Any]]] = {}
+
+    def command(self, name: str | None = None, **settings: Any) -> Callable[[Command], Command]:
+        """Register the decorated function as the command ``name`` (default: its own name)."""
+
+        def register(function: Command) -> Command:
+            self.commands[name or function.__name__.lower().replace("_", "-")] = (function, settings)
+            return function
+
+        return register
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"lclm {__version__}")
-        raise typer.Exit()
+app = Group("lclm", "Keep a curated research-paper list as reviewable YAML: add, search, dedupe, validate, export.")
+export_app = Group("export", "Write the list (or a selection) as Markdown, BibTeX or JSON.")
+import_app = Group("import", "Bring papers in from an existing Markdown list or BibTeX file.")
+GROUPS = (export_app, import_app)
 
 
-@app.callback()
-def main_options(
-    papers: Annotated[
-        Optional[Path],
-        typer.Option("--papers", "-p", help="Paper store directory (default: ./papers).", envvar="LCLM_PAPERS", show_envvar=True),
-    ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
-) -> None:
-    """Keep a curated research-paper list as reviewable YAML."""
-    _state["papers"] = papers
+class Exit(Exception):  # the name Typer and Click use
+    """End the command with ``code`` (what ``typer.Exit`` does, without importing Typer)."""
+
+    def __init__(self, code: int = 0) -> None:
+        super().__init__(code)
+        self.exit_code = code
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """Write ``message`` (and a newline) to stdout, or stderr with ``err``."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(message + ("\n" if nl else ""))
+    stream.flush()
+
+
+def warn(message: str) -> None:
+    """One line on stderr."""
+    echo(message, err=True)
+
+
+def error_exit(exc: LclmError) -> int:
+    """Report an expected failure as one line; its exit code."""
+    warn(f"lclm: error: {exc}")
+    return exc.exit_code
+
+
+class Declared:
+    """A ``typer.Option`` / ``typer.Argument`` declaration, made Typer's own when Typer builds the command."""
+
+    def __init__(self, kind: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.kind, self.args, self.kwargs = kind, args, kwargs
+
+    def build(self) -> Any:
+        """Typer's ``OptionInfo`` / ``ArgumentInfo`` for this declaration."""
+        import typer as real
+
+        return getattr(real, self.kind)(*self.args, **self.kwargs)
+
+
+class _Typer:
+    """``typer`` as command modules use it, importing Typer only when a run needs it.
+
+    ``Option`` and ``Argument`` record the declaration (``lclm.cli.typer_app``
+    hands it to Typer when it builds the command); ``echo`` and ``Exit`` are
+    lclm's own; anything else is Typer's, imported on first use.  So
+    importing a command module, and running its body on the fast path,
+    imports no Typer.
+    """
+
+    echo = staticmethod(echo)
+    Exit = Exit
+
+    @staticmethod
+    def Option(*args: Any, **kwargs: Any) -> Declared:  # Typer's name
+        return Declared("Option", args, kwargs)
+
+    @staticmethod
+    def Argument(*args: Any, **kwargs: Any) -> Declared:  # Typer's name
+        return Declared("Argument", args, kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        import typer as real
+
+        return getattr(real, name)
+
+
+typer: Any = _Typer()
+
+
+# ---------------------------------------------------------------- the run
+
+
+class Invocation:
+    """What the global options chose for one run (Click keeps it as ``ctx.obj``)."""
+
+    def __init__(self, papers: Path | None = None) -> None:
+        self.papers = papers
+
+
+_current: ContextVar[Invocation] = ContextVar("lclm_invocation")
+
+
+@contextmanager
+def invoked(invocation: Invocation) -> Iterator[Invocation]:
+    """Make ``invocation`` the current run's choices while a command runs.
+
+    When it ends, the notices the store filed (``lclm.store.notices``: an
+    interrupted write finished, a category file missing) are printed.
+    """
+    token = _current.set(invocation)
+    try:
+        yield invocation
+    finally:
+        _current.reset(token)
+        from lclm.store.notices import take
+
+        for message in take():
+            warn(f"lclm: note: {message}")
 
 
 def store_root() -> Path:
     """The store directory chosen by ``--papers``, ``LCLM_PAPERS`` or the default."""
-    from lclm.store.core import resolve_root
+    from lclm.store.layout import resolve_root
 
-    option = _state["papers"]
+    option = _current.get(Invocation()).papers
     return resolve_root(str(option) if option else None)
 
 
 def load() -> Store:
     """The store chosen on the command line, loaded (from cache when unchanged)."""
-    from lclm.store.core import load_store
+    from lclm.store.load import load_store
 
     return load_store(store_root())
 
@@ -98,8 +184,3 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ or None, highlight=False)
-
-
-def warn(message: str) -> None:
-    """One line on stderr."""
-    typer.echo(message, err=True)

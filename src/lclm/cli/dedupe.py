@@ -5,14 +5,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
+from lclm.cli.app import typer
 
 import lclm.cli.app
 from lclm.cli.app import app
 
 if TYPE_CHECKING:
-    from lclm.duplicates.dedupe import Group, Report
-    from lclm.store.core import Store
+    from lclm.duplicates.dedupe import DuplicateReport, Group
+    from lclm.store.layout import Store
 
 
 @app.command()
@@ -38,8 +38,10 @@ def dedupe(
     one typo or one left-out word apart; not when the titles differ in a
     version number, the arXiv ids or DOIs differ, the years are more than
     one apart or the author lists share no surname.  A record's `distinct`
-    field lists the keys of records it is not.  Exits 1 when duplicates
-    were found, 0 when none.
+    field lists the keys of records it is not.  Records that share a URL or
+    title but are parted by those rules, and records that share an arXiv id
+    or DOI but have other titles and authors (a wrong id), are noted on
+    stderr, never merged.  Exits 1 when duplicates were found, 0 when none.
     """
     from lclm.duplicates.dedupe import find_duplicates
     from lclm.errors import UsageError
@@ -117,18 +119,22 @@ def _show_rich(store: Store, groups: list[Group], numbered: bool) -> None:
         console.print(table)
 
 
-def _notes(store: Store, report: Report) -> None:
+def _notes(store: Store, report: DuplicateReport) -> None:
     for warning in report.warnings:
         lclm.cli.app.warn(f"lclm: warning: {warning}")
     for note in report.notes:
         a, b = store.papers[note.a], store.papers[note.b]
+        advice = (
+            f"add `distinct: [{a.key}]` to {b.key} to silence this" if note.verdict.kind == "alike"
+            else "correct the wrong one"
+        )
         lclm.cli.app.warn(
             f"lclm: note: {_where(store, note.b)}: {b.key} and {a.key} ({_where(store, note.a)}): {note.describe()};"
-            f" add `distinct: [{a.key}]` to {b.key} to silence this"
+            f" {advice}"
         )
 
 
-def _json(store: Store, report: Report) -> str:
+def _json(store: Store, report: DuplicateReport) -> str:
     import json
 
     def record(i: int) -> dict[str, Any]:
@@ -147,7 +153,7 @@ def _json(store: Store, report: Report) -> str:
 
     data = {
         "groups": [{"records": [record(i) for i in g.members], "links": [link(k) for k in g.links]} for g in report.groups],
-        "notes": [{**link(n), "veto": n.veto} for n in report.notes],
+        "notes": [{**link(n), "veto": n.veto, "verdict": n.verdict.kind} for n in report.notes],
         "warnings": report.warnings,
     }
     return json.dumps(data, ensure_ascii=False, indent=2)
@@ -156,7 +162,7 @@ def _json(store: Store, report: Report) -> str:
 # ---------------------------------------------------------------- merging
 
 
-def _merge(store: Store, report: Report, ask: bool) -> int:
+def _merge(store: Store, report: DuplicateReport, ask: bool) -> int:
     """Merge the groups (asking which record to keep, or keeping the most complete); the exit code."""
     from lclm.duplicates.merge import commit, most_complete
 
@@ -180,7 +186,9 @@ def _merge(store: Store, report: Report, ask: bool) -> int:
     for (kept_at, _), m in zip(plans, merges, strict=True):
         filled = f"; filled {', '.join(m.filled)} from {', '.join(m.sources)}" if m.filled else ""
         gone = ", ".join(f"{p.key} ({where[p.key]})" for p in m.removed)
-        typer.echo(f"kept {m.kept.key} ({_where(store, kept_at)}){filled}; removed {gone}")
+        old = store.papers[kept_at].key
+        name = m.kept.key if old == m.kept.key else f"{old} as {m.kept.key}"
+        typer.echo(f"kept {name} ({_where(store, kept_at)}){filled}; removed {gone}")
     removed = sum(len(m.removed) for m in merges)
     typer.echo(f"merged {_count(len(merges), 'group')}: removed {_count(removed, 'record')}, "
                f"rewrote {_count(len(touched), 'file')}")

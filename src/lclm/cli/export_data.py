@@ -1,21 +1,24 @@
-"""`lclm export bibtex|json|csl-json`: the list, or a selection of it, as data."""
+"""`lclm export bibtex|json|csl-json`: the list, or a selection of it, as data.
+
+The three commands share one path: select the papers, run the exporter the
+format names (``lclm.formats.exporters``), write the text to stdout or
+through the safe writer.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import typer
-
-from lclm.cli.app import export_app, load, warn
+from lclm.cli.app import Exit, echo, export_app, load, typer, warn
 
 if TYPE_CHECKING:
     from lclm.formats.selection import Selection
 
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE (atomically) instead of stdout.")]
-Category = Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category (name or slug, forgiving typos).")]
-Query = Annotated[Optional[str], typer.Option("--query", "-q", help="Only papers `lclm search` finds for these words.")]
-Keys = Annotated[Optional[str], typer.Option("--keys", help="Only these keys, comma-separated.")]
+Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")]
+Category = Annotated[Optional[str], typer.Option("--category", "-c", metavar="CATEGORY", help="Only this category (name or slug, forgiving typos).")]
+Query = Annotated[Optional[str], typer.Option("--query", "-q", metavar="QUERY", help="Only papers `lclm search` finds for these words.")]
+Keys = Annotated[Optional[str], typer.Option("--keys", metavar="KEY,...", help="Only these keys, comma-separated.")]
 Aux = Annotated[
     Optional[list[Path]], typer.Option("--aux", metavar="FILE", help="Only the keys a LaTeX .aux file cites (BibTeX or biblatex; repeatable).")
 ]
@@ -25,30 +28,48 @@ Tex = Annotated[
 AllowMissing = Annotated[bool, typer.Option("--allow-missing", help="Exit 0 even when cited keys are not in the list.")]
 
 
-def _select(category: str | None, query: str | None, keys: str | None, aux: list[Path] | None, tex: list[Path] | None) -> Selection:
+def export(
+    name: str,
+    output: Path | None,
+    *,
+    category: str | None,
+    query: str | None,
+    keys: str | None,
+    aux: list[Path] | None,
+    tex: list[Path] | None,
+    **options: Any,
+) -> Selection:
+    """Select, export as format ``name``, write; the selection (nothing is written when it is empty)."""
+    from lclm.errors import LclmError
+    from lclm.formats.exporters import export as to_text
     from lclm.formats.selection import select
 
-    return select(
-        load(), category=category, query=query, keys=(keys or "").split(","), aux=aux or [], tex=tex or []
+    store = load()
+    selection = select(
+        store, category=category, query=query, keys=None if keys is None else keys.split(","), aux=aux or [], tex=tex or []
     )
-
-
-def _emit(text: str, output: Path | None) -> None:
-    from lclm.store.core import write_atomic
-
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text)
-
-
-def _report(selection: Selection, output: Path | None, allow_missing: bool) -> None:
-    """One line per cited key the list lacks (exit 1 unless allowed), or a note that nothing was selected."""
-    if not selection.papers and not selection.missing:
-        warn("lclm: warning: no paper is selected; the output is empty")
+    for moved in selection.merged:
+        warn(f"lclm: note: {moved.where}: {moved.old} is now {moved.key} (merged)")
     for miss in selection.missing:
         hint = f"; did you mean {' or '.join(miss.suggestions)}?" if miss.suggestions else ""
         warn(f"lclm: {miss.where}: {miss.key}: not in the list{hint}")
+    if not selection.papers and selection.filters:
+        raise LclmError(f"no paper selected by {' '.join(selection.filters)}; nothing written")
+    _write(to_text(name, selection.papers, store, **options), output)
+    return selection
+
+
+def _write(text: str, output: Path | None) -> None:
+    from lclm.store.files import write_text
+
+    if output is None:
+        echo(text, nl=False)
+    else:
+        write_text(output, text)
+
+
+def missing_fails(selection: Selection, output: Path | None, allow_missing: bool) -> None:
+    """Exit 1 when cited keys are not in the list, unless that is allowed."""
     if selection.missing and not allow_missing:
         count = len(selection.missing)
         where = f" to {output}" if output else ""
@@ -56,7 +77,7 @@ def _report(selection: Selection, output: Path | None, allow_missing: bool) -> N
             f"lclm: error: {count} cited key{'s' * (count > 1)} not in the list; wrote the "
             f"{len(selection.papers)} it has{where} (--allow-missing accepts this)"
         )
-        raise typer.Exit(1)
+        raise Exit(1)
 
 
 @export_app.command("bibtex")
@@ -71,16 +92,15 @@ def export_bibtex(
     ascii: Annotated[bool, typer.Option("--ascii", help="Write accents as LaTeX escapes ({\\'e}) for 8-bit BibTeX.")] = False,
 ) -> None:
     """Write the list, or the papers a draft cites, as a .bib file, in store order."""
-    from lclm.formats.bibtex import paper_text, to_bibtex, unescapable
-
-    selection = _select(category, query, keys, aux, tex)
-    _emit(to_bibtex(selection.papers, ascii=ascii), output)
+    selection = export("bibtex", output, category=category, query=query, keys=keys, aux=aux, tex=tex, ascii=ascii)
     if ascii:
+        from lclm.formats.bibtex import paper_text, unescapable
+
         for paper in selection.papers:
             chars = unescapable(paper_text(paper))
             if chars:
                 warn(f"lclm: warning: {paper.key}: no LaTeX escape for {chars!r}; kept as UTF-8")
-    _report(selection, output, allow_missing)
+    missing_fails(selection, output, allow_missing)
 
 
 @export_app.command("json")
@@ -94,11 +114,8 @@ def export_json(
     allow_missing: AllowMissing = False,
 ) -> None:
     """Write the records as a JSON list: the stored fields plus each paper's category."""
-    from lclm.formats.csl import to_json
-
-    selection = _select(category, query, keys, aux, tex)
-    _emit(to_json(selection.papers), output)
-    _report(selection, output, allow_missing)
+    selection = export("json", output, category=category, query=query, keys=keys, aux=aux, tex=tex)
+    missing_fails(selection, output, allow_missing)
 
 
 @export_app.command("csl-json")
@@ -112,8 +129,5 @@ def export_csl_json(
     allow_missing: AllowMissing = False,
 ) -> None:
     """Write CSL-JSON for Zotero, pandoc (--bibliography refs.json) and other CSL processors."""
-    from lclm.formats.csl import to_csl_json
-
-    selection = _select(category, query, keys, aux, tex)
-    _emit(to_csl_json(selection.papers), output)
-    _report(selection, output, allow_missing)
+    selection = export("csl-json", output, category=category, query=query, keys=keys, aux=aux, tex=tex)
+    missing_fails(selection, output, allow_missing)

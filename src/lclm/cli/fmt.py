@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import typer
-
-from lclm.cli.app import app, store_root
+from lclm.cli.app import app, store_root, typer
 
 
 @app.command()
@@ -19,19 +17,21 @@ def fmt(
     minimal diffs.  A file with a comment or a field given twice is refused,
     since rewriting it would lose what was written.
     """
-    from lclm.store.core import category_files, load_store, locked, write_atomic
     from lclm.checks.file import canonical_changes
+    from lclm.store.layout import SECTIONS_FILE
+    from lclm.store.transaction import transaction
 
-    root = store_root()
-    category_files(root)  # a missing or empty store is one clear error, before locking
-    with locked(root):
-        store = load_store(root, use_cache=False)
-        changes = canonical_changes(store)
-        for path, text in changes:
-            if not check:
-                write_atomic(path, text)
-            typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
-    total = len(store.categories()) + 1
+    with transaction(store_root(), dry_run=check) as tx:
+        changes = [path for path, _ in canonical_changes(tx.store)]
+        slugs = {tx.root / c.file: c.slug for c in tx.store.categories()}
+        for path in changes:
+            if path.name == SECTIONS_FILE:
+                tx.touch_sections()
+            else:
+                tx.touch(slugs[path])
+    for path in changes:
+        typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
+    total = len(tx.store.categories()) + 1
     done = "would be reformatted" if check else "reformatted"
     typer.echo(f"{_files(len(changes))} {done}, {_files(total - len(changes))} unchanged")
     if check and changes:

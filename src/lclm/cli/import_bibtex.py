@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
-from lclm.cli.app import import_app, store_root
+from lclm.cli.app import import_app, store_root, typer
 
 
 @import_app.command("bibtex")
@@ -21,7 +19,7 @@ def import_bibtex(
     Duplicates are found as `lclm add` finds them (same arXiv id, DOI, URL or
     title); LaTeX becomes Unicode; keys like liu2025thus are kept when free.
     """
-    from lclm.sources.bibtex import import_bibtex as run
+    from lclm.actions.import_bibtex import import_bibtex as run
 
     report = run(store_root(), file, category, dry_run=dry_run)
     count = len(report.added)

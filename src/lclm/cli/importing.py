@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import typer
+from lclm.cli.app import typer
 
 from lclm.cli.app import import_app, store_root, warn
 
@@ -24,57 +24,154 @@ def import_markdown(
         Optional[str],
         typer.Option("--lang", help="FILE is a translation (e.g. zh): take its headings as this language's section names; import no papers."),
     ] = None,
+    partial: Annotated[
+        bool, typer.Option("--partial", help="Import what could be read even if some entries could not (they are listed).")
+    ] = False,
+    fetch: Annotated[
+        bool, typer.Option("--fetch", help="Fill missing or truncated authors, missing years and title capitals from arXiv.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every cleaning and unread entry, not groups.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; write nothing.")] = False,
 ) -> None:
-    """Import the papers of a Markdown list: headings become sections, list items papers.
+    """Import the papers of a Markdown list: headings become sections, list items and table rows papers.
 
-    Reads `* **[Title.](url)** Authors. Venue, year` and
-    `N. [**Title.**](url) _Authors._ Venue Year.` entries, cleans what it can
-    and says what it changed.  Papers already in the store are skipped.
+    Reads the shapes awesome lists use (`* **[Title.](url)** Authors. Venue, year`,
+    `N. [**Title.**](url) _Authors._ Venue Year.`, `Title <br> Venue [[Paper]](url) [[Code]](url)`,
+    tables with a title cell, ...), cleans what it can and says what it changed.
+    Papers already in the store are skipped.  If an entry cannot be read,
+    nothing is written (exit 1) unless --partial is given.
     """
-    from lclm.formats.markdown import refresh_readmes
-    from lclm.actions.import_markdown import import_markdown as run_import
-    from lclm.actions.import_markdown import import_translation
-    from lclm.store.core import load_or_new, load_store, locked, read_text, save_store
+    from lclm.actions.import_markdown import IncompleteImport, import_list, import_translation, read_list
+    from lclm.store.files import read_text
+    from lclm.store.transaction import transaction
 
     text = read_text(file)
     root = store_root()
     if lang:
-        store = load_store(root)
-        pairs = import_translation(store, file, text, lang)
-        if not dry_run:
-            save_store(store)
-            refresh_readmes(store)
+        with transaction(root, dry_run=dry_run) as tx:
+            pairs = import_translation(tx.store, file, text, lang)
+            tx.touch_sections()
         for english, translated in pairs:
             typer.echo(f"{english} -> {translated}")
         typer.echo(f"{len(pairs)} section names in {lang!r} {'found' if dry_run else 'saved'}.")
         return
-    # A new store has nothing to lock yet; it is created only once the import succeeded.
-    with locked(root) if root.is_dir() else contextlib.nullcontext():
-        store = load_or_new(root)
-        report = run_import(store, file, text, category)
-        if not dry_run:
-            save_store(store)
-            refresh_readmes(store)
-    _summary(file, report, dry_run)
+    with _progress(fetch) as progress:
+        read = read_list(file, text, fetch=fetch, progress=progress)
+    try:
+        # A new store is created only once the import succeeded.
+        with transaction(root, create=True, dry_run=dry_run) as tx:
+            report = import_list(tx.store, read, category, partial)
+            if report.added:
+                for section in tx.store.categories():
+                    if section.slug in report.added or not (root / section.file).exists():
+                        tx.touch(section.slug)
+                tx.touch_sections()
+    except IncompleteImport as exc:
+        _problems(file, exc.report, verbose)
+        raise
+    _summary(file, report, dry_run, verbose)
 
 
-def _summary(file: Path, report: ImportReport, dry_run: bool) -> None:
-    for line, key, note in report.cleaned:
+class _progress:
+    """A Rich progress bar for the arXiv requests, on a terminal only."""
+
+    def __init__(self, enabled: bool) -> None:
+        import sys
+
+        from lclm.cli.app import is_terminal
+
+        self.enabled = enabled and is_terminal(sys.stderr)
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        from lclm.cli.app import console
+
+        self.bar = Progress(console=console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("arXiv", total=None)
+        return lambda n: self.bar.advance(self.task, n)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+GROUP_AFTER = 3  # a note or a reason seen more often than this is shown as one line
+
+
+def _grouped(items: list[tuple[int, str, str]], verbose: bool) -> tuple[list[tuple[int, str, str]], dict[str, list[int]]]:
+    """``(line, label, what)`` items: those to show one by one, and the rest grouped by ``what``."""
+    by_what: dict[str, list[int]] = {}
+    for line, _, what in items:
+        by_what.setdefault(what, []).append(line)
+    if verbose:
+        return items, {}
+    many = {w: lines for w, lines in by_what.items() if len(lines) > GROUP_AFTER}
+    return [i for i in items if i[2] not in many], many
+
+
+def _lines(numbers: list[int], shown: int = 8) -> str:
+    more = f", ... ({len(numbers) - shown} more)" if len(numbers) > shown else ""
+    return ", ".join(map(str, numbers[:shown])) + more
+
+
+def _problems(file: Path, report: ImportReport, verbose: bool) -> None:
+    items = [(p.line, p.text, p.reason) for p in report.problems]
+    single, many = _grouped(items, verbose)
+    for line, text, reason in single:
+        warn(f"{file}:{line}: not read: {reason}: {' '.join(text.split())[:100]}")
+    for reason, lines in many.items():
+        warn(f"{file}:{lines[0]}: not read: {reason}: {len(lines)} entries (lines {_lines(lines)}; --verbose lists them)")
+    for line, title, why in report.refused:
+        warn(f"{file}:{line}: not written: {title!r}: {why}")
+    for line, heading, count in report.unread_headings:
+        warn(f"{file}:{line}: {heading!r}: none of its {count} entries read")
+
+
+def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> None:
+    single, many = _grouped(report.cleaned, verbose)
+    for line, key, note in single:
         typer.echo(f"{file}:{line}: {key}: cleaned: {note}")
+    for note, lines in many.items():
+        typer.echo(f"{file}:{lines[0]}: cleaned {len(lines)} entries: {note} (lines {_lines(lines)})")
     for line, title, match in report.skipped:
         where = f"{match.paper.category}.yaml:{match.paper.line}" if match.paper.line else match.paper.category
         typer.echo(f"{file}:{line}: skipped {title!r}: already in the store as {match.paper.key} ({where}, {match.describe()})")
-    for line, key, match in report.repeated:
-        typer.echo(f"{file}:{line}: {key}: listed twice in this file: same paper as {match.paper.key} ({match.describe()}); run `lclm dedupe`")
-    for line, text in report.unreadable:
-        warn(f"{file}:{line}: could not read this entry: {text[:100]}")
+    for line, _key, match in report.repeated:
+        typer.echo(f"{file}:{line}: listed twice in this file: merged into {match.paper.key} ({match.describe()})")
+    for line, key, match in report.marked:
+        typer.echo(f"{file}:{line}: {key}: looks like {match.paper.key} ({match.describe()}): both kept, marked distinct")
+    for aside in report.set_aside:
+        where = f"{file}:{aside.line}" if aside.line else str(file)
+        typer.echo(f"{where}: set aside {aside.count} entries under {aside.heading!r}: not a paper list")
+    if report.fetched is not None:
+        _fetched(file, report)
+    _problems(file, report, verbose)
     verb = "would add" if dry_run else "added"
     for slug, count in report.added.items():
         typer.echo(f"  {slug}: {count}")
+    left = f", {report.total - report.read} left out (listed above)" if report.read < report.total else ""
     typer.echo(
-        f"{verb} {sum(report.added.values())} papers in {len(report.added)} categories"
-        f" ({len(report.new_categories)} new); {len(report.cleaned)} cleanings,"
-        f" {len(report.skipped)} already present, {len(report.repeated)} repeated in the file,"
-        f" {len(report.unreadable)} unreadable lines"
+        f"read {report.read} of {report.total} entries{left}; {verb} {sum(report.added.values())} papers"
+        f" in {len(report.added)} categories ({len(report.new_categories)} new); {len(report.cleaned)} cleanings,"
+        f" {len(report.skipped)} already present, {len(report.repeated)} repeats merged,"
+        f" {len(report.marked)} look-alikes marked distinct, {len(report.refused)} refused"
     )
+
+
+def _fetched(file: Path, report: ImportReport) -> None:
+    fetched = report.fetched
+    assert fetched is not None
+    for line, what in fetched.changed:
+        typer.echo(f"{file}:{line}: {what}")
+    if fetched.failed:
+        reason = next(iter(fetched.failed.values()))
+        warn(f"{file}: arXiv: {len(fetched.failed)} ids not fetched, their entries kept as the list has them: {reason}")
+    if fetched.missing:
+        warn(f"{file}: arXiv has no paper for {len(fetched.missing)} ids: {', '.join(fetched.missing[:8])}")
+    typer.echo(f"arXiv: {fetched.asked} ids in {fetched.requests} requests, {len(fetched.changed)} changes")

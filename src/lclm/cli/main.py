@@ -1,19 +1,19 @@
-"""Entry point: register the commands a run needs, then run the app.
+"""Entry point: run a command on the fast path, or through Typer.
 
-Typer builds every registered command's parameters on each run (about
-35 ms for all of them), so a run registers only the command it was asked
-for; ``--help`` and unknown commands get them all.
+A run imports only the modules of the command it names.  When that
+command's parameters are in the cache (see ``lclm.cli.fast``), it runs
+without importing Typer at all; otherwise Typer builds the command (and
+keeps its parameters for the next run).  ``--help``, errors and unknown
+commands always go through Typer, with every command registered.
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterable
-
-import typer
-
-from lclm.cli.app import app
+from typing import Any
 
 # Command name -> the modules in lclm.cli that register it.
 COMMANDS: dict[str, tuple[str, ...]] = {
@@ -22,19 +22,27 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "dedupe": ("dedupe",),
     "validate": ("validate",),
     "fmt": ("fmt",),
-    "export": ("export", "export_data"),
+    "export": ("export", "export_data", "export_html"),
     "import": ("importing", "import_bibtex"),
+    "refresh": ("refresh",),
+    "stats": ("stats",),
 }
 # Global options that take a value, so the value is not taken for the command.
 VALUE_OPTIONS = frozenset({"--papers", "-p"})
 
 
-def register(names: Iterable[str] | None = None) -> typer.Typer:
-    """Import the modules of the named commands (all when None); return the app."""
-    for name in COMMANDS if names is None else names:
+def register(names: Iterable[str] | None = None) -> Any:
+    """Import the modules of the named commands (all when None); return the Typer app."""
+    from lclm.cli.typer_app import build
+
+    _import(COMMANDS if names is None else names)
+    return build()
+
+
+def _import(names: Iterable[str]) -> None:
+    for name in names:
         for module in COMMANDS[name]:
             importlib.import_module(f"lclm.cli.{module}")
-    return app
 
 
 def command_in(argv: list[str]) -> str | None:
@@ -50,15 +58,38 @@ def command_in(argv: list[str]) -> str | None:
     return None
 
 
+def run(argv: list[str]) -> int:
+    """Run ``lclm ARGV``; the exit code."""
+    command = command_in(argv)
+    if command is not None:
+        from lclm.cli import fast
+
+        code = fast.run(argv, command, COMMANDS[command])
+        if code is not None:
+            return code
+    import typer
+
+    group = typer.main.get_command(register([command] if command else None))
+    if command is not None:
+        from lclm.cli import fast
+
+        fast.write_spec(group, command, COMMANDS[command])
+    try:
+        group.main(argv, prog_name="lclm")
+    except SystemExit as exc:
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
 def main() -> None:
     """Run ``lclm``."""
-    command = command_in(sys.argv[1:])
-    register([command] if command else None)
     try:
-        app()
+        code = run(sys.argv[1:])
+        sys.stdout.flush()
     except KeyboardInterrupt:
         print("lclm: interrupted", file=sys.stderr)
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(1)
+        code = 130
+    except BrokenPipeError:  # the reader went away (lclm search | head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 1
+    sys.exit(code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
-import typer
+from lclm.cli.app import typer
 
 from lclm.cli.app import app, console, is_terminal, store_root, warn
 
@@ -26,8 +26,9 @@ def search(
     query: Annotated[
         Optional[list[str]],
         typer.Argument(
-            help="Words to look for. field:word limits a word to one field "
-            "(title:, author:, venue:, tag:, note:, key:); year:2023..2024, since:2024 "
+            help="Words to look for (all should match). \"a phrase\" in quotes, -word to leave out "
+            "(inside a quoted query, or after --), a OR b for either. field:word limits a word to one field "
+            "(title:, name:, author:, venue:, tag:, note:, key:, code:, abstract:); year:2023..2024, since:2024 "
             "and category:NAME filter. An arXiv id or URL, a DOI or a key finds that paper.",
             show_default=False,
         ),
@@ -61,7 +62,7 @@ def search(
         ),
     ] = None,
 ) -> None:
-    """Find papers by title, author, venue, key, arXiv id, DOI, tag or note, best match first."""
+    """Find papers by name, title, author, code, abstract, venue, key, arXiv id, DOI, tag or note, best match first."""
     from lclm.errors import UsageError
     from lclm.search.rank import parse_query
     from lclm.search.rank import search as run_search
@@ -71,6 +72,8 @@ def search(
     parsed = parse_query(query or [], category=category, year=year, since=since, author=author, venue=venue)
     result = run_search(store_root(), parsed, limit)
     if not result.hits:
+        if as_json:
+            typer.echo("[]")
         warn(f"lclm: no paper matches {_describe(parsed.text, category, year, since, author, venue)}")
         raise typer.Exit(1)
     if as_json:

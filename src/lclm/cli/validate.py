@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
+from lclm.cli.app import typer
 
 from lclm.cli.app import app, store_root
 
@@ -65,7 +65,7 @@ def _summary(files: int, papers: int, errors: int, warnings: int, strict: bool) 
 
 
 def _explain() -> None:
-    from lclm.checks.validate import RULES
+    from lclm.rules import RULES
 
     width = max(map(len, RULES))
     for rule in RULES.values():

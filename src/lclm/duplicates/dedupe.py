@@ -1,12 +1,11 @@
 """Find records that are the same paper anywhere in the store.  Pure: no I/O.
 
-Two records are linked by evidence, strongest first: the same arXiv id, the
-same DOI, the same normalised URL, or titles that are equal or nearly equal
-once normalised.  A link is refused by a veto (titles that differ in a
-number or version token, different arXiv ids or DOIs, years more than one
-apart, author lists with no surname in common, or a ``distinct:`` mark).
-An arXiv id or DOI is proof on its own; only ``distinct:`` overrides it.
-Linked records form groups; a group never holds two records a veto parts.
+This module finds candidate pairs quickly; whether a pair is one paper is
+``lclm.duplicates.identity.judge``'s verdict, the one `add`, the imports
+and `validate` use too.  Records judged the same paper form groups; a group
+never holds two records a veto parts.  Pairs that only look alike (a shared
+URL or title, parted by a veto) or that clash (a shared arXiv id on clearly
+different titles) are notes.
 
 Titles are never compared all against all.  Each title is filed in blocks
 keyed by its number/version signature (titles whose signatures differ are
@@ -17,61 +16,36 @@ similar length within a block are scored, by rapidfuzz in C.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from lclm.ids import identities, normalize_doi, parse_arxiv
-from lclm.model import OTHERS, Paper
-from lclm.store.core import Store
-from lclm.text import fold, latex_to_unicode, normalize_title
+from lclm.duplicates.identity import (
+    CONCLUSIVE,
+    DEFAULT_THRESHOLD,
+    FLOAT_SLACK,
+    MIN_TYPO_WORDS,
+    MIN_WORDS,
+    RANK,
+    SAME,
+    TYPO,
+    Evidence,
+    Verdict,
+    judge,
+    marked_distinct,
+    shared_author,
+    titles_apart,
+    veto,
+)
+from lclm.duplicates.profile import Profile, comparable_title, paper_identities, profile, surnames
+from lclm.store.layout import Store
 
-DEFAULT_THRESHOLD = 96.0  # rapidfuzz ratio (0-100) of normalised titles
+__all__ = ["DEFAULT_THRESHOLD", "DuplicateReport", "Group", "Link", "Note", "comparable_title", "find_duplicates",
+           "paper_identities", "surnames"]
+
 RARE_WORDS = 3  # blocking words per title: any 2 differing words still share one
-MIN_WORDS = 4  # "one word more" links titles only when the shorter has this many words
-MIN_TYPO_WORDS = 3  # "one typo apart" links titles of at least this many words
-TYPO = 2  # Indel distance of one typo: a changed, missing, extra or swapped letter
-FLOAT_SLACK = 1e-3  # rapidfuzz's cutoffs round: a score exactly at the cut must still pass
 MAX_TITLE = 1000  # characters of a normalised title that are compared
 FULL_PAIRS = 50  # identifier buckets up to this size are checked pair by pair
-YEARS_APART = 1  # publication years further apart than this: different papers
-# Evidence kinds, strongest first; an arXiv id or DOI is proof on its own.
-RANK = {"arxiv": 0, "doi": 1, "url": 2, "title": 3, "order": 3, "typo": 3, "word": 3}
-CONCLUSIVE = frozenset({"arxiv", "doi"})
-LABELS = {"arxiv": "same arXiv id", "doi": "same DOI", "url": "same URL"}
-# Words that mark an author entry as an organisation, not a person.
-ORG_WORDS = frozenset(
-    "team ai inc lab labs technology technologies research group contributors "
-    "consortium foundation university institute corporation company community".split()
-)
-
-_PUNCT_RE = re.compile(r"[\W_]+")
-# A number and its letters ("1v", "70b"), and the word glued before it: "gpt-4", "qwen2".
-_VERSION_RE = re.compile(r"(?:(?<![a-z])([a-z]*)-?)?(\d+(?:[.,]\d+)*)([a-z]*)")
-_DIGIT_RE = re.compile(r"\d")
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why two records were taken to be one paper."""
-
-    kind: str  # a key of RANK
-    value: str = ""  # the shared identifier, or the word one title lacks
-    score: float = 100.0  # title similarity, 0-100
-    author: str = ""  # a surname both author lists hold
-
-    def describe(self) -> str:
-        """``same arXiv id 2502.17129`` / ``title 97% similar, shared author Zhang``."""
-        if self.kind in LABELS:
-            return f"{LABELS[self.kind]} {self.value}"
-        special = {
-            "word": f"same title but for one word ({self.value})",
-            "typo": f"same title but for a typo ({self.score:.0f}% similar)",
-            "order": "same title, words in another order",
-        }
-        text = special.get(self.kind) or ("same title" if self.score >= 100 else f"title {self.score:.0f}% similar")
-        return f"{text}, shared author {self.author}" if self.author else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,91 +67,36 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """Two records that share a URL but are kept apart by a veto."""
+    """Two records that look alike or clash, but are not grouped: the verdict says why."""
 
     a: int
     b: int
-    evidence: Evidence
-    veto: str
+    verdict: Verdict
+
+    @property
+    def evidence(self) -> Evidence:
+        """What links the two records."""
+        assert self.verdict.evidence is not None  # a note always has evidence
+        return self.verdict.evidence
+
+    @property
+    def veto(self) -> str:
+        """Why they are not grouped."""
+        return self.verdict.reason
 
     def describe(self) -> str:
-        return f"{self.evidence.describe()}, but not grouped: {self.veto}"
+        """``same URL x, but not grouped: no author in common`` / ``same arXiv id x, but the titles differ: ...``."""
+        joint = "but not grouped: " if self.verdict.kind != "conflict" else "but "
+        return f"{self.evidence.describe()}, {joint}{self.veto}"
 
 
 @dataclass(slots=True)
-class Report:
+class DuplicateReport:
     """What ``find_duplicates`` found."""
 
     groups: list[Group] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------- record forms
-
-
-def paper_identities(paper: Paper) -> dict[str, str]:
-    """``lclm.ids.identities`` as a dict, the arXiv id without version, also read from an arXiv DOI.
-
-    A URL that is only a site (``stepfun.com``, ``openai.com``) names no one
-    paper and is left out.  A DOI read from a doi.org URL is taken from the
-    normalised URL, so ``www.``, a fragment or a trailing slash do not stick to it.
-    """
-    ids = dict(identities(paper))
-    url = ids.get("url")
-    if url is not None and "/" not in url and "?" not in url:
-        del ids["url"]
-    elif url and url.startswith(("doi.org/10.", "dx.doi.org/10.")) and not paper.doi.strip():
-        ids["doi"] = normalize_doi(url.split("/", 1)[1])
-    doi = paper.doi.strip()
-    arxiv = ids.get("arxiv") or (doi if doi.lower().startswith("10.48550/arxiv.") else "")
-    parsed = parse_arxiv(arxiv) if arxiv else None
-    if parsed:
-        ids["arxiv"] = parsed[0]
-        if ids.get("url") == f"arxiv.org/abs/{parsed[0]}":
-            del ids["url"]  # the arXiv id already says it
-    return ids
-
-
-def comparable_title(title: str) -> str:
-    """``normalize_title``, with a fast path for plain ASCII (most titles)."""
-    if title.isascii() and "\\" not in title:
-        return _PUNCT_RE.sub(" ", title.replace("{", "").replace("}", "").lower()).strip()
-    return normalize_title(title)
-
-
-def version_tokens(title: str) -> tuple[tuple[str, str], ...]:
-    """The numbers of a title with the word glued to each, sorted by number.
-
-    ``Qwen2.5 Technical Report`` -> ``(("qwen", "2.5"),)``; ``Gemma 2`` ->
-    ``(("", "2"),)``.  Thousands separators are dropped.
-    """
-    if not _DIGIT_RE.search(title):
-        return ()
-    plain = title.isascii() and "\\" not in title
-    text = (title.lower() if plain else fold(latex_to_unicode(title))).replace("{", "").replace("}", "")
-    chunks = [c for c in text.split() if _DIGIT_RE.search(c)]
-    found = [(m[1] or "", m[2].replace(",", "") + m[3]) for c in chunks for m in _VERSION_RE.finditer(c)]
-    return tuple(sorted(found, key=lambda t: (t[1], t[0])))
-
-
-def surnames(authors: list[str]) -> frozenset[str]:
-    """Folded surnames of the people among ``authors`` (empty: no real list).
-
-    Organisations ("OpenAI", "Gemini Team", "Meta AI") and ``others`` are
-    not people; a name is a person when it has two or more words.
-    """
-    found = set()
-    for name in authors:
-        if name == OTHERS:
-            continue
-        last, comma, first = name.partition(",")
-        words = _PUNCT_RE.sub(" ", fold(latex_to_unicode(name)).replace("-", "")).split()
-        if len(words) < 2 or ORG_WORDS.intersection(words):
-            continue
-        surname = fold(latex_to_unicode(last)).split() if comma and first.strip() else words[-1:]
-        found.add("".join(_PUNCT_RE.sub("", w) for w in surname))
-    return frozenset(found)
 
 
 # ---------------------------------------------------------------- the records
@@ -192,11 +111,8 @@ class _Records:
         self.titles: list[str] = []
         self.words: list[list[str]] = []
         self.sorted: list[str] = []
-        self.versions = [version_tokens(p.title) for p in papers]
-        self.signatures = [tuple(n for _, n in v) for v in self.versions]
-        self.ids = [paper_identities(p) for p in papers]
-        self.distinct = [frozenset(p.distinct) for p in papers]
-        self._surnames: dict[int, frozenset[str]] = {}
+        self.profiles: list[Profile] = []
+        self.signatures: list[tuple[str, ...]] = []
         for paper in papers:
             title = comparable_title(paper.title)
             if not title or len(title) > MAX_TITLE:
@@ -210,73 +126,37 @@ class _Records:
             self.titles.append(title)
             self.words.append(words)
             self.sorted.append(" ".join(sorted(words)))
-
-    def surnames(self, i: int) -> frozenset[str]:
-        if i not in self._surnames:
-            self._surnames[i] = surnames(self.papers[i].authors)
-        return self._surnames[i]
+            facts = profile(paper, title)
+            self.profiles.append(facts)
+            self.signatures.append(tuple(n for _, n in facts.versions))
+        self.ids = [p.ids for p in self.profiles]
 
     def shared_author(self, i: int, j: int) -> str:
         """The first author of ``i`` whose surname ``j``'s list also holds, or ''."""
-        shared = self.surnames(i) & self.surnames(j)
-        for name in self.papers[i].authors if shared else ():
-            if surnames([name]) & shared:
-                return name
-        return ""
+        return shared_author(self.papers[i].authors, self.profiles[i], self.profiles[j])
 
     def veto(self, i: int, j: int) -> str:
-        """Why records ``i`` and ``j`` are different papers, or ''."""
-        for rule in _VETOES:
-            reason = rule(self, i, j)
-            if reason:
-                return reason
-        return ""
+        """Why records ``i`` and ``j`` are different papers whatever their titles say, or ''."""
+        a, b = self.profiles[i], self.profiles[j]
+        return "marked distinct" if marked_distinct(a, b) else veto(a, b)
+
+    def judge(self, link: Link) -> Verdict:
+        """The verdict on a link's two records."""
+        return judge(self.profiles[link.a], self.profiles[link.b], link.evidence)
 
     def conclusive(self, i: int, j: int) -> bool:
         """Whether the two records share an arXiv id or a DOI."""
         a, b = self.ids[i], self.ids[j]
         return any(a.get(kind) and a.get(kind) == b.get(kind) for kind in CONCLUSIVE)
 
-
-def _marked(r: _Records, i: int, j: int) -> str:
-    p, q = r.papers[i], r.papers[j]
-    return "marked distinct" if p.key in r.distinct[j] or q.key in r.distinct[i] else ""
-
-
-def _identifier(kind: str, label: str) -> Callable[[_Records, int, int], str]:
-    def rule(r: _Records, i: int, j: int) -> str:
-        a, b = r.ids[i].get(kind), r.ids[j].get(kind)
-        return f"different {label} ({a}, {b})" if a and b and a != b else ""
-
-    return rule
-
-
-def _numbers(r: _Records, i: int, j: int) -> str:
-    a, b = r.versions[i], r.versions[j]
-    if [n for _, n in a] != [n for _, n in b]:
-        return f"titles differ in a number or version ({_show(a)} vs {_show(b)})"
-    for (word_a, _), (word_b, _) in zip(a, b, strict=True):
-        # Both glued to a word, and not one typo apart: GPT-4 vs Phi-4.
-        if word_a and word_b and _edits(word_a, word_b) > 1:
-            return f"titles differ in a version token ({_show(a)} vs {_show(b)})"
-    return ""
-
-
-def _years(r: _Records, i: int, j: int) -> str:
-    a, b = r.papers[i].year, r.papers[j].year
-    return f"years {a} and {b} are more than {YEARS_APART} apart" if abs(a - b) > YEARS_APART else ""
-
-
-def _authors(r: _Records, i: int, j: int) -> str:
-    a, b = r.surnames(i), r.surnames(j)
-    return "no author in common" if a and b and not a & b else ""
-
-
-_VETOES = (_marked, _identifier("arxiv", "arXiv ids"), _identifier("doi", "DOIs"), _numbers, _years, _authors)
-
-
-def _show(versions: tuple[tuple[str, str], ...]) -> str:
-    return " ".join(f"{w}{'-' if w else ''}{n}" for w, n in versions) or "none"
+    def apart(self, i: int, j: int, conclusive_link: bool) -> bool:
+        """Whether records ``i`` and ``j`` must not share a group."""
+        a, b = self.profiles[i], self.profiles[j]
+        if marked_distinct(a, b):
+            return True
+        if self.conclusive(i, j):
+            return titles_apart(a, b) and not a.surnames & b.surnames
+        return not conclusive_link and bool(veto(a, b))
 
 
 def _ratio(a: str, b: str) -> float:
@@ -289,12 +169,6 @@ def _indel(a: str, b: str) -> int:
     from rapidfuzz.distance import Indel
 
     return int(Indel.distance(a, b))
-
-
-def _edits(a: str, b: str) -> int:
-    from rapidfuzz.distance import Levenshtein
-
-    return int(Levenshtein.distance(a, b))
 
 
 # ---------------------------------------------------------------- candidates
@@ -448,12 +322,8 @@ class _Groups:
             return True
         left, right = self.members.get(a, [a]), self.members.get(b, [b])
         conclusive = link.evidence.kind in CONCLUSIVE
-        for x in left:
-            for y in right:
-                if _marked(self.r, x, y):
-                    return False
-                if not conclusive and not self.r.conclusive(x, y) and self.r.veto(x, y):
-                    return False
+        if any(self.r.apart(x, y, conclusive) for x in left for y in right):
+            return False
         self.parent[b] = a
         self.members[a] = left + right
         self.links[a] = self.links.get(a, []) + self.links.pop(b, []) + [link]
@@ -465,9 +335,9 @@ class _Groups:
         return sorted(out, key=lambda g: g.members[0])
 
 
-def find_duplicates(store: Store, threshold: float = DEFAULT_THRESHOLD) -> Report:
-    """Every group of records in ``store`` that are the same paper, with the reasons."""
-    report = Report()
+def find_duplicates(store: Store, threshold: float = DEFAULT_THRESHOLD) -> DuplicateReport:
+    """Every group of records in ``store`` that are the same paper, with the reasons, and the look-alikes."""
+    report = DuplicateReport()
     r = _Records(store, report.warnings)
     links: dict[tuple[int, int], Link] = {}
     for link in _id_links(r):
@@ -483,11 +353,10 @@ def find_duplicates(store: Store, threshold: float = DEFAULT_THRESHOLD) -> Repor
             links[i, j] = Link(i, j, Evidence("word", word, score, r.shared_author(i, j)))
     groups = _Groups(r)
     for link in sorted(links.values(), key=lambda k: (RANK[k.evidence.kind], -k.evidence.score, k.a, k.b)):
-        kind = link.evidence.kind
-        veto = _marked(r, link.a, link.b) if kind in CONCLUSIVE else r.veto(link.a, link.b)
-        if not veto:
+        verdict = r.judge(link)
+        if verdict.kind == SAME:
             groups.join(link)
-        elif kind == "url" and veto != "marked distinct":
-            report.notes.append(Note(link.a, link.b, link.evidence, veto))
+        elif verdict.kind != "different":
+            report.notes.append(Note(link.a, link.b, verdict))
     report.groups = groups.groups()
     return report

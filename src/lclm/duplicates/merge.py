@@ -1,8 +1,10 @@
 """Merging a group of duplicate records into one.
 
-Pure except ``commit``, which writes through ``lclm.store.core`` under its lock.
+Pure except ``commit``, which writes through the store transaction.
 
-The kept record keeps its key, title and place; its empty fields are filled
+The kept record keeps its title and place, and its key unless that is a
+letter-suffixed copy of another record's key (then it takes that key back);
+every removed key goes to its ``ids``.  Its empty fields are filled
 from the others, a published venue wins over an arXiv preprint, the arXiv id
 and the DOI both survive, tags and ``distinct`` marks are united, and every
 ``distinct`` mark naming a removed record is turned to the kept one.
@@ -14,14 +16,13 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from lclm.duplicates.dedupe import paper_identities
+from lclm.duplicates.profile import paper_identities
+from lclm.keys import KEY_RE
 from lclm.model import FIELDS, OTHERS, Paper
 from lclm.errors import StoreError
-from lclm.store.core import Store, dump_papers, load_store, locked, save_category
-from lclm.text import fold
+from lclm.store.layout import Store
+from lclm.venues import is_preprint  # the one rule; lclm stats and refresh use it too
 
-# Venue words that mean "not published (yet)".
-PREPRINT_WORDS = ("arxiv", "preprint", "e-print", "eprint", "corr", "biorxiv", "medrxiv")
 NOTE_JOIN = "; "
 
 
@@ -33,12 +34,6 @@ class Merge:
     filled: list[str]
     removed: list[Paper]
     sources: list[str]  # keys of the records fields were taken from
-
-
-def is_preprint(venue: str) -> bool:
-    """Whether a venue names a preprint server rather than a publication."""
-    folded = fold(venue)
-    return any(word in folded for word in PREPRINT_WORDS)
 
 
 def completeness(paper: Paper) -> tuple[int, int, int]:
@@ -121,7 +116,7 @@ def _union(kept: Paper, others: list[Paper], name: str) -> str:
 
 def _distinct(kept: Paper, others: list[Paper], name: str) -> str:
     """United marks, less those naming the group's own records."""
-    group = {kept.key, *(p.key for p in others)}
+    group = {kept.key, *kept.ids, *(p.key for p in others)}
     source = _union(kept, others, name)
     kept.distinct = [k for k in kept.distinct if k not in group]
     return source
@@ -157,9 +152,13 @@ RULES: dict[str, Callable[[Paper, list[Paper], str], str]] = {
     "url": _fill,
     "arxiv": _arxiv,
     "doi": _doi,
+    "aka": _union,
+    "code": _fill,
     "tags": _union,
     "note": _note,
+    "pinned": _union,
     "distinct": _distinct,
+    "abstract": _fill,
     "extra": _extra,
 }
 
@@ -168,11 +167,41 @@ def _copy(value: object) -> object:
     return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
 
 
+def original_key(kept: Paper, others: Sequence[Paper]) -> str:
+    """The key the merged record keeps: the kept record's, or the one it was made from.
+
+    A record added again gets its first copy's key with a letter suffix
+    (``ding2024longropea``); merged, it takes back the key without it, the
+    one drafts cite.
+    """
+    bases = [p.key for p in others if p.key and kept.key.startswith(p.key) and _letter_suffix(kept.key[len(p.key):])]
+    return min(bases, key=len) if bases and KEY_RE.match(min(bases, key=len)) else kept.key
+
+
+def _letter_suffix(text: str) -> bool:
+    """Whether ``text`` is a suffix ``lclm.keys.make_key`` adds to a taken key (a, b, ..., aa, ab)."""
+    return 1 <= len(text) <= 2 and text.isascii() and text.isalpha() and text.islower()
+
+
+def _former_keys(merged: Paper, kept: Paper, others: list[Paper], name: str) -> str:
+    """Every key the group's records had, or were cited by before, but the one kept: biblatex's ``ids``."""
+    keys = [*kept.ids, *(k for p in others for k in (p.key, *p.ids)), kept.key]
+    former = [k for n, k in enumerate(keys) if k and k != merged.key and k not in keys[:n]]
+    merged.ids = former
+    return others[0].key if others and former != kept.ids else ""
+
+
 def merge_papers(kept: Paper, others: list[Paper]) -> Merge:
-    """``kept`` with its empty fields filled from ``others`` (which are not changed)."""
+    """``kept`` with its empty fields filled from ``others`` (which are not changed).
+
+    The merged record keeps ``original_key`` and lists every other key of
+    the group in ``ids``, so drafts citing any of them still resolve.
+    """
     merged = dataclasses.replace(
-        kept, authors=list(kept.authors), tags=list(kept.tags), distinct=list(kept.distinct), extra=dict(kept.extra)
+        kept, key=original_key(kept, others), authors=list(kept.authors), aka=list(kept.aka), tags=list(kept.tags),
+        pinned=list(kept.pinned), distinct=list(kept.distinct), ids=list(kept.ids), extra=dict(kept.extra),
     )
+    _former_keys(merged, kept, others, "ids")
     filled: list[str] = []
     sources: list[str] = []
     for name, rule in RULES.items():
@@ -202,9 +231,8 @@ def apply_merges(store: Store, plans: Sequence[tuple[int, Sequence[int]]]) -> tu
         merges.append(merge)
         gone.update(other_at)
         touched.update(p.category for p in others)
-        if merge.filled:
-            touched.add(kept.category)
-        renamed.update((p.key, kept.key) for p in others)
+        touched.add(kept.category)  # its ids list the removed keys
+        renamed.update((p.key, merge.kept.key) for p in [kept, *others] if p.key != merge.kept.key)
     for paper in store.papers:
         if any(k in renamed for k in paper.distinct):
             marks = [renamed.get(k, k) for k in paper.distinct]
@@ -220,19 +248,18 @@ def snapshot(store: Store) -> list[tuple[str, dict[str, object]]]:
 
 
 def commit(store: Store, plans: Sequence[tuple[int, Sequence[int]]]) -> tuple[list[Merge], set[str]]:
-    """Apply ``plans`` (made on ``store``) to the store on disk, under its lock.
+    """Apply ``plans`` (made on ``store``) to the store on disk, in one store transaction.
 
-    The store is reloaded inside the lock; if it changed since ``store`` was
-    loaded, nothing is written.  Every touched category is rewritten
-    atomically; all are rendered before the first is written.
+    The store is reloaded under the lock; if it changed since ``store`` was
+    loaded, nothing is written.  The touched categories and the READMEs are
+    written as one change.
     """
-    with locked(store.root):
-        fresh = load_store(store.root)
-        if snapshot(fresh) != snapshot(store):
+    from lclm.store.transaction import transaction
+
+    with transaction(store.root) as tx:
+        if snapshot(tx.store) != snapshot(store):
             raise StoreError(f"{store.root}: the store changed while dedupe ran; nothing merged, run it again")
-        merges, touched = apply_merges(fresh, plans)
+        merges, touched = apply_merges(tx.store, plans)
         for slug in touched:
-            dump_papers(fresh.in_category(slug))
-        for slug in sorted(touched):
-            save_category(fresh, slug)
+            tx.touch(slug)
     return merges, touched

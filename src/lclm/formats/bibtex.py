@@ -22,7 +22,31 @@ from functools import lru_cache
 
 from lclm.ids import arxiv_in
 from lclm.model import Paper
-from lclm.text import ACCENTS, LETTERS
+
+# LaTeX accent commands and the Unicode combining mark each stands for (the writer's own
+# tables: lclm.text reads LaTeX with pylatexenc).
+ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+# LaTeX commands that are whole letters.
+LETTERS = {
+    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
+}
 
 # ---------------------------------------------------------------- entry types
 
@@ -308,6 +332,8 @@ def to_entry(paper: Paper, ascii: bool = False) -> Entry:
         fields.append(("keywords", escape(", ".join(paper.tags), ascii)))
     if paper.note:
         fields.append(("annote", escape(paper.note, ascii)))
+    if paper.ids:  # biblatex's key aliases: drafts citing a merged record's former key still resolve
+        fields.append(("ids", ", ".join(paper.ids)))
     if paper.distinct:  # lclm's own field: look-alikes that are other papers; styles ignore it
         fields.append(("distinct", ", ".join(paper.distinct)))
     return Entry(ENTRY_TYPES[kind], paper.key, tuple(fields))

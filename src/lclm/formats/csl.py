@@ -85,6 +85,9 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         item["URL"] = paper.url
     if paper.tags:
         item["keyword"] = ", ".join(paper.tags)
+    if paper.aka:
+        # CSL has no variable for a paper's other names; Zotero shows ``note`` as its Extra field.
+        item["note"] = "Also known as: " + "; ".join(paper.aka)
     return item
 
 

@@ -12,8 +12,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from lclm.errors import InputError
+from lclm.ids import arxiv_in, doi_in_url, normalize_doi
 from lclm.model import Paper
-from lclm.store.core import Section, Store
+from lclm.store.layout import Section, Store
 
 START = "<!-- lclm:start -->"
 END = "<!-- lclm:end -->"
@@ -26,15 +27,37 @@ TOTALS = {
 
 
 def render_entry(paper: Paper) -> str:
-    """One list line: ``* **[Title.](url)** Authors. Venue, year``."""
+    """One list line: ``* **[Title.](url)** Authors. Venue, year [Code](repo)``.
+
+    Where the plain ``Authors.`` would read back differently (a name ending
+    in an initial or a one-letter name, like ``Weinan E``, or holding
+    ``. ``), the authors are set in italics, ``_Authors._``, which the
+    reader takes whole.  An arXiv id or DOI the title's link does not carry
+    follows as an ``[arXiv](url)`` or ``[DOI](url)`` link, and the code
+    repository as a ``[Code](url)`` link, so that the reader gets them back.
+    """
     dot = "" if paper.title[-1:] in ".?!" else "."
     title = f"{paper.title}{dot}"
     head = f"**[{title}]({paper.url})**" if paper.url else f"**{title}**"
     parts = [f"* {head}"]
     if paper.authors:
-        parts.append(", ".join(paper.authors) + ".")
+        names = ", ".join(paper.authors)
+        parts.append(f"_{names}._" if paper.venue and _ambiguous(paper.authors) else names + ".")
     parts.append(f"{paper.venue}, {paper.year}" if paper.venue else str(paper.year))
+    if paper.arxiv and paper.arxiv not in (arxiv_in(paper.url), arxiv_in(paper.venue)):
+        parts.append(f"[arXiv](https://arxiv.org/abs/{paper.arxiv})")
+    if paper.doi and normalize_doi(doi_in_url(paper.url)) != normalize_doi(paper.doi):
+        parts.append(f"[DOI](https://doi.org/{paper.doi})")
+    if paper.code:
+        parts.append(f"[Code]({paper.code})")
     return " ".join(parts)
+
+
+def _ambiguous(authors: list[str]) -> bool:
+    """Whether ``A, B. Venue, year`` would not read back as these authors (the reader decides)."""
+    from lclm.sources.markdown_entry import reads_back_plain
+
+    return not reads_back_plain(authors)
 
 
 def github_anchor(heading: str) -> str:
@@ -125,21 +148,21 @@ def readme_lang(path: Path) -> str:
     return stem.split("_", 1)[1] if "_" in stem else "en"
 
 
-def refresh_readmes(store: Store) -> list[Path]:
-    """Re-render every README with the markers next to the store; return those rewritten.
+def readme_updates(store: Store) -> list[tuple[Path, str]]:
+    """Each README with the markers next to the store whose list is out of date, with its new text.
 
-    Run after a command changed the store, so the published list never lags
-    the data (and the pre-commit README check passes without a second step).
+    The store transaction (``lclm.store.transaction``) writes them together
+    with the store's files, so the published list never lags the data (and
+    the pre-commit README check passes without a second step).
     """
-    from lclm.store.core import read_text, write_atomic
+    from lclm.store.files import read_text
 
-    written = []
+    updates = []
     for path in readme_files(store.root):
         current = read_text(path)
         if not has_markers(current):
             continue
         updated = splice_readme(path, current, render_list(store, lang=readme_lang(path)))
         if updated != current:
-            write_atomic(path, updated)
-            written.append(path)
-    return written
+            updates.append((path, updated))
+    return updates

@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lclm.errors import InputError, LclmError
+from lclm.errors import InputError, LclmError, UsageError
 from lclm.model import Paper
-from lclm.store.core import Store, read_text
+from lclm.store.files import read_text
+from lclm.store.layout import Store
 
 EVERYTHING = "*"  # \nocite{*}
 
@@ -29,11 +30,10 @@ _MULTI_NAMES = "cites parencites textcites autocites footcites smartcites superc
 CITE_COMMANDS = frozenset(_CITE_NAMES + [n[0].upper() + n[1:] for n in _CITE_NAMES])
 MULTI_COMMANDS = frozenset(_MULTI_NAMES + [n[0].upper() + n[1:] for n in _MULTI_NAMES])
 
-_COMMAND_RE = re.compile(r"\\([A-Za-z]+)\*?")
-_VERBATIM_RE = re.compile(
-    r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?\\end\{\1\*?\}|\\verb\*?([^A-Za-z\s]).*?\2", re.DOTALL
-)
-_AUX_RE = re.compile(r"\\citation\{([^{}]*)\}|\\abx@aux@cite\{([^{}]*)\}(?:\{([^{}]*)\})?|\\@input\{([^{}]*)\}")
+# Compiled on first use: an export without --tex or --aux does not pay for them.
+_COMMAND = r"\\([A-Za-z]+)\*?"
+_VERBATIM = r"\\begin\{(verbatim|lstlisting|minted|comment)\*?\}.*?\\end\{\1\*?\}|\\verb\*?([^A-Za-z\s]).*?\2"
+_AUX = r"\\citation\{([^{}]*)\}|\\abx@aux@cite\{([^{}]*)\}(?:\{([^{}]*)\})?|\\@input\{([^{}]*)\}"
 _CLOSE = {"{": "}", "[": "]", "(": ")"}
 
 
@@ -96,9 +96,9 @@ def tex_cites(text: str, source: str) -> list[Cite]:
     capitalised forms, biblatex's ``\\cites`` groups, and ignores comments and
     verbatim material.  ``\\nocite{*}`` gives the key ``*``.
     """
-    text = _VERBATIM_RE.sub(_blank, strip_comments(text))
+    text = re.sub(_VERBATIM, _blank, strip_comments(text), flags=re.DOTALL)
     cites: list[Cite] = []
-    for match in _COMMAND_RE.finditer(text):
+    for match in re.finditer(_COMMAND, text):
         name = match.group(1)
         if name not in CITE_COMMANDS and name not in MULTI_COMMANDS:
             continue
@@ -128,7 +128,7 @@ def aux_cites(text: str, source: str) -> tuple[list[Cite], list[str]]:
     """
     cites: list[Cite] = []
     inputs: list[str] = []
-    for match in _AUX_RE.finditer(text):
+    for match in re.finditer(_AUX, text):
         where = f"{source}:{text.count(chr(10), 0, match.start()) + 1}"
         if match.group(4) is not None:
             inputs.append(match.group(4))
@@ -169,12 +169,23 @@ class Missing:
     suggestions: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """A cited key that is now another record's former key (``ids``): a merge kept ``key``."""
+
+    old: str
+    key: str
+    where: str
+
+
 @dataclass(slots=True)
 class Selection:
-    """The papers to export, in store order, and the cited keys not found."""
+    """The papers to export, in store order, the cited keys not found, and the filters applied."""
 
     papers: list[Paper]
     missing: list[Missing] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)  # as given: "--aux draft.aux", "--query 'rope'"
+    merged: list[Merged] = field(default_factory=list)  # cited former keys, resolved to the kept record
 
 
 def select(
@@ -182,7 +193,7 @@ def select(
     *,
     category: str | None = None,
     query: str | None = None,
-    keys: Iterable[str] = (),
+    keys: Iterable[str] | None = None,
     aux: Iterable[Path] = (),
     tex: Iterable[Path] = (),
 ) -> Selection:
@@ -190,31 +201,46 @@ def select(
 
     ``keys``, ``aux`` and ``tex`` together name the cited keys (``*`` means
     every paper); ``category`` and ``query`` (matched as ``lclm search``
-    matches) narrow further.
+    matches) narrow further.  A filter that names nothing selects nothing:
+    an ``.aux`` file without citations gives an empty selection, not the
+    whole list, and ``keys`` given but blank is a ``UsageError``.
     """
-    cites = [Cite(k.strip(), "--keys") for k in keys if k.strip()]
+    filters: list[str] = []
+    cites: list[Cite] = []
+    if keys is not None:
+        cites = [Cite(k.strip(), "--keys") for k in keys if k.strip()]
+        if not cites:
+            raise UsageError("--keys: no key given (comma-separated keys, e.g. --keys liu2025thus,su2024roformer)")
+        filters.append("--keys")
     for path in aux:
         cites += read_aux(path)
+        filters.append(f"--aux {path}")
     for path in tex:
         cites += tex_cites(_read(path), str(path))
+        filters.append(f"--tex {path}")
     papers = store.papers
     missing: list[Missing] = []
-    if cites:
+    merged: list[Merged] = []
+    if filters:
         have = {p.key for p in papers}
-        wanted = {c.key for c in cites}
+        former = {old: p.key for p in papers for old in p.ids if old not in have}
+        merged = list({c.key: Merged(c.key, former[c.key], c.where) for c in cites if c.key in former}.values())
+        wanted = {former.get(c.key, c.key) for c in cites}
         if EVERYTHING not in wanted:
             papers = [p for p in papers if p.key in wanted]
-        absent = [c for c in cites if c.key not in have and c.key != EVERYTHING]
+        absent = [c for c in cites if c.key not in have and c.key not in former and c.key != EVERYTHING]
         missing = _missing(absent, sorted(have)) if absent else []  # rapidfuzz only when needed
     if category is not None:
         slug = store.find_category(category).slug
         papers = [p for p in papers if p.category == slug]
+        filters.append(f"--category {category!r}")
     if query is not None:
         from lclm.search.rank import parse_query, search
 
         found = {hit.paper.key for hit in search(store.root, parse_query(query.split()), limit=0).hits}
         papers = [p for p in papers if p.key in found]
-    return Selection(list(papers), missing)
+        filters.append(f"--query {query!r}")
+    return Selection(list(papers), missing, filters, merged)
 
 
 def _missing(cites: list[Cite], keys: list[str]) -> list[Missing]:

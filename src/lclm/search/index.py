@@ -1,41 +1,38 @@
-"""The search index: a store's searchable words in one cache file, read as needed.
+"""The search index: a store's searchable words, cached per category file.
 
-Built from the store on the first search after a change and kept in
-``cache_dir()`` keyed by the store's digest, so a search parses no YAML and
+Each category file has its own index *segment*, a cache file keyed by that
+file's bytes (``lclm.store.cache``), so an edit rebuilds only the edited
+file's segment; ``_sections.yaml`` and ``_search.yaml`` are cached the same
+way.  A search reads the segments, parses no YAML when nothing changed, and
 turns only its hits into ``Paper`` objects.  ``lclm.search.rank`` does the
-matching and ranking on top of it.
+matching and ranking on top of ``Index``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import itertools
 import json
-import os
-import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from lclm.model import OTHERS, Paper
-from lclm.store.core import Store, cache_path, category_files, load_store, read_blobs, store_digest, write_atomic
+from lclm.search import SEARCH_FILE
+from lclm.search.names import TOKEN_RE, compact, paper_names, repo_name, tokens
+from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 
-INDEX_VERSION = 1
-TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+INDEX_VERSION = 9
+KIND = "search"
 
-# What each field holds as text; the tokenizer splits it into words.
-FIELD_TEXT: dict[str, Callable[[Paper], str]] = {
-    "title": lambda p: clean_title(p.title),
-    "authors": lambda p: " ".join(a for a in p.authors if a != OTHERS),
-    "tags": lambda p: " ".join(p.tags),
-    "year": lambda p: str(p.year),
-    "key": lambda p: p.key,
-    "venue": lambda p: p.venue,
-    "acronym": lambda p: acronym(p.venue),
-    "note": lambda p: p.note,
-}
+# Name levels in ``namekeys``: a name proper; an acronym the abstract defines for other words,
+# or the first words of the title ("Ring attention" in "Ring attention with blockwise ...").
+NAME, DEFINED = "2", "1"
+OPENING_WORDS = 3
+
 
 def clean_title(title: str) -> str:
     """A title as shown and searched: LaTeX escapes as Unicode, no braces."""
@@ -44,65 +41,258 @@ def clean_title(title: str) -> str:
 
 def acronym(venue: str) -> str:
     """Initials of a venue's words, stop words and numbers left out (CVPR, ICLR, NIPS)."""
+    import re
+
     from lclm.keys import STOPWORDS
 
     words = re.findall(r"[^\W\d_]+", venue)
     return "".join(w[0] for w in words if w.lower() not in STOPWORDS).lower()
 
 
-class Index:
-    """The searchable words of a store, read from its cache file as needed.
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A paper with the names search knows it by."""
 
-    The file is one JSON line (digest, sections, and where each part lies)
-    followed by plain-text parts that are read only when a query needs them:
-    per field, its words folded (``F.folded``) and as written (``F.words``,
-    left out when the same), one line each, and where each word's postings
-    (the store positions of the papers it occurs in) start in ``F.post``;
-    the pseudo-field ``names`` holds whole author names, for ``--author``;
-    per paper, fixed-width runs of year, category number and record offset;
-    ``ids`` (``kind:value<TAB>position`` lines); and the full records.
+    paper: Paper
+    names: list[str]
+    defined: list[str]
+
+
+def _name_words(names: list[str]) -> list[str]:
+    out = []
+    for name in names:
+        out += tokens(name)
+        if len(TOKEN_RE.findall(name)) > 1:
+            out.append(compact(name))  # "Position Interpolation" is also "positioninterpolation"
+    return out
+
+
+# The words of each field, from a paper and its names.
+FIELD_WORDS: dict[str, Callable[[Named], list[str]]] = {
+    "name": lambda n: _name_words(n.names),
+    "defined": lambda n: _name_words(n.defined),
+    "title": lambda n: tokens(clean_title(n.paper.title)),
+    "authors": lambda n: tokens(" ".join(a for a in n.paper.authors if a != OTHERS)),
+    "first": lambda n: tokens(n.paper.authors[0]) if n.paper.authors and n.paper.authors[0] != OTHERS else [],
+    "code": lambda n: tokens(repo_name(n.paper.code)),
+    "abstract": lambda n: tokens(latex_to_unicode(n.paper.abstract)),
+    "tags": lambda n: tokens(" ".join(n.paper.tags)),
+    "venue": lambda n: tokens(n.paper.venue),
+    "acronym": lambda n: [acronym(n.paper.venue)] if n.paper.venue else [],
+    "note": lambda n: tokens(n.paper.note),
+    "key": lambda n: [n.paper.key],
+    "year": lambda n: [str(n.paper.year)],
+}
+
+
+# ---------------------------------------------------------------- one segment
+
+
+class Segment:
+    """The index of one category file: a JSON head line, then plain-text parts.
+
+    Per field: its words folded (``F.folded``) and as written (``F.words``,
+    left out when the same), one per line, and the local positions of the
+    papers each word occurs in (``F.post``, starts in ``F.at``); the
+    pseudo-field ``people`` holds whole author names, for ``--author``.  Per
+    paper: its year (``years``, four digits), its names (``namekeys``, one
+    line of ``level:compactname`` words, see ``NAME``); then ``ids``
+    (``kind:value<TAB>position`` lines), and where each paper's full record
+    starts (``offsets``) in the records.  The records are a cache file of
+    their own, read only where needed (``records``: an open file and where
+    its body starts): first each paper's words in order, one line each, for
+    quoted phrases, then the records, one JSON line each.
     """
 
-    def __init__(self, root: Path, handle: BinaryIO, head: dict[str, Any], base: int) -> None:
-        self.root, self.base, self._handle = root, base, handle
-        self.sections: list[dict[str, Any]] = head["sections"]
-        self.cats: list[list[str]] = head["cats"]  # [slug, name] per category number
-        self.parts: dict[str, list[int]] = head["parts"]  # name -> [start, length]
+    def __init__(self, slug: str, body: bytes, records: tuple[BinaryIO, int]) -> None:
+        end = body.index(b"\n") + 1
+        head = json.loads(body[:end])
+        self.slug, self.body, self.base = slug, body, end
+        self.records, self.records_base = records
+        self.phrase_size: int = head["phrase"]
+        self.count: int = head["count"]
+        self.parts: dict[str, list[int]] = head["parts"]
+        self.word_counts: dict[str, int] = head["words"]  # per field
+
+    def text(self, name: str) -> str:
+        """One part, whole ("" when the segment has none)."""
+        if name not in self.parts:
+            return ""
+        start, size = self.parts[name]
+        return self.body[self.base + start : self.base + start + size].decode()
+
+    def record(self, i: int) -> Paper:
+        """The full record of local paper ``i``."""
+        self.records.seek(self.records_base + self.phrase_size + int(self.text_slice("offsets", 12 * i, 12)))
+        data, line = json.loads(self.records.readline())
+        return Paper.from_dict(data, category=self.slug, line=line)
+
+    def phrases(self) -> list[str]:
+        """Each paper's words in order, one line per paper (kept with the records: read only for phrases)."""
+        self.records.seek(self.records_base)
+        return self.records.read(self.phrase_size).decode().split("\n")[: self.count]
+
+    def text_slice(self, name: str, start: int, length: int) -> str:
+        first = self.base + self.parts[name][0] + start
+        return self.body[first : first + length].decode()
+
+
+def build_segment(slug: str, papers: Sequence[Paper], generic: frozenset[str]) -> tuple[bytes, bytes]:
+    """The bytes of one category's segment, and of its records."""
+    from lclm.ids import identities
+
+    words: dict[str, dict[str, list[int]]] = {name: {} for name in [*FIELD_WORDS, "people"]}
+    ids, records, offsets, namekeys, phrases, offset = [], [], [], [], [], 0
+    for i, paper in enumerate(papers):
+        names, defined = paper_names(clean_title(paper.title), paper.aka, paper.code, paper.abstract, generic)
+        named = Named(paper, names, defined)
+        for name, words_of in FIELD_WORDS.items():
+            for token in dict.fromkeys(words_of(named)):
+                words[name].setdefault(token, []).append(i)
+        for person in dict.fromkeys(" ".join(a.split()) for a in paper.authors if a != OTHERS):
+            words["people"].setdefault(person, []).append(i)
+        # The whole title is a name too: a query that is the title names the paper.
+        keys = [f"{NAME}:{compact(n)}" for n in (*names, clean_title(paper.title))]
+        keys += [f"{DEFINED}:{compact(n)}" for n in defined]
+        opening = TOKEN_RE.findall(clean_title(paper.title))[:OPENING_WORDS]
+        keys += [f"{DEFINED}:{compact(' '.join(opening[:n]))}" for n in range(1, len(opening) + 1)]
+        namekeys.append(" ".join(dict.fromkeys(k for k in keys if len(k) > 2)))
+        phrases.append(phrase_text(" ".join([clean_title(paper.title), *names, paper.abstract])))
+        found = dict(identities(paper))
+        if "arxiv" in found:
+            found.pop("url", None)  # an arXiv URL is looked up as its id
+        pairs = [*found.items(), ("key", fold(paper.key)), *(("key", fold(k)) for k in paper.ids)]
+        ids += [f"{kind}:{' '.join(value.split())}\t{i}" for kind, value in pairs]
+        line = json.dumps([paper.to_dict(), paper.line], ensure_ascii=False) + "\n"
+        records.append(line)
+        offsets.append(f"{offset:012d}")
+        offset += len(line.encode())
+    parts = {
+        "years": "".join(f"{min(max(p.year, 0), 9999):04d}" for p in papers),
+        "namekeys": "\n".join(namekeys),
+        "ids": "\n" + "\n".join(ids) + "\n",
+        "offsets": "".join(offsets),
+    }
+    for name, table in words.items():
+        if not table:
+            continue
+        folded = "\n".join(fold(w) for w in table)
+        parts[f"{name}.folded"] = folded
+        if folded != "\n".join(table):
+            parts[f"{name}.words"] = "\n".join(table)
+        postings = [" ".join(map(str, v)) + " " for v in table.values()]
+        starts = list(itertools.accumulate((len(p) for p in postings), initial=0))
+        parts[f"{name}.post"] = "".join(postings)
+        parts[f"{name}.at"] = "".join(f"{n:011d} " for n in starts)
+    where, at, blobs = {}, 0, []
+    for name, text in parts.items():
+        data = text.encode()
+        where[name], at = [at, len(data)], at + len(data)
+        blobs.append(data)
+    phrase = ("\n".join(phrases) + "\n").encode()
+    counts = {name: len(table) for name, table in words.items() if table}
+    head = json.dumps({"count": len(papers), "parts": where, "words": counts, "phrase": len(phrase)}).encode() + b"\n"
+    return head + b"".join(blobs), phrase + "".join(records).encode()
+
+
+def phrase_text(text: str) -> str:
+    """A text's words folded, one space apart, hyphens as spaces: what a quoted phrase must occur in."""
+    return " ".join(fold(t) for t in TOKEN_RE.findall(text.replace("-", " ")))
+
+
+# ---------------------------------------------------------------- the whole store
+
+
+class Index:
+    """The index of a whole store: its segments, in store order, seen as one.
+
+    Word numbers of a field run across the segments (segment by segment) and
+    paper positions are store positions, so ``rank`` never sees segments.
+    """
+
+    def __init__(self, root: Path, sections: list[dict[str, Any]], segments: list[Segment], synonyms: Synonyms) -> None:
+        self.root, self.sections, self.segments, self.synonyms = root, sections, segments, synonyms
+        self.bases = list(itertools.accumulate((s.count for s in segments), initial=0))
         self._text: dict[str, str] = {}
         self._lines: dict[str, list[str]] = {}
+        self._starts: dict[str, tuple[list[int], list[int]]] = {}
         self._title_words: set[str] | None = None
 
     def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._handle.close()
+        self.close()
 
-    def _read(self, name: str, start: int = 0, length: int | None = None) -> str:
-        first, size = self.parts[name]
-        self._handle.seek(self.base + first + start)
-        return self._handle.read(size - start if length is None else length).decode()
+    def close(self) -> None:
+        """Close the records' files."""
+        for segment in self.segments:
+            segment.records.close()
+
+    def __len__(self) -> int:
+        return self.bases[-1]
+
+    def _segment_of(self, i: int) -> tuple[Segment, int]:
+        n = bisect_right(self.bases, i) - 1
+        return self.segments[n], i - self.bases[n]
 
     def text(self, name: str) -> str:
-        """One part of the file, whole (read once)."""
+        """A part of every segment, joined (lines run on from segment to segment)."""
         got = self._text.get(name)
         if got is None:
-            got = self._text[name] = self._read(name) if name in self.parts else ""
+            if name == "years":  # fixed width per paper
+                got = "".join(s.text(name) for s in self.segments)
+            else:  # one word per line, and a segment without the part has no line for it
+                got = "\n".join(s.text(name) for s in self.segments if name in s.parts)
+            self._text[name] = got
         return got
 
     def lines(self, name: str) -> list[str]:
-        """One part of the file, split into lines (once)."""
+        """A part of every segment, as lines."""
         got = self._lines.get(name)
         if got is None:
-            got = self._lines[name] = self.text(name).split("\n")
+            text = self.text(name)
+            got = self._lines[name] = text.split("\n") if text else []
+        return got
+
+    def per_paper(self, name: str) -> list[str]:
+        """A one-line-per-paper part (``namekeys``, ``phrase``), by store position."""
+        key = f"{name}/papers"
+        got = self._lines.get(key)
+        if got is None:
+            got = self._lines[key] = [
+                line
+                for s in self.segments
+                if s.count
+                for line in (s.phrases() if name == "phrase" else s.text(name).split("\n"))
+            ]
         return got
 
     def words(self, field_name: str) -> list[str]:
         """The words of a field as written."""
-        return self.lines(f"{field_name}.words" if f"{field_name}.words" in self.parts else f"{field_name}.folded")
+        out: list[str] = []
+        key = f"{field_name}.words/as-written"
+        if key in self._lines:
+            return self._lines[key]
+        for s in self.segments:
+            if f"{field_name}.folded" in s.parts:
+                name = f"{field_name}.words" if f"{field_name}.words" in s.parts else f"{field_name}.folded"
+                out += s.text(name).split("\n")
+        self._lines[key] = out
+        return out
 
-    def __len__(self) -> int:
-        return self.parts["years"][1] // 4
+    def _word_starts(self, field_name: str) -> tuple[list[int], list[int]]:
+        """First word number of each segment that has the field, and those segments' numbers."""
+        got = self._starts.get(field_name)
+        if got is None:
+            starts, which, n = [], [], 0
+            for k, s in enumerate(self.segments):
+                if f"{field_name}.folded" in s.parts:
+                    starts.append(n)
+                    which.append(k)
+                    n += s.word_counts[field_name]
+            got = self._starts[field_name] = (starts, which)
+        return got
 
     def containing(self, field_name: str, text: str) -> list[int]:
         """Numbers of the words of a field whose folded form contains ``text``."""
@@ -120,117 +310,169 @@ class Index:
 
     def postings(self, field_name: str, j: int) -> list[int]:
         """Store positions of the papers word ``j`` of a field occurs in."""
-        start, end = (int(x) for x in self.text(f"{field_name}.at")[12 * j : 12 * j + 24].split())
-        return [int(i) for i in self.text(f"{field_name}.post")[start:end].split()]
+        starts, which = self._word_starts(field_name)
+        n = bisect_right(starts, j) - 1
+        segment, local, base = self.segments[which[n]], j - starts[n], self.bases[which[n]]
+        at = segment.text_slice(f"{field_name}.at", 12 * local, 24).split()
+        start, end = int(at[0]), int(at[1])
+        return [base + int(i) for i in segment.text_slice(f"{field_name}.post", start, end - start).split()]
 
     def lookup(self, ident: str) -> list[int]:
         """Store positions of the papers with identifier ``ident`` (``arxiv:2402.13753``)."""
-        ids, needle, out = self.text("ids"), f"\n{ident}\t", []
-        at = ids.find(needle)
-        while at >= 0:
-            start = at + len(needle)
-            out.append(int(ids[start : ids.index("\n", start)]))
-            at = ids.find(needle, start)
+        needle, out = f"\n{ident}\t", []
+        for segment, base in zip(self.segments, self.bases):
+            ids = segment.text("ids")
+            at = ids.find(needle)
+            while at >= 0:
+                start = at + len(needle)
+                out.append(base + int(ids[start : ids.index("\n", start)]))
+                at = ids.find(needle, start)
+        return out
+
+    def named(self, names: set[str]) -> list[tuple[int, int]]:
+        """(store position, level) of every paper with one of ``names`` (compacted) in ``namekeys``."""
+        out = []
+        for segment, base in zip(self.segments, self.bases):
+            text, found = segment.text("namekeys"), []
+            for name in names:
+                at = text.find(f":{name}")
+                while at >= 0:
+                    end = at + len(name) + 1
+                    if end == len(text) or text[end] in " \n":
+                        found.append(at)
+                    at = text.find(f":{name}", end)
+            line, prev = 0, 0
+            for at in sorted(found):  # count lines once through the text, not from the start each time
+                line += text.count("\n", prev, at)
+                prev = at
+                out.append((base + line, int(text[at - 1])))
         return out
 
     def known_word(self, word: str) -> bool:
-        """Whether ``word`` (folded) is a whole word of some title."""
+        """Whether ``word`` (folded) is a whole word of some title or name."""
         if self._title_words is None:
-            self._title_words = set(self.lines("title.folded"))
+            self._title_words = set(self.lines("title.folded")).union(self.lines("name.folded"))
         return word in self._title_words
+
+    def year(self, i: int) -> int:
+        """The year of the paper at store position ``i``."""
+        return int(self.text("years")[4 * i : 4 * i + 4])
+
+    def category(self, i: int) -> str:
+        """The category slug of the paper at store position ``i``."""
+        return self._segment_of(i)[0].slug
 
     def records(self, positions: Sequence[int]) -> list[Paper]:
         """The full records of the papers at ``positions``."""
         out = []
         for i in positions:
-            start = int(self._read("offsets", 12 * i, 12))
-            self._handle.seek(self.base + self.parts["records"][0] + start)
-            data, category, line = json.loads(self._handle.readline())
-            out.append(Paper.from_dict(data, category=category, line=line))
+            segment, local = self._segment_of(i)
+            out.append(segment.record(local))
         return out
 
 
-def index_path(root: Path) -> Path:
-    """The search index file of a store, next to the store's own cache."""
-    store_cache = cache_path(root)
-    return store_cache.with_name(store_cache.stem.replace("store-", "search-") + ".idx")
-
-
 def load_index(root: Path) -> Index:
-    """The index of the store at ``root``, rebuilt (silently) when stale or unreadable."""
-    digest = store_digest(read_blobs(category_files(root)))
-    path = index_path(root)
+    """The index of the store at ``root``; segments whose file changed are rebuilt (silently).
+
+    Close it (or use it in a ``with``) to close the records' files.
+    """
+    from lclm.store.files import read_blobs
+    from lclm.store.layout import SECTIONS_FILE, category_files
+    from lclm.store.load import paused_gc
+
+    files = category_files(root)
+    blobs = read_blobs([p for p in files if p.name in (SECTIONS_FILE, SEARCH_FILE)])
+    sections, synonyms = _meta(root, blobs)
+    generic = builtin_generic()
+    segments: list[Segment] = []
     try:
-        handle = path.open("rb")
-    except OSError:
-        pass
-    else:
-        try:
-            line = handle.readline()
-            head = json.loads(line)
-            size = len(line) + sum(length for _, length in head["parts"].values())
-            whole = size == os.fstat(handle.fileno()).st_size
-            if head["version"] == INDEX_VERSION and head["digest"] == digest and whole:
-                return Index(root, handle, head, len(line))
-        except (ValueError, KeyError, TypeError, AttributeError):
-            pass  # stale, cut short or damaged: build it again
-        handle.close()
-    text = build_index(load_store(root), digest)
-    with contextlib.suppress(OSError):  # a cache that cannot be written only costs speed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
-    data = text.encode()
-    line = data[: data.index(b"\n") + 1]
-    return Index(root, io.BytesIO(data), json.loads(line), len(line))
+        with paused_gc():
+            for slug, file in _category_files(sections):
+                segments.append(_segment(root, slug, file, generic))
+    except BaseException:
+        for segment in segments:
+            segment.records.close()
+        raise
+    return Index(root, sections, segments, synonyms)
 
 
-def build_index(store: Store, digest: str) -> str:
-    """The text of a store's index file."""
-    from lclm.ids import identities
+def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
+    """One category's segment, from its cache files or built (and cached) afresh."""
+    from lclm.store.cache import cache_file, digest, make_stamp, open_blob, read_blob, write_blob
 
-    words: dict[str, dict[str, list[int]]] = {name: {} for name in [*FIELD_TEXT, "names"]}
-    ids, records, offsets, offset = [], [], [], 0
-    for i, paper in enumerate(store.papers):
-        for name, text_of in FIELD_TEXT.items():
-            for token in dict.fromkeys(TOKEN_RE.findall(text_of(paper))):
-                words[name].setdefault(token, []).append(i)
-        for person in dict.fromkeys(" ".join(a.split()) for a in paper.authors if a != OTHERS):
-            words["names"].setdefault(person, []).append(i)  # whole names, for --author
-        found = dict(identities(paper))
-        if "arxiv" in found:
-            found.pop("url", None)  # an arXiv URL is looked up as its id
-        found["key"] = fold(paper.key)
-        ids += [f"{kind}:{' '.join(value.split())}\t{i}" for kind, value in found.items()]
-        line = json.dumps([paper.to_dict(), paper.category, paper.line], ensure_ascii=False) + "\n"
-        records.append(line)
-        offsets.append(f"{offset:012d}")
-        offset += len(line.encode())
-    numbers = {c.slug: n for n, c in enumerate(store.categories())}
-    parts = {
-        "years": "".join(f"{min(max(p.year, 0), 9999):04d}" for p in store.papers),
-        "cats": "".join(f"{numbers.get(p.category, 0):03d}" for p in store.papers),
-        "offsets": "".join(offsets),
-        "records": "".join(records),
-        "ids": "\n" + "\n".join(ids) + "\n",
-    }
-    for name, table in words.items():
-        folded = "\n".join(fold(w) for w in table)
-        parts[f"{name}.folded"] = folded
-        if folded != "\n".join(table):
-            parts[f"{name}.words"] = "\n".join(table)
-        postings = [" ".join(map(str, v)) + " " for v in table.values()]
-        starts = list(itertools.accumulate((len(p) for p in postings), initial=0))
-        parts[f"{name}.post"] = "".join(postings)
-        parts[f"{name}.at"] = "".join(f"{n:011d} " for n in starts)
-    where, at = {}, 0
-    for name, text in parts.items():
-        size = len(text.encode())
-        where[name], at = [at, size], at + size
-    head = {
-        "version": INDEX_VERSION,
-        "digest": digest,
-        "sections": [s.to_dict() for s in store.sections],
-        "cats": [[c.slug, c.name] for c in store.categories()],
-        "parts": where,
-    }
-    return json.dumps(head, ensure_ascii=False) + "\n" + "".join(parts.values())
+    data = _read_category(root / file)
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
+    kept, stored = cache.with_suffix(".rec"), f"{stamp}|records"
+    records = open_blob(kept, stored)
+    body = read_blob(cache, stamp) if records is not None else None
+    if body is None:
+        if records is not None:
+            records[0].close()
+        body, lines = build_segment(slug, _read_papers(root, slug, file, data), generic)
+        write_blob(kept, stored, lines)
+        write_blob(cache, stamp, body)
+        records = open_blob(kept, stored) or (io.BytesIO(lines), 0)  # a cache that cannot be written
+    assert records is not None  # opened with its body, or just written
+    return Segment(slug, body, records)
+
+
+def _read_category(path: Path) -> bytes:
+    """A category file's bytes; b"" when it is listed but missing (an empty category, validate reports it)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return b""
+    except OSError as exc:
+        from lclm.errors import StoreError
+
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _read_papers(root: Path, slug: str, file: str, data: bytes) -> list[Paper]:
+    """The papers of one category file, from the store's own per-file cache when it has them."""
+    if not data:
+        return []
+    from lclm.store import load
+    from lclm.store.layout import Section
+
+    return load.category_papers(root, Section(slug, file), data)
+
+
+def _meta(root: Path, blobs: dict[Path, bytes]) -> tuple[list[dict[str, Any]], Synonyms]:
+    """The section tree and the store's synonyms, cached by the bytes of their two files."""
+    from lclm.store.cache import cache_file, digest, make_stamp, read_json, write_json
+    from lclm.store.layout import SECTIONS_FILE
+
+    sections_path, search_path = root / SECTIONS_FILE, root / SEARCH_FILE
+    if sections_path not in blobs:
+        from lclm.errors import StoreError
+
+        raise StoreError(f"{sections_path}: missing (it lists the categories and their order)")
+    key = digest(blobs[sections_path] + b"\0" + blobs.get(search_path, b""))
+    cache, stamp = cache_file(root, KIND, "_meta.json"), make_stamp(KIND, INDEX_VERSION, key)
+    data = read_json(cache, stamp)
+    if not isinstance(data, dict):
+        from lclm.store.codec import load_sections
+        from lclm.store.files import decode
+
+        sections = load_sections(sections_path, decode(sections_path, blobs[sections_path]))
+        extra = {}
+        if search_path in blobs:
+            extra = load_synonyms(search_path, decode(search_path, blobs[search_path]))
+        data = {"sections": [s.to_dict() for s in sections], "synonyms": extra}
+        write_json(cache, stamp, data)
+    return data["sections"], Synonyms.with_store(data["synonyms"])
+
+
+def _category_files(sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(slug, file) of every category, in list order."""
+    out = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item.get("file"):
+                out.append((item["file"].removesuffix(".yaml"), item["file"]))
+            walk(item.get("sections") or [])
+
+    walk(sections)
+    return out

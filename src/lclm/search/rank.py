@@ -1,305 +1,38 @@
-"""Search the list: parse a query, filter, rank, and say what matched where.
+"""Search the list: rank the papers matching a parsed query, and say what matched where.
 
-Ranking.  Every query word is matched against the words of each field, and
-a paper's score for that word is the best ``TIERS[tier] * FIELD_WEIGHTS[field]``
-it reaches.  Scores add up over the query words; papers are ordered by exact
-id/key matches first, then by how many words matched well (``STRONG``), then
-by score, then newest first, then store order.
-
-Compound names without a word list.  A query word found inside a longer word
-is a *part* of a compound (LongRoPE, HiRoPE, VideoRoPE, RoPE-based, Longrope)
-when each side of it is a boundary:
-
-* the word's edge or a hyphen (``RoPE-based``);
-* a change between letters and digits (``LongRoPE2``);
-* a case change in the title as written: lower to upper (``Hi|RoPE``), or the
-  start of a capitalised part after capitals (``NTK|RoPE``, but not ``EU|ROPE``);
-* or a run of at least three letters that is itself a whole word somewhere in
-  the list's titles (``long|rope`` because "long" is; ``Eu|rope`` is not).
-
-Otherwise a match at the start of a word is a *prefix* (stream -> streaming),
-and anywhere else it is *inside* an unrelated word (property, European).
-Words of five letters or more also match words within a typo or two
-(rapidfuzz ratio >= ``TYPO_CUTOFF``); shorter words would match too much.
-
-Speed.  A search reads an index file in ``cache_dir()`` keyed by the
-store's digest (see ``Index``), rebuilt silently when stale or unreadable:
-no YAML is parsed and only the hits become ``Paper`` objects.
+Ranking.  Papers with an exact id or key come first; then papers matching
+every clause of the query (a word, a phrase, or ``a OR b``; stop words only
+add to the score); then papers the query names exactly (see
+``_name_levels``); then by score (two adjacent query words that are one
+author's name add ``PERSON``); newest first only breaks ties.  When no paper
+matches every clause of a query of four or more, one clause in four may be
+missing.  A query that matches nothing returns nothing.
 """
 
 from __future__ import annotations
 
 import heapq
-import re
+import itertools
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lclm.errors import UsageError
 from lclm.model import Paper
-from lclm.search.index import TOKEN_RE, Index, clean_title, load_index
-from lclm.store.core import Section, Store
+from lclm.search.index import Index, clean_title, load_index
+from lclm.search.match import Matcher, by_author, tier, typo_edits
+from lclm.search.names import TOKEN_RE
+from lclm.search.query import Clause, Query, expand, parse_query, words_of
 from lclm.text import fold
 
-TIERS = {
-    "whole": 1.0,  # the word itself: "rope" in "Base of RoPE"
-    "plural": 0.9,  # one trailing s apart: "sinks" and "Sink"
-    "part": 0.8,  # part of a compound name: LongRoPE, RoPE-based, Longrope
-    "prefix": 0.7,  # the start of a word: "extrapol" in "extrapolation"
-    "typo": 0.65,  # a near spelling, times the rapidfuzz ratio: "strming"
-    "inside": 0.3,  # inside an unrelated word: "rope" in "European"
-}
-FIELD_WEIGHTS = {
-    "title": 1.0,
-    "authors": 0.85,
-    "tags": 0.75,
-    "year": 0.6,
-    "key": 0.5,
-    "venue": 0.5,
-    "acronym": 0.5,  # initials of the venue: ICLR in "International Conference on Learning Representations"
-    "note": 0.4,
-}
-TYPO_FIELDS = ("title", "authors", "venue", "tags", "note")
-# ``field:word`` in a query, and the fields each prefix searches.
-SCOPES = {
-    "title": ("title",),
-    "author": ("authors",),
-    "authors": ("authors",),
-    "venue": ("venue", "acronym"),
-    "tag": ("tags",),
-    "tags": ("tags",),
-    "note": ("note",),
-    "key": ("key",),
-}
-SUBSTRING_TIERS = ("whole", "part", "prefix", "inside")
-STRONG = 0.45  # a word matched at least this well counts as matched
+__all__ = ["Hit", "Result", "parse_query", "search", "tier", "title_spans"]
+
+SUBSTRING_TIERS = ("whole", "part", "prefix")
 ID_SCORE = 100.0  # an exact arXiv id, DOI, URL or key outranks any text match
-MORE_PLACES = 0.01  # per extra place a word matched (at most four): breaks ties
-TYPO_MIN_LEN = 5
-TYPO_CUTOFF = 80.0
-MAX_QUERY_CHARS = 1000
-MAX_WORDS = 32
-
-_SPLIT_RE = re.compile(r"[-0-9]+")
-_YEAR_RE = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
-
-
-# ---------------------------------------------------------------- the query
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One query word; ``required`` words must match their fields, not just score."""
-
-    text: str
-    fields: tuple[str, ...] = tuple(FIELD_WEIGHTS)
-    required: bool = False
-
-
-@dataclass(slots=True)
-class Query:
-    """A parsed search: words, exact identifiers and filters."""
-
-    terms: list[Term] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)  # "arxiv:ID", "doi:..", "url:..", "key:.."
-    years: tuple[int, int] | None = None
-    categories: list[str] = field(default_factory=list)
-    author: list[str] = field(default_factory=list)  # --author: words all in one author's name
-    text: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing to search for and nothing to filter by."""
-        return not (self.terms or self.ids or self.years or self.categories or self.author)
-
-
-def parse_years(text: str) -> tuple[int, int]:
-    """``2023``, ``2023..2024``, ``2023..`` or ``..2024`` as an inclusive range."""
-    match = _YEAR_RE.match(text.strip())
-    if not match or not (match[1] or match[3]) or (match[2] and not match[1] and not match[3]):
-        raise UsageError(f"invalid year {text!r:.40} (use 2023, 2023..2024, 2023.. or ..2024)")
-    low = int(match[1]) if match[1] else 0
-    high = int(match[3]) if match[3] else (9999 if match[2] else low)
-    if low > high:
-        raise UsageError(f"invalid year range {text!r}: {low} is after {high}")
-    return low, high
-
-
-def _words(text: str) -> list[str]:
-    """Query words, folded, split like field text; control characters dropped."""
-    return TOKEN_RE.findall(fold(text))
-
-
-def _id_of(word: str) -> str | None:
-    """``kind:value`` for an arXiv id, DOI or URL, else None."""
-    if not any(c.isdigit() or c in ":/" for c in word):
-        return None  # no identifier is all letters; and this spares importing lclm.ids
-    from lclm.ids import DOI_RE, normalize_doi, normalize_url, parse_arxiv
-
-    arxiv = parse_arxiv(word)
-    if arxiv:
-        return f"arxiv:{arxiv[0]}"
-    doi = normalize_doi(word)
-    if DOI_RE.match(doi):
-        return f"doi:{doi}"
-    if re.match(r"^https?://", word, re.IGNORECASE):
-        return f"url:{normalize_url(word)}"
-    return None
-
-
-def parse_query(
-    words: Sequence[str],
-    *,
-    category: str | None = None,
-    year: str | None = None,
-    since: int | None = None,
-    author: str | None = None,
-    venue: str | None = None,
-) -> Query:
-    """A ``Query`` from the command line; a malformed one raises ``UsageError``."""
-    raw = " ".join(words)
-    if len(raw) > MAX_QUERY_CHARS:
-        raise UsageError(f"query is too long ({len(raw)} characters; at most {MAX_QUERY_CHARS})")
-    printable = "".join(c if c.isprintable() else " " for c in raw)
-    query = Query(text=" ".join(printable.split()))
-    ranges = [parse_years(year)] if year else []
-    if since is not None:
-        ranges.append((since, 9999))
-    if category:
-        query.categories.append(category)
-    for word in printable.split():
-        scope, colon, value = word.partition(":")
-        scope = scope.lower()
-        if colon and value and scope in ("year", "since"):
-            ranges.append(parse_years(value + (".." if scope == "since" else "")))
-        elif colon and value and scope in ("category", "cat"):
-            query.categories.append(value)
-        elif colon and value and scope in SCOPES:
-            query.terms += [Term(w, SCOPES[scope], True) for w in _words(value)]
-        elif (ident := _id_of(value if colon and scope in ("arxiv", "doi") else word)) is not None:
-            query.ids.append(ident)
-        else:
-            query.ids.append(f"key:{fold(word)}")
-            query.terms += [Term(w) for w in _words(word)]
-    query.terms += [Term(w, SCOPES["venue"], True) for w in _words(venue or "")]
-    query.author = _words(author or "")
-    if ranges:
-        query.years = (max(r[0] for r in ranges), min(r[1] for r in ranges))
-    query.terms = list(dict.fromkeys(query.terms))
-    if len(query.terms) > MAX_WORDS:
-        raise UsageError(f"query has {len(query.terms)} words; at most {MAX_WORDS}")
-    return query
-
-
-# ---------------------------------------------------------------- matching
-
-
-def _left_ok(word: str, low: str, i: int, j: int, known: Callable[[str], bool]) -> bool:
-    if i == 0 or low[i - 1] == "-" or low[i - 1].isdigit() != low[i].isdigit():
-        return True
-    if len(word) == len(low) and word[i].isupper():
-        if word[i - 1].islower() or (word[i - 1].isupper() and not word[i:j].isupper()):
-            return True
-    side = _SPLIT_RE.split(low[:i])[-1]
-    return len(side) >= 3 and known(side)
-
-
-def _right_ok(word: str, low: str, j: int, known: Callable[[str], bool]) -> bool:
-    if j == len(low) or low[j] == "-" or low[j - 1].isdigit() != low[j].isdigit():
-        return True
-    if len(word) == len(low) and word[j].isupper():
-        if word[j - 1].islower() or (j + 1 < len(word) and word[j + 1].islower()):
-            return True
-    side = _SPLIT_RE.split(low[j:])[0]
-    return len(side) >= 3 and known(side)
-
-
-def tier(name: str, word: str, low: str, term: str, known: Callable[[str], bool]) -> str | None:
-    """How query word ``term`` matches ``word`` (folded ``low``) of field ``name``, or None."""
-    if low == term:
-        return "whole"
-    if name == "acronym":
-        return "whole" if len(term) >= 3 and term.isalpha() and term in low else None
-    if name == "key":  # only its start counts: "ding2024" for ding2024longrope
-        return "prefix" if low.startswith(term) else None
-    if min(len(low), len(term)) >= 3 and (low == term + "s" or term == low + "s"):
-        return "plural"
-    if name == "authors" and len(low) == 1:
-        return "prefix" if term.startswith(low) else None  # an initial: "X." and "xipeng"
-    best: str | None = None
-    i = low.find(term)
-    while i >= 0:
-        j = i + len(term)
-        if _left_ok(word, low, i, j, known):
-            found = "part" if _right_ok(word, low, j, known) else "prefix"
-        else:
-            found = "inside"
-        if best is None or TIERS[found] > TIERS[best]:
-            best = found
-        i = low.find(term, i + 1)
-    if best == "prefix" and name == "authors" and len(term) > 1:
-        best = "inside"  # "qiu" is not "Qiuyu"; only an initial stands for a name
-    if best in ("prefix", "inside") and len(term) < 3 and not (name == "authors" and best == "prefix"):
-        return None  # one or two letters inside words match almost everything
-    return best
-
-
-def _matches(index: Index, term: Term) -> list[tuple[float, str, int, str]]:
-    """(strength, field, word number, tier) for every word of the index ``term`` matches, best first."""
-    t = term.text
-    # "sinks" also finds the word "sink": look for the shorter text, let ``tier`` judge.
-    look_for = t[:-1] if len(t) >= 4 and t.endswith("s") else t
-    out = []
-    for name in term.fields:
-        if name == "key" and t.isalpha() and not term.required:
-            continue  # a key's other words are in the title and authors already
-        weight = FIELD_WEIGHTS[name]
-        found = index.containing(name, look_for)
-        if found:
-            folded, words = index.lines(f"{name}.folded"), index.words(name)
-            for j in found:
-                kind = tier(name, words[j], folded[j], t, index.known_word)
-                if kind:
-                    out.append((TIERS[kind] * weight, name, j, kind))
-        if len(t) >= TYPO_MIN_LEN and name in TYPO_FIELDS and index.text(f"{name}.folded"):
-            from rapidfuzz import fuzz, process
-
-            seen = set(found)
-            folded = index.lines(f"{name}.folded")
-            near = process.extract(t, folded, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=None)
-            out += [(TIERS["typo"] * r / 100 * weight, name, j, "typo") for _, r, j in near if j not in seen]
-    out.sort(reverse=True)
-    return out
-
-
-def _by_author(index: Index, words: list[str]) -> set[int]:
-    """Store positions of the papers with an author whose name holds every word."""
-    names, lines = index.words("names"), set()
-    for word in [w for w in words if len(w) > 1] or words:
-        lines.update(index.containing("names", word))  # any word, so a typo in another still finds it
-    out: set[int] = set()
-    for j in lines:
-        if _name_has(names[j], words):
-            out.update(index.postings("names", j))
-    return out
-
-
-def _name_has(name: str, words: list[str]) -> bool:
-    """Whether one author's name holds every word (in any order, accents ignored)."""
-    tokens = [p for t in _words(name) for p in {t, *t.split("-")}]
-    ok = ("whole", "plural", "part", "prefix")
-
-    def has(w: str) -> bool:
-        if any(tier("authors", t, t, w, lambda _: False) in ok for t in tokens):
-            return True
-        if len(w) < TYPO_MIN_LEN:
-            return False
-        from rapidfuzz import fuzz
-
-        return any(fuzz.ratio(w, t) >= TYPO_CUTOFF for t in tokens)
-
-    return all(has(w) for w in words)
+PERSON = 0.5  # two query words that are one author's name ("song han") beat two authors' words
+SLACK = 4  # when nothing matches all, one clause in this many may be missing
 
 
 # ---------------------------------------------------------------- ranking
@@ -332,119 +65,157 @@ def search(root: Path, query: Query, limit: int = 20) -> Result:
             "nothing to search for: give words, an id, or a filter (--author, --year, --category, --venue)"
         )
     with load_index(root) as index:
-        shown, total, scores, matches = _rank(index, query, limit)
-        terms = [t.text for t in query.terms if "title" in t.fields]
+        query = expand(query, index.synonyms, index.known_word)
+        matcher = Matcher(index)
+        shown, total, scores = _rank(index, matcher, query, limit)
+        terms = [w for c in query.clauses if "title" in c.fields for w in c.words]
         papers = index.records(shown)
-        hits = [_hit(index, i, p, scores.get(i, 0.0), matches, terms) for i, p in zip(shown, papers)]
+        names = {slug: name for slug, name in _category_names(index.sections)}
+        hits = [_hit(index, i, p, scores.get(i, 0.0), matcher.matched, terms, names) for i, p in zip(shown, papers)]
     return Result(hits, total)
 
 
-def _category_filter(index: Index, texts: list[str]) -> set[int] | None:
-    """Category numbers allowed by ``--category``/``category:`` (None: all)."""
-    if not texts:
-        return None
-    store = Store(index.root, [Section.from_dict(s) for s in index.sections], [])
-    slugs = [slug for slug, _ in index.cats]
-    allowed = set(range(len(slugs)))
-    for text in texts:
-        allowed &= {slugs.index(store.find_category(text).slug)}
-    return allowed
-
-
-def _rank(
-    index: Index, query: Query, limit: int
-) -> tuple[list[int], int, dict[int, float], list[tuple[str, int, set[int]]]]:
-    """The best ``limit`` store positions in rank order (0: all), how many matched,
-    their scores, and every (field, word number, papers) that matched."""
+def _rank(index: Index, matcher: Matcher, query: Query, limit: int) -> tuple[list[int], int, dict[int, float]]:
+    """The best ``limit`` store positions in rank order (0: all), how many matched, and their scores."""
     exact: Counter[int] = Counter()
     for ident in query.ids:
         exact.update(index.lookup(ident))
-    pool, required, per_term, matched = set(exact), [], [], []
-    for term in query.terms:
-        best: dict[int, float] = {}
-        places: Counter[int] = Counter()
-        well, needed = set(), set()
-        for strength, name, j, kind in reversed(_matches(index, term)):
-            posting = index.postings(name, j)
-            best.update(dict.fromkeys(posting, strength))  # weakest first, so the best match stays
-            places.update(posting)
-            matched.append((name, j, set(posting)))
-            if strength >= STRONG:
-                well.update(posting)
-            if kind != "inside":
-                needed.update(posting)
-        per_term.append((best, places, well))
-        if term.required:
-            required.append(needed)
-        else:
-            pool.update(best)
-    free = bool(query.ids) or any(not t.required for t in query.terms)
-    # With only filters and field-scoped words, every paper is a candidate until they narrow it.
-    chosen: set[int] | range = pool if free else range(len(index))
-    if query.author:
-        required.append(_by_author(index, query.author))
-    if required:
-        chosen = set(chosen).intersection(*required)
-    kept = _filtered(index, query, chosen)
-    total = len(kept)
-    strong: Counter[int] = Counter()
-    for _, _, well in per_term:
-        strong.update(well)
-    kept = _best_levels(kept, [w for _, _, w in per_term], strong, exact, limit)
-    years, scores, keyed = index.text("years"), {}, []
-    for i in kept:
-        score = ID_SCORE * exact[i]
-        for best, places, _ in per_term:
-            if i in best:
-                score += best[i] + MORE_PLACES * min(places[i] - 1, 4)
+    scored = [(c, matcher.clause(c)) for c in query.clauses]
+    free = [s for c, s in scored if not c.required and not c.optional]
+    count: Counter[int] = Counter()
+    for s in free:
+        count.update(s.keys())
+    allowed = _filter(index, matcher, query, scored) or (lambda _: True)
+    if free:
+        chosen = [i for i, n in count.items() if n == len(free) and allowed(i)]
+        if not chosen and len(free) >= SLACK:
+            least = len(free) - len(free) // SLACK
+            chosen = [i for i, n in count.items() if n >= least and allowed(i)]
+        chosen += [i for i in exact if count[i] < len(free) and allowed(i)]
+    elif query.ids and not query.clauses:
+        chosen = [i for i in exact if allowed(i)]
+    else:
+        chosen = [i for i in range(len(index)) if allowed(i)]
+    names = _name_levels(index, matcher, query, chosen)
+    people = _one_person(index, query)
+    scores: dict[int, float] = {}
+    keyed = []
+    totals = _totals([s for _, s in scored])
+    years = index.text("years")
+    for i in chosen:
+        score = ID_SCORE * exact[i] + totals.get(i, 0.0) + PERSON * (i in people)
         scores[i] = score
-        keyed.append((-exact[i], -strong[i], -score, -int(years[4 * i : 4 * i + 4]), i))
+        keyed.append((-exact[i], -count[i], -names.get(i, 0), -score, -int(years[4 * i : 4 * i + 4]), i))
     ranked = heapq.nsmallest(limit, keyed) if limit else sorted(keyed)
-    kept = [key[-1] for key in ranked]
-    return kept, total, scores, matched
+    return [key[-1] for key in ranked], len(chosen), scores
 
 
-def _best_levels(
-    kept: list[int], wells: list[set[int]], strong: Counter[int], exact: Counter[int], limit: int
-) -> list[int]:
-    """The papers that can reach the top ``limit``.
-
-    Rank goes by exact ids, then by how many words matched well, so only the
-    best levels of that count need scoring: this keeps 100,000 papers fast.
-    """
-    if not limit or len(kept) <= limit:
-        return kept
-    everywhere = wells[0].intersection(*wells[1:]) if wells else set()
-    top = set(kept).intersection(everywhere.union(exact))
-    if len(top) >= limit:  # enough papers match every word well (set operations, no loop)
-        return list(top)
-    levels: dict[int, list[int]] = {}
-    for i in kept:
-        levels.setdefault(-1 if exact[i] else strong[i], []).append(i)
-    out: list[int] = []
-    for level in sorted(levels, key=lambda n: (n != -1, -n)):
-        out += levels[level]
-        if len(out) >= limit:
-            break
+def _totals(scores: list[dict[int, float]]) -> dict[int, float]:
+    """Each paper's score summed over the clauses."""
+    if len(scores) == 1:
+        return scores[0]
+    out: dict[int, float] = {}
+    for one in scores:
+        for i, v in one.items():
+            out[i] = out.get(i, 0.0) + v
     return out
 
 
-def _filtered(index: Index, query: Query, chosen: set[int] | range) -> list[int]:
-    """The positions that pass ``--year``/``--since`` and ``--category``."""
+def _filter(
+    index: Index, matcher: Matcher, query: Query, scored: list[tuple[Clause, dict[int, float]]]
+) -> Callable[[int], bool] | None:
+    """Whether a store position passes the required clauses, --author, the years, categories
+    and exclusions (None: there are none)."""
+    required = [set(s) for c, s in scored if c.required]
+    if query.author:
+        required.append(by_author(index, query.author))
+    excluded: set[int] = set()
+    for clause in query.excluded:
+        excluded.update(matcher.clause(clause, typos=False))
     cats = _category_filter(index, query.categories)
-    if query.years is None and cats is None:
-        return list(chosen)
     low, high = query.years or (0, 9999)
-    years, numbers = index.text("years"), index.text("cats")
-    return [
-        i
-        for i in chosen
-        if low <= int(years[4 * i : 4 * i + 4]) <= high and (cats is None or int(numbers[3 * i : 3 * i + 3]) in cats)
-    ]
+    check_years = query.years is not None
+    if not (required or excluded or check_years or cats is not None):
+        return None
+
+    def allowed(i: int) -> bool:
+        if i in excluded or any(i not in r for r in required):
+            return False
+        if check_years and not low <= index.year(i) <= high:
+            return False
+        return cats is None or index.category(i) in cats
+
+    return allowed
+
+
+def _name_levels(index: Index, matcher: Matcher, query: Query, chosen: list[int]) -> dict[int, int]:
+    """How exactly each chosen paper is what the query names.
+
+    2: one of its names (or its whole title) is the query; 1: an acronym its
+    abstract defines is, or the first words of its title are, or (when the
+    query needed typos) a name is within a typo of it.
+    """
+    wanted = {n for n in query.names if n}
+    wanted |= {n[:-1] for n in wanted if len(n) > 3 and n.endswith("s")}
+    if not wanted:
+        return {}
+    out = dict[int, int]()
+    for i, level in index.named(wanted):
+        out[i] = max(out.get(i, 0), level)
+    if matcher.typos:  # a name a typo away counts, as the words did
+        from rapidfuzz.distance import OSA
+
+        lines = index.per_paper("namekeys")
+        for i in chosen:
+            names = [key.partition(":")[2] for key in lines[i].split()]
+            if not out.get(i) and any(OSA.distance(w, n) <= typo_edits(w, n) for w in wanted for n in names):
+                out[i] = 1
+    return out
+
+
+def _one_person(index: Index, query: Query) -> set[int]:
+    """Papers by an author whose name is two adjacent words of the query, in either order."""
+    words = [c.alts[0].words[0] for c in query.clauses if not c.required and len(c.alts[0].words) == 1]
+    out: set[int] = set()
+    if len(words) < 2 or not all(w.isalpha() for w in words):
+        return out
+    names = index.lines("people.folded")
+    for a, b in itertools.pairwise(words):
+        for text in (f"{a} {b}", f"{b} {a}"):
+            for j in index.containing("people", text):
+                if {a, b} <= set(words_of(names[j])):
+                    out.update(index.postings("people", j))
+    return out
+
+
+def _category_names(sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    from lclm.store.layout import Section, Store
+
+    store = Store(Path(), [Section.from_dict(s) for s in sections], [])
+    return [(c.slug, c.name) for c in store.categories()]
+
+
+def _category_filter(index: Index, texts: list[str]) -> set[str] | None:
+    """Category slugs allowed by ``--category``/``category:`` (None: all)."""
+    if not texts:
+        return None
+    from lclm.store.layout import Section, Store
+
+    store = Store(index.root, [Section.from_dict(s) for s in index.sections], [])
+    allowed = {c.slug for c in store.categories()}
+    for text in texts:
+        allowed &= {store.find_category(text).slug}
+    return allowed
 
 
 def _hit(
-    index: Index, i: int, paper: Paper, score: float, matches: list[tuple[str, int, set[int]]], terms: list[str]
+    index: Index,
+    i: int,
+    paper: Paper,
+    score: float,
+    matches: list[tuple[str, int, set[int]]],
+    terms: list[str],
+    categories: dict[str, str],
 ) -> Hit:
     matched: dict[str, list[str]] = {}
     for name, j, papers in matches:
@@ -453,9 +224,8 @@ def _hit(
             if word not in matched.setdefault(name, []):
                 matched[name].append(word)
     title = clean_title(paper.title)
-    cat_name = next((name for slug, name in index.cats if slug == paper.category), paper.category)
     spans = title_spans(title, set(matched.get("title", ())), terms, index.known_word)
-    return Hit(paper, round(score, 3), title, cat_name, matched, spans)
+    return Hit(paper, round(score, 3), title, categories.get(paper.category, paper.category), matched, spans)
 
 
 def title_spans(
@@ -465,7 +235,7 @@ def title_spans(
     spans = []
     for match in TOKEN_RE.finditer(title):
         word, start = match.group(), match.start()
-        if word not in words:
+        if word not in words and word.replace("-", "") not in words:
             continue
         low = fold(word)
         inner = [

@@ -9,8 +9,10 @@ either to the same qualified names, so one reader serves both.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -25,6 +27,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
 # The path an arXiv API error entry's <id> carries instead of /abs/.
 ERROR_MARK = "/api/errors"
+# Ids per API call (the API pages beyond what ``max_results`` asks for).
+BATCH = 100
+# How long a fetched entry is reused before arXiv is asked again.
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 def arxiv_id(text: str) -> str:
@@ -60,10 +66,16 @@ def query_url(base: str, idents: Iterable[str]) -> str:
 
 @dataclass(slots=True)
 class Feed:
-    """An API answer: the papers by versionless id, and any error entries' messages."""
+    """An API answer: the papers by versionless id, and any error entries' messages.
+
+    ``journal_refs`` holds each paper's ``<arxiv:journal_ref>`` (where the
+    authors say it was published); ``entries`` the raw entries, for caching.
+    """
 
     papers: dict[str, Paper] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    journal_refs: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, Element] = field(default_factory=dict)
 
 
 def parse_feed(data: bytes) -> Feed:
@@ -90,6 +102,10 @@ def parse_feed(data: bytes) -> Feed:
         if parsed is None:
             raise FetchError(f"arXiv answer has an entry with an unexpected id {entry_id!r}")
         feed.papers[parsed[0]] = _paper(parsed[0], entry)
+        feed.entries[parsed[0]] = entry
+        journal_ref = _text(entry, f"{ARXIV}journal_ref")
+        if journal_ref:
+            feed.journal_refs[parsed[0]] = journal_ref
     return feed
 
 
@@ -108,6 +124,7 @@ def _paper(ident: str, entry: Element) -> Paper:
         url=abs_url(ident),
         arxiv=ident,
         doi=_doi(entry),
+        abstract=_text(entry, f"{ATOM}summary"),
     )
 
 
@@ -129,3 +146,107 @@ def _text(element: Element, tag: str) -> str:
 
 def _clean(text: str) -> str:
     return collapse_spaces(strip_invisible(text))
+
+
+# ---------------------------------------------------------------- fetching
+
+Progress = Callable[[int], None]
+
+
+@dataclass(slots=True)
+class Batch:
+    """What arXiv said about a set of ids (versionless).
+
+    ``missing``: ids arXiv has no paper for; ``failed``: ids that could not
+    be asked about, with why (the first failure of the service stops the rest,
+    so it is reported once).  ``requests`` counts the calls actually made.
+    """
+
+    papers: dict[str, Paper] = field(default_factory=dict)
+    journal_refs: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    requests: int = 0
+
+
+def fetch_batch(
+    idents: Iterable[str], *, refresh: bool = False, progress: Progress | None = None
+) -> Batch:
+    """The arXiv records of ``idents``: 100 ids per request, requests 3 s apart.
+
+    Each entry is cached for a week under its own id, so a run that was cut
+    off, or another selection that shares ids, asks only for what it lacks;
+    ``refresh`` asks again for everything.  The base URL is ``$LCLM_ARXIV_URL``
+    (default the public API).  Never raises for a failed request: its ids go to
+    ``failed``.  ``progress(n)`` is called as each ``n`` ids are settled.
+    """
+    from lclm.sources import http
+
+    base = http.service_url("LCLM_ARXIV_URL", DEFAULT_URL)
+    wanted = list(dict.fromkeys(idents))
+    batch, todo = Batch(), []
+    for ident in wanted:
+        body = None if refresh else http.cached(query_url(base, [ident]), CACHE_SECONDS)
+        if body is None or not _take(batch, ident, body):
+            todo.append(ident)
+    if progress and len(wanted) > len(todo):
+        progress(len(wanted) - len(todo))
+    for start in range(0, len(todo), BATCH):
+        chunk = todo[start : start + BATCH]
+        try:
+            batch.requests += 1
+            feed = _ask(http, base, chunk)
+        except FetchError as exc:
+            batch.failed.update(dict.fromkeys(todo[start:], str(exc)))
+            if progress:
+                progress(len(todo) - start)
+            break
+        for ident in chunk:
+            if ident in feed.papers:
+                batch.papers[ident] = feed.papers[ident]
+                if ident in feed.journal_refs:
+                    batch.journal_refs[ident] = feed.journal_refs[ident]
+                http.remember(query_url(base, [ident]), _entry_feed(feed.entries[ident]))
+            else:
+                batch.missing.append(ident)
+        if progress:
+            progress(len(chunk))
+    return batch
+
+
+def _ask(http: Any, base: str, chunk: list[str]) -> Feed:
+    """One request for ``chunk``; arXiv's own error entries become a ``FetchError``."""
+    try:
+        body = http.get(query_url(base, chunk), "arXiv", gap=http.interval("arXiv"))
+    except http.HttpError as exc:
+        # arXiv explains a 400 in an Atom error entry; say what it says.
+        errors: list[str] = []
+        with contextlib.suppress(FetchError):
+            errors = parse_feed(exc.body).errors
+        if errors:
+            raise FetchError(f"arXiv: {'; '.join(errors)} (HTTP {exc.status})") from None
+        raise
+    feed = parse_feed(body)
+    if feed.errors:
+        raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
+    return feed
+
+
+def _take(batch: Batch, ident: str, body: bytes) -> bool:
+    """Read a cached one-entry feed into ``batch``; False if it is not usable."""
+    try:
+        feed = parse_feed(body)
+    except FetchError:
+        return False
+    if ident not in feed.papers:
+        return False
+    batch.papers[ident] = feed.papers[ident]
+    if ident in feed.journal_refs:
+        batch.journal_refs[ident] = feed.journal_refs[ident]
+    return True
+
+
+def _entry_feed(entry: Element) -> bytes:
+    """A feed holding only ``entry``: what a one-id request would have answered."""
+    inner = ElementTree.tostring(entry, encoding="unicode")
+    return f'<feed xmlns="{ATOM[1:-1]}">{inner}</feed>'.encode()

@@ -1,4 +1,4 @@
-"""Papers from BibTeX: ``parse_bibtex`` (pure) and ``import_bibtex`` (into the store).
+"""Papers from BibTeX: ``parse_bibtex`` and ``read_entries`` (pure; ``lclm.actions.import_bibtex`` stores them).
 
 bibtexparser 2 splits the file into blocks; this module resolves ``@string``
 macros and ``#`` concatenation (bibtexparser only resolves a value that is
@@ -11,14 +11,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from lclm.formats.bibtex import MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
-from lclm.errors import InputError, LclmError
+from lclm.errors import InputError
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
-from lclm.keys import KEY_RE, make_key
-from lclm.model import OTHERS, Paper
+from lclm.keys import KEY_RE
+from lclm.model import Paper
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
 
 # The month macros every standard style defines.
@@ -125,6 +124,24 @@ def resolve(raw: str, macros: dict[str, str]) -> str:
 # ---------------------------------------------------------------- entries
 
 
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An entry that gave no paper: where it is, its key (if it has one) and why."""
+
+    source: str
+    line: int
+    key: str
+    reason: str
+
+    @property
+    def where(self) -> str:
+        """``source:line: key`` (the key left out when there is none)."""
+        return f"{self.source}:{self.line}" + (f": {self.key}" if self.key else "")
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
 @dataclass(slots=True)
 class _Raw:
     """An entry's key, line and resolved fields (lower-case names)."""
@@ -135,7 +152,7 @@ class _Raw:
     problem: str = ""
 
 
-def _blocks(text: str, source: str) -> tuple[list[_Raw], list[str]]:
+def _blocks(text: str, source: str) -> tuple[list[_Raw], list[Skip]]:
     from bibtexparser import model
     from bibtexparser.entrypoint import parse_string
 
@@ -148,7 +165,7 @@ def _blocks(text: str, source: str) -> tuple[list[_Raw], list[str]]:
         if isinstance(block, model.String):
             macros[block.key.lower()] = resolve(str(block.value), macros)
     entries: list[_Raw] = []
-    skipped: list[str] = []
+    skipped: list[Skip] = []
     useful = False
     for block in library.blocks:
         line = (block.start_line or 0) + 1
@@ -161,7 +178,7 @@ def _blocks(text: str, source: str) -> tuple[list[_Raw], list[str]]:
             entry = block.ignore_error_block  # same key again: keys are re-made if taken
         elif isinstance(block, model.ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
-            skipped.append(f"{source}:{line}: not a BibTeX entry ({reason.strip().splitlines()[0]})")
+            skipped.append(Skip(source, line, "", f"not a BibTeX entry ({reason.strip().splitlines()[0]})"))
             useful = True
             continue
         if isinstance(block, (model.String, model.Preamble)):
@@ -197,22 +214,9 @@ def _with_crossref(raw: _Raw, by_key: dict[str, _Raw]) -> str:
 
 
 def _authors(raw: str) -> list[str]:
-    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    from lclm.sources.names import parse_authors
 
-    names = []
-    for name in split_multiple_persons_names(raw):
-        if name.strip().lower() == OTHERS:
-            names.append(OTHERS)
-            continue
-        try:
-            parts = parse_single_name_into_parts(name, strict=False)
-            words = parts.first + parts.von + parts.last + parts.jr
-        except ValueError:
-            words = [name]
-        text = decode(" ".join(words))
-        if text:
-            names.append(text)
-    return names
+    return parse_authors(raw, bibtex=True, decode=decode)
 
 
 def _venue(fields: dict[str, str]) -> str:
@@ -279,8 +283,8 @@ def _paper(raw: _Raw) -> tuple[Paper | None, str]:
     return paper, ""
 
 
-def read_entries(text: str, source: str) -> tuple[list[tuple[str, Paper]], list[str]]:
-    """Like ``parse_bibtex``, each paper with the key its entry had in the file."""
+def read_entries(text: str, source: str) -> tuple[list[tuple[str, Paper]], list[Skip]]:
+    """Like ``parse_bibtex``, each paper with the key its entry had in the file, and the skips as data."""
     entries, skipped = _blocks(text, source)
     by_key: dict[str, _Raw] = {}
     for raw in entries:
@@ -290,7 +294,7 @@ def read_entries(text: str, source: str) -> tuple[list[tuple[str, Paper]], list[
         reason = raw.problem or _with_crossref(raw, by_key)
         paper, reason = (None, reason) if reason else _paper(raw)
         if paper is None:
-            skipped.append(f"{source}:{raw.line}: {raw.key or '(no key)'}: {reason}")
+            skipped.append(Skip(source, raw.line, raw.key or "(no key)", reason))
         else:
             papers.append((raw.key, paper))
     return papers, skipped
@@ -305,70 +309,5 @@ def parse_bibtex(text: str, source: str) -> tuple[list[Paper], list[str]]:
     the text holds no BibTeX at all.
     """
     papers, skipped = read_entries(text, source)
-    return [paper for _, paper in papers], skipped
-
-
-# ---------------------------------------------------------------- into the store
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What ``import_bibtex`` did: the category, papers added and entries skipped."""
-
-    category: str
-    name: str
-    added: list[Paper] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-
-def read_bib(path: Path) -> str:
-    """A ``.bib`` file's text, or a one-line ``InputError``."""
-    from lclm.store.core import read_text
-
-    try:
-        return read_text(path)
-    except LclmError as exc:
-        raise InputError(str(exc)) from None
-
-
-def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) -> ImportReport:
-    """Append the new papers of the ``.bib`` file ``path`` to ``category``.
-
-    Duplicates (``lclm.duplicates.identity.Index``: the same arXiv id, DOI, URL or a
-    near-identical title) of papers in the list or earlier in the file are
-    skipped with the reason, unless a ``distinct`` field keeps them apart.  Keys that fit ``KEY_RE`` and are free are kept,
-    others are made with ``make_key``.  The store is re-read under its lock
-    and the category saved once; with ``dry_run`` nothing is written.
-    """
-    from lclm.duplicates.identity import Index
-    from lclm.formats.markdown import refresh_readmes
-    from lclm.store.core import category_files, load_store, locked, save_category
-
-    papers, skipped = read_entries(read_bib(path), str(path))
-    category_files(root)  # a missing store is a one-line error, not a failed lock
-    with locked(root):
-        store = load_store(root)
-        section = store.find_category(category)
-        report = ImportReport(section.slug, section.name, skipped=skipped)
-        index = Index(store.papers)
-        taken = {p.key for p in store.papers}
-        for bib_key, paper in papers:
-            match = index.find(paper)
-            if match is not None:
-                where = "earlier in this file" if any(match.paper is p for p in report.added) else "in the list"
-                report.skipped.append(
-                    f"{path}:{paper.line}: {bib_key or '(no key)'}: already {where} as {match.paper.key} ({match.describe()})"
-                )
-                continue
-            if not paper.key or paper.key in taken:
-                paper.key = make_key(paper.authors, paper.year, paper.title, taken)
-            paper.category = section.slug
-            taken.add(paper.key)
-            index.add(paper)
-            store.papers.append(paper)
-            report.added.append(paper)
-        if report.added and not dry_run:
-            save_category(store, section.slug)
-            refresh_readmes(store)
-    return report
+    return [paper for _, paper in papers], [str(skip) for skip in skipped]
 

@@ -34,6 +34,10 @@ VENUE_PARTS: dict[str, tuple[str, ...]] = {
     "posted-content": ("publisher",),
 }
 DEFAULT_VENUE = ("container", "volume", "pages")
+# How long a fetched record is reused before Crossref is asked again (``lclm refresh``).
+CACHE_SECONDS = 7 * 24 * 3600
+# An abstract's own heading ("<jats:title>Abstract</jats:title>") is no part of its text.
+_HEADING_RE = re.compile(r"<(jats:)?title\b[^>]*>.*?</(jats:)?title>", re.DOTALL)
 _DASHES_RE = re.compile(r"\s*[-\u2013\u2014]+\s*")
 _TAG_RE = re.compile(r"</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>")
 
@@ -75,7 +79,14 @@ def parse_work(data: bytes, doi: str, year: int | None = None) -> Paper:
         venue=venue(work),
         url=f"https://doi.org/{doi}",
         doi=doi,
+        abstract=abstract(work),
     )
+
+
+def abstract(work: dict[str, Any]) -> str:
+    """The work's abstract as plain text (JATS markup and its heading removed)."""
+    text = work.get("abstract")
+    return strip_markup(_HEADING_RE.sub(" ", text)) if isinstance(text, str) else ""
 
 
 def strip_markup(text: str) -> str:

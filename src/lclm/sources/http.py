@@ -2,29 +2,29 @@
 
 Every way a request can fail becomes a ``FetchError`` whose message names the
 cause in a few words (the caller adds which paper it was for).  Answers are
-cached as files under ``$XDG_CACHE_HOME/lclm/http`` for a day, keyed by URL;
-callers store an answer only once they know it is a good one, so errors are
-never cached.
+cached for a day in the one cache scheme (``lclm.store.cache``), one file per
+URL; callers store an answer only once they know it is a good one, so errors
+are never cached, and one that turns out unreadable is dropped (``forget``)
+and fetched again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import http.client
 import os
-import socket
-import ssl
 import time
-import urllib.error
-import urllib.request
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:  # the HTTP and TLS stack is imported by the first fetch, not by a local command
+    import urllib.error
 
 from lclm import __version__
 from lclm.errors import FetchError, UsageError
-from lclm.store.core import cache_dir, write_atomic
+from lclm.store.cache import cache_file, drop, make_stamp, read_blob, write_blob
 
 DEFAULT_TIMEOUT = 15.0
 # arXiv asks for at least 3 s between calls; also the least wait before a retry.
@@ -73,31 +73,65 @@ def delay() -> float:
     return seconds_from_env("LCLM_ARXIV_DELAY", DEFAULT_DELAY)
 
 
+# Least gap between two calls to a service, and the variable that overrides it (tests: 0).
+INTERVALS: dict[str, tuple[str, float]] = {
+    "arXiv": ("LCLM_ARXIV_DELAY", DEFAULT_DELAY),
+    "DBLP": ("LCLM_DBLP_DELAY", 1.0),
+}
+
+
+def interval(service: str) -> float:
+    """The least gap between calls to ``service`` (0 for a service with no stated limit)."""
+    env, default = INTERVALS.get(service, ("", 0.0))
+    return seconds_from_env(env, default) if env else default
+
+
+def service_url(env: str, default: str) -> str:
+    """A service's base URL: ``$env`` when set (tests point it at a local server)."""
+    url = os.environ.get(env, "").strip() or default
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise UsageError(f"{env}: not an http(s) URL: {url!r}")
+    return url
+
+
 # ---------------------------------------------------------------- cache
 
 
+CACHE_FORMAT = 2
+
+
 def _cache_file(url: str) -> Path:
-    return cache_dir() / "http" / f"{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}.txt"
+    return cache_file(None, "http", f"{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}.txt")
 
 
-def cached(url: str) -> bytes | None:
-    """The answer stored for ``url`` less than a day ago, or None."""
+def _stamp(url: str) -> str:
+    return make_stamp("http", CACHE_FORMAT, url)
+
+
+def cached(url: str, max_age: float = CACHE_SECONDS) -> bytes | None:
+    """The answer stored for ``url`` less than ``max_age`` seconds (a day) ago, or None (also for a damaged entry)."""
     path = _cache_file(url)
     try:
-        if time.time() - path.stat().st_mtime > CACHE_SECONDS:
+        if time.time() - path.stat().st_mtime > max_age:
             return None
-        return path.read_bytes()
     except OSError:
         return None
+    return read_blob(path, _stamp(url))
 
 
 def remember(url: str, body: bytes) -> None:
     """Store a good answer for ``url`` (a cache that cannot be written only costs speed)."""
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        text = body.decode("utf-8")
-        path = _cache_file(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+    write_blob(_cache_file(url), _stamp(url), body)
+
+
+def forget(url: str) -> None:
+    """Drop the stored answer for ``url``: it could not be read after all."""
+    drop(_cache_file(url))
 
 
 # ---------------------------------------------------------------- network
@@ -123,6 +157,10 @@ def get(url: str, service: str, gap: float = 0.0) -> bytes:
 
 
 def _get_once(url: str, service: str, gap: float) -> bytes:
+    import http.client
+    import urllib.error
+    import urllib.request
+
     since = time.monotonic() - _last_call.get(service, float("-inf"))
     if since < gap:
         time.sleep(gap - since)
@@ -145,6 +183,8 @@ def _get_once(url: str, service: str, gap: float) -> bytes:
 
 
 def _http_error(service: str, exc: urllib.error.HTTPError) -> HttpError:
+    import http.client
+
     body = b""
     with contextlib.suppress(OSError, http.client.HTTPException):
         body = exc.read()
@@ -168,15 +208,20 @@ def _retry_after(exc: HttpError) -> float:
         return 0.0
 
 
-# The cause of a failed connection, by exception type (first match wins).
-_CAUSES: tuple[tuple[type[BaseException], str], ...] = (
-    (TimeoutError, "timed out after {limit:g} s ({host})"),
-    (ConnectionRefusedError, "connection refused by {host}"),
-    (socket.gaierror, "cannot resolve {name} (no network or DNS failure)"),
-    (ssl.SSLError, "TLS error talking to {host} ({detail})"),
-    (ConnectionError, "connection to {host} broken ({detail})"),
-    (http.client.HTTPException, "bad answer from {host} ({detail})"),
-)
+def _causes() -> tuple[tuple[type[BaseException], str], ...]:
+    """The cause of a failed connection, by exception type (first match wins)."""
+    import http.client
+    import socket
+    import ssl
+
+    return (
+        (TimeoutError, "timed out after {limit:g} s ({host})"),
+        (ConnectionRefusedError, "connection refused by {host}"),
+        (socket.gaierror, "cannot resolve {name} (no network or DNS failure)"),
+        (ssl.SSLError, "TLS error talking to {host} ({detail})"),
+        (ConnectionError, "connection to {host} broken ({detail})"),
+        (http.client.HTTPException, "bad answer from {host} ({detail})"),
+    )
 
 
 def _network_cause(reason: object, url: str, limit: float) -> str:
@@ -187,7 +232,7 @@ def _network_cause(reason: object, url: str, limit: float) -> str:
         "name": parts.hostname or url,
         "detail": getattr(reason, "strerror", None) or str(reason) or type(reason).__name__,
     }
-    for kind, template in _CAUSES:
+    for kind, template in _causes():
         if isinstance(reason, kind):
             return template.format(**fields)
     return "network error talking to {host} ({detail})".format(**fields)

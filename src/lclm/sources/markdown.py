@@ -1,59 +1,49 @@
-"""Read an awesome-list README: headings become sections, list items papers.
+"""Read a Markdown paper list (an awesome-list README) as Markdown.
 
-Two entry formats are understood:
-
-- the seed's ``* **[Title.](url)** Authors. Venue, year``
-- the numbered ``N. [**Title.**](url) _Authors._ Venue Year. [badges]``
+The file is parsed by markdown-it-py (CommonMark with GFM tables); headings
+give the section path, and every list item and table row under a heading is
+read by the roles of its parts (``lclm.sources.markdown_entry``): the
+seed's ``* **[Title.](url)** Authors. Venue, year``, numbered
+``N. [**Title.**](url) _Authors._ Venue Year.``, ``Title <br> Venue Year
+[[Paper]](url) [[Code]](url)``, table rows with a title cell, and the like.
+Fenced code, HTML comments and sections that are not paper lists (news,
+contents, tools, ...) are skipped, and what was skipped is counted.
 
 Pure: text in, ``ParsedList`` out.  What was cleaned on the way is recorded
-per entry, and every line that looked like an entry but could not be read is
-kept with its line number.
+per entry, and every item that looked like an entry but could not be read is
+kept with its line number and the reason.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from lclm.ids import arxiv_in, arxiv_year, doi_in_url
-from lclm.model import OTHERS
-from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
+from lclm.sources.markdown_entry import Entry, Problem, read_entry
+from lclm.sources.markdown_parts import Parts, add_inline, preclean
+from lclm.text import INVISIBLE, collapse_spaces
 
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-# A list item that may be a paper: bullet or number, then a link or bold text.
-ITEM_RE = re.compile(r"^\s*(?:[*+-]|\d+\.)\s+(?P<body>.*\S)\s*$")
-LOOKS_LIKE_ENTRY_RE = re.compile(r"\*\*|\]\(https?://")
-# Sections whose headings say they are not part of the paper list.
+__all__ = ["Entry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
+
+# Sections whose headings (or <details> summaries) say they are not part of the paper list.
 NOT_PAPERS_RE = re.compile(
-    r"news|update|table of contents|^contents$|star history|citation|cite|contributors|"
-    r"acknowledg|license|新闻|目录",
+    r"news|update|table of contents|^\W*contents\W*$|quick link|star history|citation|cite|contributors|"
+    r"contributing|acknowledg|license|^\W*(?:tools?|toolkits?|projects?|resources|libraries|frameworks)\W*$|"
+    r"新闻|目录",
     re.IGNORECASE,
 )
-BADGE_RE = re.compile(r"\[!\[[^\]]*\]\([^)]*\)\]\([^)]*\)|!\[[^\]]*\]\([^)]*\)")
-# "\$\\\$" and "\$\$\$\$" debris left by a BibTeX-to-Markdown conversion.
-STRAY_MARKUP_RE = re.compile(r"(?:\*\*)?(?:\\\$|\\\\)+(?:\*\*)?")
-# CommonMark lets a backslash escape any ASCII punctuation character.
-MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
-YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
-# Where the author list ends: ". " not after a lone initial ("Matei A. Zaharia").
-AUTHORS_END_RE = re.compile(r"(?<![\s,][A-Z])(?<!^[A-Z])\.\s+")
-LATEX_NOTE = "turned LaTeX escapes into Unicode"
-ESCAPES_NOTE = "removed Markdown backslash escapes"
-
-
-@dataclass(slots=True)
-class Entry:
-    """One paper as read from the list, before keys and categories are assigned."""
-
-    line: int
-    title: str
-    authors: list[str]
-    year: int
-    venue: str = ""
-    url: str = ""
-    arxiv: str = ""
-    doi: str = ""
-    cleaned: list[str] = field(default_factory=list)
+# Table header words and the role of the column they head.
+COLUMN_ROLES = (
+    (re.compile(r"title|paper|name|标题|论文", re.I), "title"),
+    (re.compile(r"date|year|time|month|日期|时间", re.I), "date"),
+    (re.compile(r"venue|conf|journal|publication|pub\b|published|会议", re.I), "venue"),
+    (re.compile(r"author", re.I), "authors"),
+    (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
+    (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
+)
+UNTITLED = "Papers"  # the section for entries above the first heading
 
 
 @dataclass(slots=True)
@@ -70,12 +60,23 @@ class Heading:
         return len(self.entries) + sum(c.count() for c in self.children)
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """Entries not imported because their section is not a paper list (news, tools, ...)."""
+
+    line: int
+    heading: str
+    count: int
+
+
 @dataclass(slots=True)
 class ParsedList:
-    """The heading forest holding papers, and the lines that could not be read."""
+    """The heading forest holding papers, the items that could not be read, and what was set aside."""
 
     headings: list[Heading]
-    unreadable: list[tuple[int, str]]
+    problems: list[Problem] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
 
     def entries(self) -> list[Entry]:
         out: list[Entry] = []
@@ -87,65 +88,181 @@ class ParsedList:
         return out
 
 
+@functools.lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    class AsWritten(MarkdownIt):
+        """Link targets kept as written (no percent-encoding): the URL stored is the list's own."""
+
+        def normalizeLink(self, url: str) -> str:  # noqa: N802 - markdown-it's name
+            return url
+
+        def normalizeLinkText(self, link: str) -> str:  # noqa: N802
+            return link
+
+    return AsWritten("commonmark").enable("table")
+
+
+@dataclass(slots=True)
+class _Item:
+    level: int
+    line: int
+    seq: int
+    heading: Heading
+    parts: Parts = field(default_factory=Parts)
+    raw: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Skip:
+    level: int
+    name: str
+    line: int
+    count: int = 0
+
+
+class _Reader:
+    """One pass over the token stream."""
+
+    def __init__(self) -> None:
+        self.root = Heading(0, "", 0)
+        self.stack = [self.root]
+        self.found: list[tuple[int, Heading, Entry]] = []
+        self.problems: list[Problem] = []
+        self.failed: dict[int, tuple[Heading, int]] = {}  # id(heading) -> (heading, problems under it)
+        self.skips: list[_Skip] = []
+        self.skip: _Skip | None = None
+        self.details: list[_Skip | None] = []
+        self.items: list[_Item] = []
+        self.row: _Item | None = None
+        self.headers: list[str] = []
+        self.in_head = False
+        self.seq = 0
+
+    def read(self, tokens: list[Any]) -> None:
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind == "heading_open":
+                self.heading(tok, tokens[i + 1])
+                i += 3
+                continue
+            if kind == "html_block":
+                self.html_block(tok.content)
+            elif kind == "list_item_open":
+                self.items.append(self.item(tok))
+            elif kind == "list_item_close":
+                self.finish(self.items.pop())
+            elif kind == "thead_open":
+                self.in_head, self.headers = True, []
+            elif kind == "thead_close":
+                self.in_head = False
+            elif kind == "tr_open" and not self.in_head:
+                self.row = self.item(tok)
+            elif kind == "tr_close" and self.row is not None:
+                self.finish(self.row, table=True)
+                self.row = None
+            elif kind == "inline":
+                self.inline(tok)
+            i += 1
+
+    def item(self, tok: Any) -> _Item:
+        self.seq += 1
+        line = tok.map[0] + 1 if tok.map else 0
+        return _Item(tok.level, line, self.seq, self.stack[-1])
+
+    def heading(self, tok: Any, inline: Any) -> None:
+        level, name, line = int(tok.tag[1]), inline_text(inline), tok.map[0] + 1
+        if self.skip is not None and level > self.skip.level > 1:
+            return  # a subsection of a news section ("# Contents" is often the document's own heading)
+        self.skip = _Skip(level, name, line) if NOT_PAPERS_RE.search(name) else None
+        if self.skip is not None:
+            self.skips.append(self.skip)
+        while self.stack[-1].level >= level:
+            self.stack.pop()
+        node = Heading(level, name, line)
+        self.stack[-1].children.append(node)
+        self.stack.append(node)
+
+    def html_block(self, html: str) -> None:
+        for match in re.finditer(r"<details|</details>|<summary>(.*?)</summary>", html, re.I | re.S):
+            if match[0].lower() == "<details":
+                self.details.append(None)
+            elif match[0].lower() == "</details>":
+                if self.details:
+                    self.details.pop()
+            elif self.details and NOT_PAPERS_RE.search(re.sub(r"<[^>]+>", "", match[1])):
+                skip = _Skip(99, collapse_spaces(re.sub(r"<[^>]+>", "", match[1])), 0)
+                self.details[-1] = skip
+                self.skips.append(skip)
+
+    def inline(self, tok: Any) -> None:
+        raw = tok.content
+        clean = preclean(raw)
+        children = tok.children if clean == raw else _parser().parseInline(clean)[0].children
+        if self.row is not None:
+            column = len(self.row.raw)
+            role = self.headers[column] if column < len(self.headers) else "links"
+            add_inline(self.row.parts, children or [], role)
+            self.row.raw.append(raw)
+        elif self.in_head:
+            self.headers.append(column_role(inline_text(tok)))
+        elif self.items and tok.level == self.items[-1].level + 2:
+            add_inline(self.items[-1].parts, children or [])
+            self.items[-1].raw.append(raw)
+
+    def finish(self, item: _Item, table: bool = False) -> None:
+        if not item.raw:
+            return
+        raw = " | ".join(item.raw) if table else "\n".join(item.raw)
+        result = read_entry(item.parts, item.line, raw, table=table)
+        if result is None:
+            return
+        skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
+        if skip is not None:
+            skip.count += 1
+        elif isinstance(result, Problem):
+            self.problems.append(result)
+            heading, count = self.failed.get(id(item.heading), (item.heading, 0))
+            self.failed[id(item.heading)] = (heading, count + 1)
+        else:
+            self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
+
+    def untitled(self) -> Heading:
+        """The section for entries above the first heading."""
+        if self.root.children[:1] and self.root.children[0].line == 0:
+            return self.root.children[0]
+        heading = Heading(1, UNTITLED, 0)
+        self.root.children.insert(0, heading)
+        return heading
+
+    def result(self) -> ParsedList:
+        for _, heading, entry in sorted(self.found, key=lambda f: f[0]):
+            heading.entries.append(entry)
+        set_aside = [SetAside(s.line, s.name, s.count) for s in self.skips if s.count]
+        problems = sorted(self.problems, key=lambda p: p.line)
+        unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
+        return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread)
+
+
 def parse_markdown(text: str) -> ParsedList:
     """Parse a README into headings and entries; see the module docstring."""
-    root = Heading(0, "", 0)
-    stack = [root]
-    unreadable: list[tuple[int, str]] = []
-    skipping_level = 0  # inside a news/contents section of this level
-    in_fence = in_comment = False
-    for number, raw in enumerate(text.splitlines(), 1):
-        line, in_comment = _drop_comments(raw, in_comment)
-        if line.lstrip().startswith("```"):
-            in_fence = not in_fence
-            continue
-        if in_fence or not line.strip():
-            continue
-        heading = HEADING_RE.match(line)
-        if heading:
-            level, name = len(heading[1]), _clean_heading(heading[2])
-            if skipping_level and level > skipping_level:
-                continue
-            skipping_level = level if NOT_PAPERS_RE.search(name) else 0
-            while stack[-1].level >= level:
-                stack.pop()
-            node = Heading(level, name, number)
-            stack[-1].children.append(node)
-            stack.append(node)
-            continue
-        if skipping_level:
-            continue
-        item = ITEM_RE.match(line)
-        if not item:
-            continue
-        entry = parse_entry(item["body"], number)
-        if entry is not None:
-            stack[-1].entries.append(entry)
-        elif LOOKS_LIKE_ENTRY_RE.search(item["body"]) and len(stack) > 1:
-            unreadable.append((number, raw.strip()))
-    return ParsedList(_trim(_prune(root.children)), unreadable)
+    reader = _Reader()
+    reader.read(_parser().parse(text))
+    return reader.result()
 
 
-def _drop_comments(line: str, in_comment: bool) -> tuple[str, bool]:
-    out: list[str] = []
-    while line:
-        if in_comment:
-            end = line.find("-->")
-            if end < 0:
-                return "".join(out), True
-            line, in_comment = line[end + 3 :], False
-        else:
-            start = line.find("<!--")
-            if start < 0:
-                out.append(line)
-                break
-            out.append(line[:start])
-            line, in_comment = line[start + 4 :], True
-    return "".join(out), in_comment
+def inline_text(inline: Any) -> str:
+    """The plain text of an inline token (a heading, a table header)."""
+    words = [c.content for c in inline.children or [] if c.type in ("text", "code_inline")]
+    return collapse_spaces("".join(words).translate(INVISIBLE))
 
 
-def _clean_heading(name: str) -> str:
-    return collapse_spaces(MD_ESCAPE_RE.sub(r"\1", name).translate(INVISIBLE))
+def column_role(header: str) -> str:
+    """The role of a table column from its header: title, date, venue, authors, links or skip."""
+    return next((role for pattern, role in COLUMN_ROLES if pattern.search(header)), "links")
 
 
 def _prune(headings: list[Heading]) -> list[Heading]:
@@ -163,174 +280,3 @@ def _trim(headings: list[Heading]) -> list[Heading]:
     while len(headings) == 1 and not headings[0].entries and headings[0].children:
         headings = headings[0].children
     return headings
-
-
-# ---------------------------------------------------------------- one entry
-
-
-def parse_entry(body: str, line: int) -> Entry | None:
-    """An entry from a list item's text, or None when it is not a paper."""
-    cleaned: list[str] = []
-    text = body.translate(INVISIBLE)
-    if text != body:
-        cleaned.append("removed zero-width characters")
-    if "\\$" in text:
-        text = STRAY_MARKUP_RE.sub(lambda m: "" if "\\$" in m[0] else m[0], text)
-        cleaned.append("removed stray \\$\\\\\\$ markup")
-    text = BADGE_RE.sub("", text).strip()
-    head = _title_and_url(text)
-    if head is None:
-        return None
-    title, url, rest = head
-    if collapse_spaces(title) != title or collapse_spaces(rest) != rest:
-        cleaned.append("removed extra white space")
-    title, title_notes = _clean_title(title)
-    cleaned.extend(title_notes)
-    if not title:
-        return None
-    if rest.startswith("_"):
-        fields = _numbered_rest(rest)
-    else:
-        fields = _seed_rest(rest)
-    if fields is None:
-        return None
-    authors, venue, year = fields
-    plain = [_unescape(a) for a in authors]
-    venue_plain = _unescape(venue)
-    if plain != authors or venue_plain != venue:
-        cleaned.append(ESCAPES_NOTE)
-    unescaped = [_unlatex(a) for a in plain]
-    venue_clean = _unlatex(venue_plain)
-    if unescaped != plain or venue_clean != venue_plain:
-        cleaned.append(LATEX_NOTE)
-    arxiv = arxiv_in(url) or arxiv_in(venue_clean)
-    if year is None:
-        year, source = _fallback_year(venue_clean, arxiv)
-        if year is None:
-            return None
-        cleaned.append(f"took the missing year {year} from the {source}")
-    notes = list(dict.fromkeys(cleaned))
-    if LATEX_NOTE in notes and ESCAPES_NOTE in notes:
-        notes.remove(ESCAPES_NOTE)  # the escapes were LaTeX's backslashes, doubled for Markdown
-    return Entry(
-        line=line,
-        title=title,
-        authors=unescaped,
-        year=year,
-        venue=venue_clean,
-        url=url,
-        arxiv=arxiv,
-        doi=doi_in_url(url),
-        cleaned=notes,
-    )
-
-
-def _fallback_year(venue: str, arxiv: str) -> tuple[int | None, str]:
-    years = YEAR_RE.findall(venue)
-    if years:
-        return int(years[-1]), "venue"
-    return (arxiv_year(arxiv), "arXiv id") if arxiv else (None, "")
-
-
-def _title_and_url(text: str) -> tuple[str, str, str] | None:
-    """``(title, url, rest)`` from ``**[T](u)**``, ``[**T**](u)``, ``[T](u)`` or ``**T**``."""
-    start = text.lstrip("*").lstrip()
-    if start.startswith("["):
-        close = _matching(start, 0, "[", "]")
-        if close is None or not start[close + 1 : close + 2] == "(":
-            return None
-        end = _matching(start, close + 1, "(", ")")
-        if end is None:
-            return None
-        title, url = start[1:close], start[close + 2 : end].strip()
-        if not re.match(r"^https?://\S+$", url):
-            return None
-        return title.replace("**", ""), url, _strip_joiners(start[end + 1 :])
-    match = re.match(r"^\*\*(.+?)\*\*(.*)$", text)
-    if match and not match[1].startswith("["):
-        return match[1], "", _strip_joiners(match[2])
-    return None
-
-
-def _matching(text: str, start: int, opening: str, closing: str) -> int | None:
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] == "\\":
-            continue
-        if text[i] == opening and (i == 0 or text[i - 1] != "\\"):
-            depth += 1
-        elif text[i] == closing and text[i - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
-
-
-def _strip_joiners(rest: str) -> str:
-    """Drop the bold markers and period between a title and its authors."""
-    return rest.lstrip("*. ").strip()
-
-
-def _clean_title(title: str) -> tuple[str, list[str]]:
-    notes = []
-    text = _unescape(title)
-    if text != collapse_spaces(title):
-        notes.append(ESCAPES_NOTE)
-    unlatexed = latex_to_unicode(text)
-    if unlatexed != text:
-        notes.append(LATEX_NOTE)
-    had_period = unlatexed.endswith(".")
-    text = unlatexed.removesuffix(".")
-    if had_period and text[-1:] in (".", "?", "!"):
-        notes.append(f"removed doubled punctuation at the end of the title ({text[-1]}.)")
-        text = text.rstrip(".") if text.endswith(".") else text
-    return text.strip(), notes
-
-
-def _unescape(text: str) -> str:
-    return collapse_spaces(MD_ESCAPE_RE.sub(r"\1", text))
-
-
-def _unlatex(text: str) -> str:
-    return collapse_spaces(latex_to_unicode(text))
-
-
-def _seed_rest(rest: str) -> tuple[list[str], str, int | None] | None:
-    """``Authors. Venue, year`` / ``Authors. year`` / ``year`` (year may be ``NA``)."""
-    match = re.search(
-        r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA|N/A|n\.d\.)\s*\.?$", rest
-    )
-    if not match:
-        return None
-    year = int(match["year"]) if match["year"] else None
-    before = rest[: match.start()].strip()
-    if not before:
-        return [], "", year
-    if match["sep"] == ".":
-        return _split_authors(before), "", year
-    end = AUTHORS_END_RE.search(before)
-    if end is None:
-        return [], before, year
-    return _split_authors(before[: end.start()]), before[end.end() :].strip(), year
-
-
-def _numbered_rest(rest: str) -> tuple[list[str], str, int | None] | None:
-    """``_Authors._ Venue Year.``"""
-    match = re.match(r"^_(?P<authors>[^_]*)_\s*(?P<venue>.*)$", rest)
-    if not match:
-        return None
-    authors = match["authors"].strip().removesuffix(".")
-    venue = match["venue"].strip().removesuffix(".").strip()
-    years = YEAR_RE.findall(venue)
-    year = int(years[-1]) if years else None
-    if years and venue.endswith(years[-1]):
-        venue = venue[: -len(years[-1])].rstrip(" ,")
-    return _split_authors(authors), venue, year
-
-
-def _split_authors(text: str) -> list[str]:
-    names = [collapse_spaces(n) for n in text.strip().removesuffix(".").split(",")]
-    names = [n for n in names if n]
-    if names and names[-1].lower() in ("others", "et al", "et al."):
-        names[-1] = OTHERS
-    return names

@@ -1,0 +1,521 @@
+"""Read one list item or table row of a Markdown paper list by the roles of its parts.
+
+An item's parts (``lclm.sources.markdown_parts``: runs of text with their
+emphasis, links with a role, badges, segments split at ``<br>``, a
+paragraph or a table cell) are given roles.  The title is the first link
+whose label reads like a title, else the first bold text, else the plain
+text before the first separator; authors are the italic text after it, or
+the name list after a ``<br>``, or the ``Authors.`` of ``Authors. Venue,
+year``; what is left is venue and year.  Pure: parts in, ``Entry`` or
+``Problem`` out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lclm.ids import arxiv_in, arxiv_year, doi_in_url
+from lclm.sources.markdown_parts import (
+    CODE_HOSTS,
+    ROLE_WORDS,
+    is_role_label,
+    YEAR_RE,
+    Link,
+    Parts,
+    Run,
+    badge_venue,
+    is_external,
+    link_role,
+    preclean,
+    word,
+)
+from lclm.model import OTHERS
+from lclm.sources.names import parse_authors
+from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
+
+DATE_RE = re.compile(
+    r"^\W*(?:(19\d\d|20\d\d)[./\-年](?:\d{1,2})(?:[./\-月]\d{1,2}日?)?"
+    r"|(?:\d{1,2}[./\-])?\d{1,2}[./\-](19\d\d|20\d\d)"
+    r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
+)
+_URL_YEAR_RE = re.compile(r"(?:^|[/=_-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
+_EMOJI_CODE_RE = re.compile(r":[a-z0-9_+-]+:")
+_DECORATION_RE = re.compile(
+    r"\[+[^\[\]]*\]+\s*\(\s*https?://[^)\s]*\s*\)|\(\s*https?://[^)\s]*\s*\)"
+    r"|\[\[[^\[\]]*\]\]|[\u00a0|]+|\(\s*\)|\[\s*\]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\uFE0F]"
+)
+MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_BRACE_CASE_RE = re.compile(r"\{([^{}\\]*)\}")
+_MATH_RE = re.compile(r"\$([^$]{1,80})\$")
+# Font and emphasis commands that only style their argument: the argument stays.
+_STYLE_RE = re.compile(
+    r"\\(?:underline|textbf|textit|textsc|texttt|textrm|emph|text|mathrm|mathbf|mathit|mathsf|mathtt|mathcal|"
+    r"mathbb|boldsymbol|bm|operatorname)\s*(?=\{)"
+)
+# Where the author list ends: ". " not after a lone initial ("Matei A. Zaharia", "J.L. Cai", "Sercan Ö. Arik").
+AUTHORS_END_RE = re.compile(r"(?<![\s,.\-][^\W\d_])(?<!^[^\W\d_])\.\s+")
+_SEED_YEAR_RE = re.compile(r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA|N/A|n\.d\.)\s*\.?$")
+# "[ICLR 2024]", "(NeurIPS'23)", "[2024/05]": a venue or date tag before or after a title.
+# A tag holds a digit (a year or date), so "(Dynamic) Prompting" keeps its first word.
+_TAG_RE = re.compile(r"[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]")
+_LEADING_TAG_RE = re.compile(r"\s*(?:[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]\s*[-:]?\s*)+")
+_DATE_TOKEN_RE = re.compile(r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])")
+_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}\s(?:19|20)\d\d")
+_NAME_WORD_RE = re.compile(r"^[^\W\d_][\w.'\u2019-]*$")
+
+LATEX_NOTE = "turned LaTeX escapes into Unicode"
+ESCAPES_NOTE = "removed Markdown backslash escapes"
+SPACE_NOTE = "removed extra white space"
+
+MISSING = 0  # the list says "NA" where the year goes
+
+NO_TITLE = "title not found"
+NO_YEAR = "no year (none in the text, a date column, the arXiv id or the link)"
+NO_TITLE_CELL = "table row without a title cell"
+NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a paper?)"
+
+
+@dataclass(slots=True)
+class Entry:
+    """One paper as read from the list, before keys and categories are assigned."""
+
+    line: int
+    title: str
+    authors: list[str]
+    year: int
+    venue: str = ""
+    url: str = ""
+    arxiv: str = ""
+    doi: str = ""
+    code: str = ""
+    cleaned: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A line that looks like an entry but could not be read, and why."""
+
+    line: int
+    reason: str
+    text: str
+
+
+# ---------------------------------------------------------------- parts -> entry
+
+
+def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> Entry | Problem | None:
+    """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None."""
+    if not _looks_like_entry(parts, table):
+        return None
+    found = _find_title(parts)
+    if found is None:
+        return _untitled(parts, line, raw, table)
+    title_raw, title_link, used = found
+    if title_link is not None and _bare_link(parts, title_link, used):
+        return None  # "- [Another list](https://github.com/...)": a menu entry, not a paper
+    title, title_notes = clean_title(title_raw)
+    if not title:
+        return Problem(line, NO_TITLE, raw)
+    url, code = _links(parts, title_link)
+    authors_text, venue_text, year = _fields(parts, used, title_link)
+    if year is None and not YEAR_RE.search(venue_text):
+        venue_text += " " + " ".join(
+            k.label for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip())
+        )
+    declared_missing = year == MISSING
+    venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
+    arxiv = arxiv_in(url) or _linked(parts, _arxiv_link) or arxiv_in(venue)
+    if year is None:
+        year, source = _fallback_year(venue if declared_missing else "", arxiv, url, parts)
+        if year is None:
+            return Problem(line, NO_YEAR_CODE if not url and code or _code_only(parts, url) else NO_YEAR, raw)
+        venue_notes.append(f"took the missing year {year} from the {source}")
+    notes = _source_notes(raw) + title_notes + venue_notes + _text_notes(raw, table, title_raw, authors_text, venue_text)
+    authors = parse_authors(authors_text) if authors_text else []
+    debris = [a for a in authors if not any(c.isalpha() for c in a)]
+    if debris:  # a citation export's "Qwen, :, An Yang": punctuation standing as an author
+        authors = [a for a in authors if a not in debris]
+        notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
+    doi = doi_in_url(url) or _linked(parts, doi_in_url)
+    return Entry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+
+
+def _arxiv_link(href: str) -> str:
+    return arxiv_in(href) if "arxiv.org/" in href.lower() else ""
+
+
+def _linked(parts: Parts, read: Callable[[str], str]) -> str:
+    """The first arXiv id or DOI (``read``) that one of the item's links carries."""
+    return next((found for k in parts.links if (found := read(k.href))), "")
+
+
+def _looks_like_entry(parts: Parts, table: bool) -> bool:
+    """A web link or bold text (or, in a table, any text): worth reading, and reporting if unreadable."""
+    if any(is_external(k.href) for k in parts.links):
+        return True
+    if any(r.strong and r.link < 0 and r.text.strip() and not _is_date(r.text) for r in parts.runs):
+        return True
+    return table and bool(_text_of(parts.runs).strip())
+
+
+def _untitled(parts: Parts, line: int, raw: str, table: bool) -> Problem | None:
+    if table:
+        return Problem(line, NO_TITLE_CELL, raw) if any(is_external(k.href) for k in parts.links) else None
+    return Problem(line, NO_TITLE, raw) if _worth_reporting(parts) else None
+
+
+def _source_notes(raw: str) -> list[str]:
+    """What was removed from the item's source before it was parsed."""
+    notes = []
+    if raw.translate(INVISIBLE) != raw:
+        notes.append("removed zero-width characters")
+    if "\\$" in raw:
+        notes.append("removed stray \\$\\\\\\$ markup")
+    return notes
+
+
+def _text_notes(raw: str, table: bool, title_raw: str, authors: str, venue: str) -> list[str]:
+    """Escapes, LaTeX and white space cleaned from the text."""
+    notes = []
+    if _escaped(preclean(raw)):
+        notes.append(ESCAPES_NOTE)
+    if latex_to_unicode(authors) != authors or latex_to_unicode(venue) != venue:
+        notes.append(LATEX_NOTE)
+    if not table and (collapse_spaces(title_raw) != title_raw or re.search(r"\S[ \t]{2,}\S", raw.strip())):
+        notes.append(SPACE_NOTE)
+    return notes
+
+
+def _tidy(cleaned: list[str]) -> list[str]:
+    notes = list(dict.fromkeys(cleaned))
+    if LATEX_NOTE in notes and ESCAPES_NOTE in notes:
+        notes.remove(ESCAPES_NOTE)  # the escapes were LaTeX's backslashes, doubled for Markdown
+    return notes
+
+
+def _code_only(parts: Parts, url: str) -> bool:
+    """Whether every link of the item points to a code host (the title's included)."""
+    return bool(url) and all(link_role(k.href) in ("code", "other") and urlsplit(k.href).netloc.endswith(CODE_HOSTS)
+                             for k in parts.links if is_external(k.href))
+
+
+def _bare_link(parts: Parts, link: Link, used: set[int]) -> bool:
+    """Whether the item is nothing but one non-paper link."""
+    if parts.cells or link.role == "paper" or any(k is not link and is_external(k.href) for k in parts.links):
+        return False
+    return not _strip_decoration("".join(r.text for i, r in enumerate(parts.runs) if i not in used))
+
+
+def _worth_reporting(parts: Parts) -> bool:
+    """Whether an item without a title still looks like a paper (a paper link), not a menu entry."""
+    return any(k.role == "paper" and is_external(k.href) for k in parts.links)
+
+
+def _escaped(raw: str) -> bool:
+    without_urls = re.sub(r"\]\([^)\s]*\)", "](", raw)
+    return bool(MD_ESCAPE_RE.search(without_urls.replace("\\$", "")))
+
+
+def _is_date(text: str) -> bool:
+    return bool(DATE_RE.match(text.strip()))
+
+
+def _text_of(runs: list[Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _title_like(link: Link) -> bool:
+    label = collapse_spaces(link.label).strip("[]() ")
+    if not label or link.image and not label or not is_external(link.href):
+        return False
+    if is_role_label(label) or label.startswith(("http://", "https://")) or _is_date(label):
+        return False
+    return bool(re.search(r"[^\W\d_]", label))
+
+
+def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
+    """``(title, its link or None, ids of the runs it used)``."""
+    titled = [c for c, role in parts.cells.items() if role == "title"]
+    for link_no, link in enumerate(parts.links):
+        if _title_like(link) and (not titled or link.segment in titled):
+            used = {i for i, r in enumerate(parts.runs) if r.link == link_no}
+            return _text_of([parts.runs[i] for i in sorted(used)]), link, used
+    for group in _strong_groups(parts):
+        text = _text_of([parts.runs[i] for i in group]).strip()
+        if text and not _is_date(text) and not is_role_label(text) and not _TAG_RE.fullmatch(text):
+            return text, None, set(group)
+    return _plain_title(parts, titled)
+
+
+def _strong_groups(parts: Parts) -> list[list[int]]:
+    """Runs of consecutive bold text outside links."""
+    groups: list[list[int]] = []
+    for i, run in enumerate(parts.runs):
+        if not (run.strong and run.link < 0):
+            continue
+        if groups and groups[-1][-1] == i - 1:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+def _plain_title(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set[int]] | None:
+    """The plain text of the first segment that has words, when the item has a paper link."""
+    if not any(k.role == "paper" for k in parts.links) and not titled:
+        return None
+    segments = titled or sorted({r.segment for r in parts.runs})
+    for segment in segments:
+        text = _text_of([r for r in parts.runs if r.segment == segment and r.link < 0])
+        start, end = _plain_title_span(text)
+        title = _strip_decoration(text[start:end])
+        if re.search(r"[^\W\d_]{3}", title) and not _is_date(title):
+            return title, None, _take_span(parts, segment, start, end)
+    return None
+
+
+def _plain_title_span(text: str) -> tuple[int, int]:
+    """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
+    tag = _LEADING_TAG_RE.match(text)
+    start = tag.end() if tag else 0
+    end = len(text)
+    for stop in AUTHORS_END_RE.finditer(text, start):
+        if YEAR_RE.search(text, stop.end()):
+            end = stop.start() + 1
+            break
+    return start, end
+
+
+def _take_span(parts: Parts, segment: int, start: int, end: int) -> set[int]:
+    """The runs of ``segment`` (outside links) covering ``start:end``, splitting runs at the edges."""
+    offset = 0
+    for cut in (start, end):
+        offset = 0
+        for i, run in enumerate(parts.runs):
+            if run.segment != segment or run.link >= 0:
+                continue
+            if offset < cut < offset + len(run.text):
+                at = cut - offset
+                parts.runs[i : i + 1] = [
+                    Run(run.text[:at], run.strong, run.em, run.link, run.segment),
+                    Run(run.text[at:], run.strong, run.em, run.link, run.segment),
+                ]
+                break
+            offset += len(run.text)
+    used, offset = set(), 0
+    for i, run in enumerate(parts.runs):
+        if run.segment != segment or run.link >= 0:
+            continue
+        if start <= offset and offset + len(run.text) <= end:
+            used.add(i)
+        offset += len(run.text)
+    return used
+
+
+def clean_title(title: str) -> tuple[str, list[str]]:
+    """A title without markup debris, LaTeX decoded, its final period dropped; and what was done."""
+    notes = []
+    text = collapse_spaces(title.translate(INVISIBLE))
+    unlatexed = latex_to_unicode(text)
+    if unlatexed != text:
+        notes.append(LATEX_NOTE)
+    text = unlatexed
+    unmath = _MATH_RE.sub(lambda m: latex_to_unicode(_STYLE_RE.sub("", m[1])).replace("{", "").replace("}", ""), text)
+    if unmath != text:
+        notes.append("removed LaTeX math markup from the title")
+        text = unmath
+    unbraced = _BRACE_CASE_RE.sub(r"\1", text)
+    if unbraced != text:
+        notes.append("removed BibTeX case braces from the title")
+        text = unbraced
+    had_period = text.endswith(".")
+    text = text.removesuffix(".")
+    if had_period and text[-1:] in (".", "?", "!"):
+        notes.append(f"removed doubled punctuation at the end of the title ({text[-1]}.)")
+        text = text.rstrip(".") if text.endswith(".") else text
+    return text.strip(), notes
+
+
+def _links(parts: Parts, title_link: Link | None) -> tuple[str, str]:
+    """``(paper url, code url)``: the title's link unless it is code and a paper link exists."""
+    external = [k for k in parts.links if is_external(k.href)]
+    paper = next((k for k in external if k.role == "paper" and k is not title_link), None)
+    code = next((k for k in external if k.role == "code"), None)
+    if title_link is not None and not (title_link.role == "code" and paper is not None):
+        url = title_link.href
+    else:
+        url = paper.href if paper else ""
+    code_url = code.href if code is not None and code.href != url else ""
+    return url, code_url
+
+
+def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str, str, int | None]:
+    """``(authors text, venue text, year or None)`` from what follows the title."""
+    rest = [(i, r) for i, r in enumerate(parts.runs) if i not in used and r.link < 0]
+    if not rest:
+        return "", "", None
+    title_segment = parts.runs[min(used)].segment if used else 0
+    italic = [r for _, r in rest if r.em and not r.strong]
+    if italic:
+        authors = _text_of(italic)
+        venue = _text_of([r for _, r in rest if not (r.em and not r.strong)])
+        return authors.strip(" .*_"), venue, None
+    same = _strip_decoration(_text_of([r for _, r in rest if r.segment == title_segment])).lstrip("*_. ")
+    tags = _LEADING_TAG_RE.match(same)
+    tagged = same[: tags.end()] if tags else ""  # "[2024/05] [Title](url) by ...": the tag goes to the venue
+    same = same[len(tagged) :]
+    later = tagged + " " + _text_of([r for _, r in rest if r.segment != title_segment])
+    if not same:
+        marked = title_link is not None or any(parts.runs[i].strong for i in used)  # a plain title has no authors
+        return _later_fields(parts, [r for _, r in rest if r.segment != title_segment], marked, tagged)
+    stray = re.match(r"^(?P<a>[^_*]+?)\.?[_*]\s+(?P<v>.*)$", same)
+    if stray:  # "Authors._ Venue" with its opening emphasis marker missing
+        return stray["a"], stray["v"] + " " + later, None
+    seed = _seed_rest(same)
+    if seed is not None:
+        authors, venue, year = seed
+        return authors, venue + " " + later, year
+    authors, venue = _authors_then_venue(same)
+    return authors, venue + " " + later, None
+
+
+def _authors_then_venue(text: str) -> tuple[str, str]:
+    """``by A, B`` / ``A, B. Venue 2023`` -> (authors, venue); else ("", text)."""
+    by = re.match(r"^(?:by|authors?:)\s+(?P<names>[^.]+(?:\.(?!\s)[^.]*)*)(?:\.\s+(?P<rest>.*))?$", text, re.IGNORECASE)
+    if by and _names_like(by["names"]):
+        return by["names"], by["rest"] or ""
+    end = AUTHORS_END_RE.search(text)
+    if end and _names_like(text[: end.start()]):
+        return text[: end.start()], text[end.end() :]
+    if text.endswith(".") and _names_like(text[:-1]):  # "Ada Lovelace." with the venue in a link
+        return text[:-1], ""
+    return "", text
+
+
+def _later_fields(parts: Parts, later: list[Run], marked: bool, tagged: str = "") -> tuple[str, str, int | None]:
+    """Authors and venue from the segments after the title's (``<br>``-separated, or cells).
+
+    After a linked or bold title (``marked``) or in a table, the first segment
+    that reads as a name list is the authors; after a plain title, all is venue.
+    """
+    by_segment: dict[int, str] = {}
+    for r in later:
+        by_segment[r.segment] = by_segment.get(r.segment, "") + r.text
+    authors_segment = -1
+    if marked or parts.cells:
+        for segment, text in sorted(by_segment.items()):
+            if parts.cells.get(segment, "title") in ("title", "authors") and _names_like(text):
+                authors_segment = segment
+                break
+    venue = tagged + " " + " ".join(
+        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip")
+    )
+    return by_segment.get(authors_segment, ""), venue, None
+
+
+# What names may hold that the plain form could split or read differently: markup and
+# separators, "Md." (the list would end after "Md"), words of a list ("and", "et al.").
+_RISKY_RE = re.compile(r"[;_*{}\\&()\[\]]|[^\W\d_]{2}\.|\b(?:and|et|al|others|additional)\b", re.IGNORECASE)
+_ENDS_IN_INITIAL_RE = re.compile(r"(?:^|[\s.\-])[^\W\d_]\.?$")  # "Weinan E", "Soman K.P"
+
+
+def reads_back_plain(authors: list[str]) -> bool:
+    """Whether ``A, B. Venue, year`` reads back as exactly these authors (else the renderer italicises them)."""
+    named = authors[:-1] if authors[-1:] == [OTHERS] else authors
+    joined = ", ".join(named)
+    if named and joined.count(",") == len(named) - 1 and not _RISKY_RE.search(joined) and not _ENDS_IN_INITIAL_RE.search(named[-1]):
+        return True  # the quick answer for almost every list; the reader itself decides the rest
+    written = ", ".join(authors)
+    seed = _seed_rest(f"{written}. Venue, 2000")
+    return seed is not None and seed[0] == written and parse_authors(written) == authors
+
+
+def _names_like(text: str) -> bool:
+    """Whether text reads as an author list: capitalised name words, commas, no digits."""
+    text = _strip_decoration(text)
+    if not text or re.search(r"\d", text):
+        return False
+    words = text.replace(",", " ").split()
+    if len(words) < 2 or not all(_NAME_WORD_RE.match(w) or w.lower() in ("and", "et", "al.", "al") for w in words):
+        return False
+    return "," in text or len(words) <= 4
+
+
+def _seed_rest(rest: str) -> tuple[str, str, int | None] | None:
+    """``Authors. Venue, year`` / ``Authors. year`` / ``year`` (year may be ``NA``)."""
+    match = _SEED_YEAR_RE.search(rest)
+    if not match:
+        return None
+    year = int(match["year"]) if match["year"] else MISSING
+    before = rest[: match.start()].strip()
+    if not before:
+        return "", "", year
+    if match["sep"] == ".":
+        return before, "", year
+    end = AUTHORS_END_RE.search(before)
+    if end is None:
+        return "", before, year
+    return before[: end.start()], before[end.end() :].strip(), year
+
+
+def _strip_decoration(text: str) -> str:
+    text = _EMOJI_CODE_RE.sub(" ", text)
+    return collapse_spaces(_DECORATION_RE.sub(" ", text)).strip(" -–—:;,")
+
+
+def _untag(venue: str) -> str:
+    """``[ICLR 2024] [2024/05]`` -> ``ICLR 2024 2024/05``: tags lose their brackets."""
+    while (tag := _TAG_RE.match(venue)) is not None:
+        venue = f"{tag[0][1:-1].strip()} {venue[tag.end():].strip()}".strip()
+        if venue.startswith(tag[0][1:-1].strip()) and not _TAG_RE.match(venue):
+            break
+    return venue
+
+
+def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -> tuple[str, int | None, list[str]]:
+    """The venue and year from the leftover text, a venue badge, or a date cell."""
+    venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". ")
+    notes: list[str] = []
+    if year is None:
+        venue = _untag(venue).rstrip(". ")  # "Venue 2023." and "TPAMI." end with the entry's period
+        dated = _DATE_TOKEN_RE.search(venue)
+        if dated:  # "[2024/05]": when the list added it, not a venue
+            year, venue = int(dated[1]), collapse_spaces(venue[: dated.start()] + venue[dated.end() :]).strip(" ,;.")
+    if year is None and strip:
+        years = YEAR_RE.findall(venue)
+        if years:
+            year = int(years[-1])
+            if venue.endswith(years[-1]):
+                venue = venue[: -len(years[-1])].rstrip(" ,.'")
+    badge = badge_venue(parts)
+    if badge and not venue:
+        venue, badge_year = badge
+        year = year if year is not None else badge_year
+    if year is None:
+        for segment, role in parts.cells.items():
+            if role == "date":
+                found = YEAR_RE.search(_text_of([r for r in parts.runs if r.segment == segment]))
+                if found:
+                    year = int(found[1])
+                    notes.append(f"took the missing year {year} from the date column")
+                    break
+    return venue, year, notes
+
+
+def _fallback_year(venue: str, arxiv: str, url: str, parts: Parts) -> tuple[int | None, str]:
+    years = YEAR_RE.findall(venue)
+    if years:
+        return int(years[-1]), "venue"
+    if arxiv:
+        return arxiv_year(arxiv), "arXiv id"
+    for link in [url] + [k.href for k in parts.links if k.role == "paper"]:
+        found = _URL_YEAR_RE.search(urlsplit(link).path) if link else None
+        if found:
+            return int(found[1]), "link"
+    return None, ""
+
+

@@ -1,0 +1,149 @@
+"""The store's two file formats: category files (lists of papers) and ``_sections.yaml``.
+
+Text in, records out, and back: ``parse_category``/``to_paper`` and
+``load_sections`` read, ``dump_papers``/``dump_sections`` give the one
+canonical text, so a rewrite makes a minimal diff.  No disk access.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lclm.errors import StoreError, YamlSyntaxError
+from lclm.model import FIELD_TYPES, REQUIRED, Paper
+from lclm.store.layout import Section
+from lclm.store.yamlio import compose, construct, dump_yaml, yaml_module
+
+SECTIONS_HEADER = (
+    "# The list's sections in order. A section with 'file' is a category whose\n"
+    "# papers live in that file; 'sections' nests headings; 'translations' gives\n"
+    "# the heading in other languages (lclm export markdown --lang zh).\n"
+)
+
+
+@dataclass(slots=True)
+class RawRecord:
+    """One paper mapping as written, with the line of the record and of each field."""
+
+    data: dict[str, Any]
+    line: int
+    field_lines: dict[str, int]
+
+
+def parse_category(path: Path, text: str) -> list[RawRecord | tuple[int, Any]]:
+    """The records of a category file, in file order.
+
+    Each item is a ``RawRecord``, or ``(line, value)`` for an item that is not
+    a mapping.  Raises ``StoreError`` for syntax errors and a top level that
+    is not a list.
+    """
+    yaml = yaml_module()
+    root = compose(path, text)
+    if root is None:
+        return []
+    if not isinstance(root, yaml.SequenceNode):
+        raise StoreError("top level must be a list of papers (- key: ...)", path=path, line=root.start_mark.line + 1)
+    items: list[RawRecord | tuple[int, Any]] = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            items.append((line, construct(node)))
+            continue
+        field_lines: dict[str, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                field_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
+        try:
+            data = construct(node)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark
+            raise YamlSyntaxError(str(exc.problem), path=path, line=mark.line + 1 if mark else line) from None
+        items.append(RawRecord(data, line, field_lines))
+    return items
+
+
+def type_problem(name: str, value: Any) -> str | None:
+    """Why ``value`` cannot be field ``name``, or None when it can."""
+    expected = FIELD_TYPES.get(name)
+    if expected is None:
+        return None
+    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return f"must be a whole number, not {value!r:.40}"
+    if expected is not int and not isinstance(value, expected):
+        kind = "a list" if expected is list else "text"
+        return f"must be {kind}, not {type(value).__name__} {value!r:.40}"
+    if expected is list and not all(isinstance(v, str) for v in value):
+        return "every item must be text"
+    return None
+
+
+def to_paper(path: Path, slug: str, item: RawRecord | tuple[int, Any]) -> Paper:
+    """A ``Paper`` from a parsed record, or a one-line ``StoreError``."""
+    if not isinstance(item, RawRecord):
+        line, value = item
+        raise StoreError(f"a paper must be a mapping (key: value), not {value!r:.40}", path=path, line=line)
+    data, key = item.data, item.data.get("key", "?")
+    for name in REQUIRED:
+        if name not in data:
+            raise StoreError(f"{name}: required field is missing", path=path, line=item.line, field=key)
+    for name, value in data.items():
+        problem = type_problem(name, value)
+        if problem:
+            raise StoreError(f"{name}: {problem}", path=path, line=item.field_lines.get(name, item.line), field=key)
+    return Paper.from_dict(data, category=slug, line=item.line)
+
+
+def read_papers(path: Path, slug: str, text: str) -> list[Paper]:
+    """The papers of a category file's text, or the one-line error of the first bad record."""
+    return [to_paper(path, slug, item) for item in parse_category(path, text)]
+
+
+def load_sections(path: Path, text: str) -> list[Section]:
+    """The section tree of ``_sections.yaml``."""
+    node = compose(path, text)
+    data = construct(node) if node is not None else None
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
+        raise StoreError("must be a mapping with a 'sections:' list", path=path, line=1)
+    for section in data["sections"]:
+        problem = _section_shape(section)
+        if problem:
+            raise StoreError(problem, path=path)
+    return [Section.from_dict(s) for s in data["sections"]]
+
+
+def _section_shape(data: Any) -> str | None:
+    """Why a section mapping (or one below it) cannot be read, or None."""
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return "every section needs a 'name' and either 'file' or 'sections'"
+    translations = data.get("translations") or {}
+    if not isinstance(translations, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    ):
+        return "every 'translations' must map a language to text"
+    children = data.get("sections") or []
+    if not isinstance(data.get("file", ""), str) or not isinstance(children, list):
+        return "'file' must be a file name and 'sections' a list"
+    return next((p for p in map(_section_shape, children) if p), None)
+
+
+def dump_papers(papers: list[Paper]) -> str:
+    """The canonical text of a category file: one block per paper, blank line between."""
+    return "\n".join(dump_yaml([p.to_dict()]) for p in papers)
+
+
+def dump_papers_placed(papers: list[Paper]) -> str:
+    """``dump_papers``, also setting each paper's ``line`` to where its block starts."""
+    blocks, line = [], 1
+    for paper in papers:
+        block = dump_yaml([paper.to_dict()])
+        paper.line = line
+        line += block.count("\n") + 1
+        blocks.append(block)
+    return "\n".join(blocks)
+
+
+def dump_sections(sections: list[Section]) -> str:
+    """The canonical text of ``_sections.yaml``."""
+    return SECTIONS_HEADER + dump_yaml({"sections": [s.to_dict() for s in sections]})

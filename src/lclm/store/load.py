@@ -1,0 +1,203 @@
+"""Loading a store: parse each file once, then serve it from its cache entry.
+
+The parsed form of each file (``_sections.yaml`` and every category file)
+is cached on its own, keyed by a hash of that file's bytes, so after an edit
+only the edited file is parsed again; an unchanged store imports no YAML at
+all.  Parsing runs with the cyclic garbage collector paused (most of a big
+cold load is otherwise spent in it).  Writers keep these entries up to date
+through ``cache_category``/``cache_sections`` (see ``lclm.store.transaction``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from lclm.errors import StoreError
+from lclm.model import Paper
+from lclm.store import notices
+from lclm.store.cache import cache_file, digest, make_stamp, read_json, write_json
+from lclm.store.layout import (
+    JOURNAL_FILE,
+    SECTIONS_FILE,
+    Section,
+    Store,
+    category_files,
+)
+
+CACHE_FORMAT = 3
+# A cached paper is a row of these fields: the dataclass's order up to ``category``,
+# which (with ``line``) follows them, so a row rebuilds positionally, the cheapest way.
+ROW_FIELDS = [f.name for f in fields(Paper) if f.name not in ("category", "line")]
+_STAMP = make_stamp("store", CACHE_FORMAT, ",".join(ROW_FIELDS))
+# From this many papers on, a load freezes what it built (see ``paused_gc``).
+FREEZE_AT = 10_000
+
+
+def load_store(root: Path, use_cache: bool = True) -> Store:
+    """The store at ``root``, each unchanged file from its cache entry.
+
+    The files are read under the store's shared lock, so never in the
+    middle of a write, and a write that was interrupted is finished first
+    (``lclm.store.journal``).  A category file ``_sections.yaml`` lists but
+    that does not exist loads as an empty category, named in
+    ``Store.missing`` and in a notice; a YAML file that ``_sections.yaml``
+    does not list is not read.
+    """
+    category_files(root)  # a missing or empty store is one clear error
+    store = Store(root, [], [])
+    with paused_gc(lambda: len(store.papers) >= FREEZE_AT):
+        with _reading(root):
+            blobs = _read_files(store, use_cache)
+        for category, blob in blobs:
+            path = root / category.file
+            if blob is None:
+                store.missing.append(path)
+                notices.note(
+                    f"{path}: listed in {SECTIONS_FILE} but missing; its category is empty"
+                    " (restore the file, or remove it from the sections file)"
+                )
+                continue
+            store.papers += category_papers(root, category, blob, use_cache)
+    return store
+
+
+def load_or_new(root: Path) -> Store:
+    """The store at ``root``, or a new empty one when it has no YAML files yet."""
+    if not root.exists() or (root.is_dir() and not any(root.glob("*.yaml"))):
+        return Store(root, [], [])
+    return load_store(root)
+
+
+def _read_files(store: Store, use_cache: bool) -> list[tuple[Section, bytes | None]]:
+    """Set the store's sections; the bytes of each category file (None: missing)."""
+    root = store.root
+    store.sections = _sections(root, _read(root / SECTIONS_FILE, missing_ok=False) or b"", use_cache)
+    return [(c, _read(root / c.file, missing_ok=True)) for c in store.categories()]
+
+
+@contextlib.contextmanager
+def _reading(root: Path) -> Iterator[None]:
+    """Hold the store's shared lock, having finished an interrupted write if there is one."""
+    from lclm.store.lock import locked
+
+    if (root / JOURNAL_FILE).exists():
+        _finish_interrupted_write(root)
+    with locked(root, shared=True):
+        yield
+
+
+@contextlib.contextmanager
+def paused_gc(freeze: Callable[[], bool] = lambda: False) -> Iterator[None]:
+    """Run bulk work without the cyclic collector's passes; restore it after.
+
+    When ``freeze()`` says so at the end, what exists is also frozen, so
+    later collections do not walk it again: for a big store, whose objects
+    live until the command ends anyway.
+    """
+    import gc
+
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if freeze():
+            gc.freeze()
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _read(path: Path, *, missing_ok: bool) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        if path.name == SECTIONS_FILE:
+            raise StoreError("missing (it lists the categories and their order)", path=path) from None
+        raise StoreError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise StoreError("is a directory, not a file", path=path) from None
+    except OSError as exc:
+        raise StoreError(f"cannot read ({exc.strerror})", path=path) from None
+
+
+def _finish_interrupted_write(root: Path) -> None:
+    from lclm.store.journal import recover
+    from lclm.store.lock import locked
+
+    with locked(root):
+        recover(root)
+
+
+# ---------------------------------------------------------------- per-file entries
+
+
+def _entry(root: Path, name: str) -> Path:
+    return cache_file(root, "store", name.replace("/", "%2F") + ".json")
+
+
+def _sections(root: Path, blob: bytes, use_cache: bool) -> list[Section]:
+    key = digest(blob)
+    path = _entry(root, SECTIONS_FILE)
+    if use_cache:
+        data: Any = read_json(path, _STAMP)
+        with contextlib.suppress(TypeError, KeyError, ValueError, AttributeError):
+            if data["digest"] == key:
+                return [Section.from_dict(s) for s in data["sections"]]
+    from lclm.store.codec import load_sections
+    from lclm.store.files import decode
+
+    file = root / SECTIONS_FILE
+    sections = load_sections(file, decode(file, blob))
+    if use_cache:
+        cache_sections(root, blob, sections, key)
+    return sections
+
+
+def category_papers(root: Path, category: Section, blob: bytes, use_cache: bool = True) -> list[Paper]:
+    """The papers of one category file whose bytes are ``blob``, from its cache entry when it matches."""
+    key = digest(blob)
+    path = _entry(root, category.file)
+    slug = category.slug
+    if use_cache:
+        data: Any = read_json(path, _STAMP)
+        with contextlib.suppress(TypeError, KeyError, ValueError, AttributeError):
+            if data["digest"] == key:
+                build: Callable[..., Paper] = Paper
+                return [build(*row, slug, line) for row, line in zip(data["rows"], data["lines"], strict=True)]
+    from lclm.store.codec import read_papers
+    from lclm.store.files import decode
+
+    file = root / category.file
+    papers = read_papers(file, slug, decode(file, blob))
+    if use_cache:
+        cache_category(root, category.file, blob, papers, key)
+    return papers
+
+
+def cache_sections(root: Path, blob: bytes, sections: list[Section], key: str = "") -> None:
+    """Remember the parsed ``_sections.yaml`` whose bytes are ``blob``."""
+    data = {"digest": key or digest(blob), "sections": [s.to_dict() for s in sections]}
+    write_json(_entry(root, SECTIONS_FILE), _STAMP, data)
+
+
+def cache_category(root: Path, file: str, blob: bytes, papers: list[Paper], key: str = "") -> None:
+    """Remember the papers of category file ``file`` whose bytes are ``blob``."""
+    rows: list[list[Any]] = [[getattr(p, name) for name in ROW_FIELDS] for p in papers]
+    data = {"digest": key or digest(blob), "rows": rows, "lines": [p.line for p in papers]}
+    write_json(_entry(root, file), _STAMP, data)
+
+
+def store_digest(blobs: dict[Path, bytes]) -> str:
+    """A hash of a set of store files (names and bytes), for caches of the whole store."""
+    from lclm.store.cache import blake2b
+
+    h = blake2b()
+    for path, data in blobs.items():
+        h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
+    return str(h.hexdigest())
