@@ -43,6 +43,7 @@ browser:
 test: $(STAMP) tex browser
 	$(BIN)/python -m pytest
 	$(BIN)/mypy
+	$(BIN)/ruff check src tests bench
 	$(BIN)/lclm --papers papers validate --strict
 
 # Every figure the issues set a target for (within 20 minutes on a 2-core machine);

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from lclm.cli.main import register
+from lclm.model import Paper
 
 app = register()
 
@@ -61,3 +64,86 @@ def seed_store(_seed_import: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "seed"
     shutil.copytree(_seed_import, dest)
     return dest
+
+
+GOLDEN = DATA / "golden"
+
+
+def golden(name: str, text: str) -> None:
+    """Assert ``text`` equals the golden file ``tests/data/golden/NAME``.
+
+    ``LCLM_UPDATE_GOLDEN=1 make test`` rewrites the golden files instead;
+    review their diff before committing it.
+    """
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("LCLM_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        return
+    assert path.exists(), f"{path}: no golden file; run with LCLM_UPDATE_GOLDEN=1 to write it"
+    assert text == path.read_text(encoding="utf-8"), f"{path}: output changed; LCLM_UPDATE_GOLDEN=1 rewrites it"
+
+
+# ---------------------------------------------------------------- small stores
+
+THUS = Paper(
+    key="liu2025thus",
+    title="Thus Spake Long-Context Large Language Model",
+    year=2025,
+    authors=["Xiaoran Liu", "Ruixiao Li", "others"],
+    venue="arXiv preprint arXiv:2502.17129",
+    url="https://arxiv.org/abs/2502.17129",
+    arxiv="2502.17129",
+)
+LANDMARK = Paper(
+    key="mohtashami2023landmark",
+    title="Landmark Attention: Random-Access Infinite Context Length for Transformers",
+    year=2023,
+    authors=["Amirkeivan Mohtashami", "Martin Jaggi"],
+    venue="Advances in Neural Information Processing Systems, 36, 54567--54585",
+    url="https://proceedings.neurips.cc/paper/2023/landmark.pdf",
+)
+T5 = Paper(
+    key="raffel2020exploring",
+    title="Exploring the limits of transfer learning with a unified text-to-text transformer",
+    year=2020,
+    authors=["Colin Raffel", "Peter J Liu"],
+    venue="Journal of machine learning research, 21(140), 1--67",
+    url="https://www.jmlr.org/papers/v21/20-074.html",
+)
+QWQ = Paper(
+    key="team2024qwq",
+    title="QwQ: Reflect Deeply on the Boundaries of the Unknown",
+    year=2024,
+    authors=["Qwen Team"],
+    url="https://qwenlm.github.io/blog/qwq-32b-preview/",
+)
+SPECIAL = Paper(
+    key="milos2024lossless",
+    title="Lossless KV Cache Compression to 2% with GPT-4 & RoPE_scaling",
+    year=2024,
+    authors=["Piotr Miłoś", "Christopher Ré", "Barnes, Noble"],
+    venue="First Conference on Language Modeling",
+    url="https://openreview.net/forum?id=a_b%20c",
+    doi="10.1000/x_y",
+)
+SAMPLE = [THUS, LANDMARK, T5, QWQ, SPECIAL]  # a preprint, proceedings, a journal, a blog, hostile text
+
+
+
+def make_store(root: Path, categories: Mapping[str, Sequence[Paper | Mapping[str, Any]]]) -> Path:
+    """A store at ``root`` with one category (slug -> papers or field mappings) per item, in order."""
+    from lclm.store.layout import Section, Store
+    from lclm.store.transaction import save_store
+
+    root.mkdir(parents=True, exist_ok=True)
+    sections = [Section(slug.replace("-", " ").replace("_", " ").title(), file=f"{slug}.yaml") for slug in categories]
+    papers = [
+        dataclasses.replace(p, category=slug) if isinstance(p, Paper) else Paper.from_dict(dict(p), category=slug)
+        for slug, items in categories.items()
+        for p in items
+    ]
+    save_store(Store(root, sections, papers))
+    return root

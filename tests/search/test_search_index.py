@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import run
-from lclm.search.names import defined_acronyms, paper_names, repo_name, title_lead
+from lclm.search.paper_names import defined_acronyms, paper_names, repo_name, title_lead
 
 
 def search(store: Path, *args: str) -> Any:

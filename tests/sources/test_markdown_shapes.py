@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import run
+from conftest import DATA, run
 from lclm.sources.markdown import parse_markdown
 from lclm.store.load import load_store
 
@@ -121,7 +121,7 @@ def test_code_field_round_trips_through_export(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- --fetch, against recorded arXiv answers
 
-ARXIV_DATA = Path(__file__).resolve().parent.parent / "data" / "arxiv"
+ARXIV_DATA = DATA / "arxiv"
 FETCH_LIST = (
     "## Papers\n"
     "- [**Proceedings of workshop AEW10: concepts in information theory and communications.**](https://arxiv.org/abs/1707.08567)"

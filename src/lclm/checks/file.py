@@ -128,11 +128,21 @@ def _form_problems(path: Path, text: str, data: bytes, expected: str | None) -> 
         for line, key, name, first in duplicate_fields(path, text)
     ]
     if expected is not None:
-        line = first_difference(text, expected)
-        comments = comment_lines(text, expected)
-        lost = f"; its comments (line {', '.join(map(str, comments[:3]))}) would be lost, move them into a note" if comments else ""
-        rows.append((line, "", "", "canonical", f"not in canonical form from line {line}; `lclm fmt` rewrites it{lost}", 0))
+        rows.append(_canonical_row(text, data, expected))
     return rows
+
+
+def _canonical_row(text: str, data: bytes, expected: str) -> Row:
+    """Where and how a file departs from its canonical form (its text, or only its bytes)."""
+    line = first_difference(text, expected)
+    if line == 0:  # the same text in other bytes
+        if data.startswith(b"\xef\xbb\xbf"):
+            return (1, "", "", "canonical", "starts with a byte-order mark; `lclm fmt` removes it", 0)
+        line = data[: data.find(b"\r")].count(b"\n") + 1 if b"\r" in data else 1
+        return (line, "", "", "canonical", f"Windows (CRLF) line ends from line {line}; `lclm fmt` rewrites them", 0)
+    comments = comment_lines(text, expected)
+    lost = f"; its comments (line {', '.join(map(str, comments[:3]))}) would be lost, move them into a note" if comments else ""
+    return (line, "", "", "canonical", f"not in canonical form from line {line}; `lclm fmt` rewrites it{lost}", 0)
 
 
 def first_difference(old: str, new: str) -> int:

@@ -100,7 +100,7 @@ def _show(store: Store, groups: list[Group], rich: bool, numbered: bool = False)
         for m, i in enumerate(group.members, 1):
             p = store.papers[i]
             mark = f"[{m}] " if numbered else ""
-            cells = [_where(store, i), p.key, p.category, str(p.year), p.venue or "-", p.url or "-"]
+            cells = [_where(store, i), p.key, repr(p.title), p.category, str(p.year), p.venue or "-", p.url or "-"]
             typer.echo(f"  {mark}" + "  ".join(cells))
 
 
@@ -111,11 +111,11 @@ def _show_rich(store: Store, groups: list[Group], numbered: bool) -> None:
     for n, group in enumerate(groups, 1):
         title = _why(store, group) if numbered else f"Group {n}: {_why(store, group)}"
         table = Table(title=title, title_justify="left", show_lines=False)
-        for column in ("#", "File:line", "Key", "Category", "Year", "Venue", "URL"):
+        for column in ("#", "File:line", "Key", "Title", "Category", "Year", "Venue", "URL"):
             table.add_column(column, overflow="fold")
         for m, i in enumerate(group.members, 1):
             p = store.papers[i]
-            table.add_row(str(m), _where(store, i), p.key, p.category, str(p.year), p.venue, p.url)
+            table.add_row(str(m), _where(store, i), p.key, p.title, p.category, str(p.year), p.venue, p.url)
         console.print(table)
 
 

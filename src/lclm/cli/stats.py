@@ -47,7 +47,6 @@ def stats(
 
 
 def _render(known: Facts, out: Console) -> None:
-    from rich.table import Table
 
     out.print(f"[bold]{_plural(known.papers, 'paper')}[/] in {_plural(known.categories, 'category', 'categories')}")
     sections = _table("Section", "Papers")

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from lclm.model import OTHERS, Paper
 from lclm.search import SEARCH_FILE
-from lclm.search.names import TOKEN_RE, compact, paper_names, repo_name, tokens
+from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_name, tokens
 from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 

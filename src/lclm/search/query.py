@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lclm.errors import UsageError
-from lclm.search.names import TOKEN_RE, compact
+from lclm.search.paper_names import TOKEN_RE, compact
 from lclm.text import fold
 
 if TYPE_CHECKING:

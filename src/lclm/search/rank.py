@@ -23,7 +23,7 @@ from lclm.errors import UsageError
 from lclm.model import Paper
 from lclm.search.index import Index, clean_title, load_index
 from lclm.search.match import Matcher, by_author, tier, typo_edits
-from lclm.search.names import TOKEN_RE
+from lclm.search.paper_names import TOKEN_RE
 from lclm.search.query import Clause, Query, expand, parse_query, words_of
 from lclm.text import fold
 

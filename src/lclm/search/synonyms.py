@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lclm.errors import StoreError
-from lclm.search.names import TOKEN_RE, compact
+from lclm.search.paper_names import TOKEN_RE, compact
 from lclm.text import fold
 
 BUILTIN = Path(__file__).with_name("synonyms.json")

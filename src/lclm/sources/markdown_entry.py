@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 from lclm.ids import arxiv_in, arxiv_year, doi_in_url
 from lclm.sources.markdown_parts import (
     CODE_HOSTS,
-    ROLE_WORDS,
     is_role_label,
     YEAR_RE,
     Link,
@@ -31,7 +30,6 @@ from lclm.sources.markdown_parts import (
     is_external,
     link_role,
     preclean,
-    word,
 )
 from lclm.model import OTHERS
 from lclm.sources.names import parse_authors

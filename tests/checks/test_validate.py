@@ -451,3 +451,14 @@ def test_validate_never_writes_the_store(store: Path) -> None:
     check(store)
     check(store)  # from the cache
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in store.iterdir()} == before
+
+
+def test_a_byte_order_mark_is_named_as_such_and_fmt_removes_it(store: Path) -> None:
+    path = store / "memory-management.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    result = run("--papers", str(store), "validate", "--strict")
+    assert result.exit_code == 1
+    assert f"{path}:1: starts with a byte-order mark; `lclm fmt` removes it [canonical, warning]" in result.stdout.splitlines()
+    assert run("--papers", str(store), "fmt").exit_code == 0
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert run("--papers", str(store), "validate", "--strict").exit_code == 0

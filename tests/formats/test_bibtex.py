@@ -11,66 +11,10 @@ import pytest
 from bibtexparser import model
 from bibtexparser.writer import BibtexFormat
 
-from conftest import PAPERS, run
+from conftest import LANDMARK, PAPERS, QWQ, SPECIAL, T5, THUS, make_store, run
 from lclm.formats.bibtex import Venue, escape, needs_braces, parse_venue, protect, to_bibtex, to_entry, unescapable
 from lclm.model import Paper
-from lclm.store.codec import dump_papers, dump_sections
-from lclm.store.layout import Section
 from lclm.store.load import load_store
-
-THUS = Paper(
-    key="liu2025thus",
-    title="Thus Spake Long-Context Large Language Model",
-    year=2025,
-    authors=["Xiaoran Liu", "Ruixiao Li", "others"],
-    venue="arXiv preprint arXiv:2502.17129",
-    url="https://arxiv.org/abs/2502.17129",
-    arxiv="2502.17129",
-)
-LANDMARK = Paper(
-    key="mohtashami2023landmark",
-    title="Landmark Attention: Random-Access Infinite Context Length for Transformers",
-    year=2023,
-    authors=["Amirkeivan Mohtashami", "Martin Jaggi"],
-    venue="Advances in Neural Information Processing Systems, 36, 54567--54585",
-    url="https://proceedings.neurips.cc/paper/2023/landmark.pdf",
-)
-T5 = Paper(
-    key="raffel2020exploring",
-    title="Exploring the limits of transfer learning with a unified text-to-text transformer",
-    year=2020,
-    authors=["Colin Raffel", "Peter J Liu"],
-    venue="Journal of machine learning research, 21(140), 1--67",
-    url="https://www.jmlr.org/papers/v21/20-074.html",
-)
-QWQ = Paper(
-    key="team2024qwq",
-    title="QwQ: Reflect Deeply on the Boundaries of the Unknown",
-    year=2024,
-    authors=["Qwen Team"],
-    url="https://qwenlm.github.io/blog/qwq-32b-preview/",
-)
-SPECIAL = Paper(
-    key="milos2024lossless",
-    title="Lossless KV Cache Compression to 2% with GPT-4 & RoPE_scaling",
-    year=2024,
-    authors=["Piotr Miłoś", "Christopher Ré", "Barnes, Noble"],
-    venue="First Conference on Language Modeling",
-    url="https://openreview.net/forum?id=a_b%20c",
-    doi="10.1000/x_y",
-)
-SAMPLE = [THUS, LANDMARK, T5, QWQ, SPECIAL]
-
-
-def make_store(root: Path, categories: dict[str, list[Paper]]) -> Path:
-    """A store at ``root`` with one category (slug -> papers) per item, in order."""
-    root.mkdir(parents=True)
-    sections = [Section(slug.replace("-", " ").title(), f"{slug}.yaml") for slug in categories]
-    (root / "_sections.yaml").write_text(dump_sections(sections), encoding="utf-8")
-    for slug, papers in categories.items():
-        (root / f"{slug}.yaml").write_text(dump_papers(papers), encoding="utf-8")
-    return root
-
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:

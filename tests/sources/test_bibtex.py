@@ -13,7 +13,7 @@ from lclm.model import Paper
 from lclm.store.codec import dump_sections
 from lclm.store.layout import Section
 from lclm.store.load import load_store
-from test_bibtex import LANDMARK, THUS, make_store
+from conftest import LANDMARK, THUS, make_store
 
 BIB = DATA / "bibtex"
 CORPUS = sorted(BIB.glob("*.bib"))

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+import conftest
 from conftest import run
 from lclm.duplicates.identity import (
     ALIKE,
@@ -24,8 +25,6 @@ from lclm.duplicates.identity import (
 )
 from lclm.duplicates.profile import paper_identities, profile
 from lclm.model import Paper
-from lclm.store.codec import dump_papers, dump_sections
-from lclm.store.layout import Section
 from lclm.store.load import load_store
 
 RETRIEVAL = "Retrieval meets long context large language models"
@@ -34,10 +33,7 @@ XU = ["Peng Xu", "Wei Ping", "Xianchao Wu"]
 
 def make_store(root: Path, papers: list[dict[str, Any]]) -> Path:
     """A one-category store (``papers.yaml``) holding ``papers``."""
-    root.mkdir(parents=True)
-    (root / "_sections.yaml").write_text(dump_sections([Section("Papers", file="papers.yaml")]), encoding="utf-8")
-    (root / "papers.yaml").write_text(dump_papers([Paper.from_dict(p, category="papers") for p in papers]), encoding="utf-8")
-    return root
+    return conftest.make_store(root, {"papers": papers})
 
 
 def record(key: str, title: str, year: int = 2024, authors: list[str] | None = None, **fields: Any) -> dict[str, Any]:

@@ -8,13 +8,11 @@ from typing import Any
 
 import pytest
 
+import conftest
 from conftest import DATA, run
 from lclm.duplicates.dedupe import find_duplicates
 from lclm.duplicates.profile import comparable_title, paper_identities
-from lclm.model import Paper
-from lclm.store.layout import Section, Store
 from lclm.store.load import load_store
-from lclm.store.transaction import save_store
 from lclm.text import normalize_title
 
 SEED = DATA / "lists" / "thus-spake-readme.md"
@@ -22,12 +20,8 @@ AUTHORS = ["Yiran Ding", "Li Lyna Zhang", "others"]
 
 
 def make_store(root: Path, **categories: list[dict[str, Any]]) -> Path:
-    """A store with one category per keyword argument, written canonically."""
-    root.mkdir(parents=True, exist_ok=True)
-    sections = [Section(name=slug.replace("_", " ").title(), file=f"{slug}.yaml") for slug in categories]
-    papers = [Paper.from_dict(d, category=slug) for slug, items in categories.items() for d in items]
-    save_store(Store(root, sections, papers))
-    return root
+    """A store with one category per keyword argument."""
+    return conftest.make_store(root, categories)
 
 
 def paper(key: str, title: str, year: int = 2024, authors: list[str] | None = None, **fields: object) -> dict[str, Any]:
@@ -72,10 +66,10 @@ def test_report_lists_every_record_and_why(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
         "group 1: same arXiv id 2402.13753",
-        f"  {root}/length.yaml:{line['ding2024longrope']}  ding2024longrope  length  2024  "
-        "arXiv preprint arXiv:2402.13753  -",
-        f"  {root}/surveys.yaml:{line['ding2024longropea']}  ding2024longropea  surveys  2024  -  "
-        "https://arxiv.org/pdf/2402.13753v2",
+        f"  {root}/length.yaml:{line['ding2024longrope']}  ding2024longrope  'LongRoPE: Extending LLM Context Window'"
+        "  length  2024  arXiv preprint arXiv:2402.13753  -",
+        f"  {root}/surveys.yaml:{line['ding2024longropea']}  ding2024longropea"
+        "  'Longrope: extending llm context window beyond 2 million tokens'  surveys  2024  -  https://arxiv.org/pdf/2402.13753v2",
         "1 group of duplicates (2 records); `lclm dedupe --merge` merges them",
     ]
     assert result.stderr == ""
