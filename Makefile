@@ -41,7 +41,7 @@ browser:
 # The suite runs on a frozen fixture store (tests/data/store); the live list
 # gets its own checks after it, as CI and pre-commit give them.
 test: $(STAMP) tex browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	$(BIN)/mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lclm --papers papers validate --strict

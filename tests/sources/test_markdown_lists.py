@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run
-from lclm.sources.markdown import Entry, parse_markdown
+from lclm.sources.markdown import ListEntry, parse_markdown
 from lclm.store.load import load_store
 
 LISTS = DATA / "lists"
@@ -103,7 +103,7 @@ def test_every_entry_is_read_or_reported(path: Path, skipped: str, read: int, un
     assert [p.line for p in parsed.problems] == unread
 
 
-def _at(path: Path, line: int) -> Entry:
+def _at(path: Path, line: int) -> ListEntry:
     return next(e for e in parse_markdown(path.read_text(encoding="utf-8")).entries() if e.line == line)
 
 

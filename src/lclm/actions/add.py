@@ -4,7 +4,7 @@
 ``add()`` fetches the records, refuses those already in the store, and
 appends the rest at the end of one category file, in one store transaction
 (under the store lock, against the store as it is then), so two adds at once
-both land.  Nothing here prints: the command renders the ``Report``.
+both land.  Nothing here prints: the command renders the ``AddReport``.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Request:
 
 
 @dataclass(slots=True)
-class Report:
+class AddReport:
     """Where each requested paper went, or why it did not."""
 
     outcomes: list[Outcome]
@@ -256,7 +256,7 @@ def add(
     dry_run: bool = False,
     refresh: bool = False,
     progress: Progress | None = None,
-) -> Report:
+) -> AddReport:
     """Fetch what ``req`` names and append it to ``category`` (a slug).
 
     Failures of some ids do not stop the others; each outcome says what
@@ -274,7 +274,7 @@ def add(
             problems = input_problems(outcome.paper)
             if problems:  # what validate would reject is not written
                 outcome.status, outcome.reason = "failed", "; ".join(f"{f}: {m}" for _, f, m in problems)
-    report = Report(outcomes, root, dry_run)
+    report = AddReport(outcomes, root, dry_run)
     _place(report, category, force=force)
     return report
 
@@ -350,7 +350,7 @@ def _fetch_dois(dois: list[str], year: int | None, refresh: bool, say: Progress)
 # ---------------------------------------------------------------- writing
 
 
-def _place(report: Report, slug: str, *, force: bool) -> None:
+def _place(report: AddReport, slug: str, *, force: bool) -> None:
     """Refuse duplicates, key the rest and append them to the category file."""
     with transaction(report.root, dry_run=report.dry_run) as tx:
         # Loaded under the lock: another add may have written since we looked.

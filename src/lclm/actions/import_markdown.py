@@ -17,7 +17,7 @@ from lclm.duplicates.merge import merge_papers
 from lclm.errors import InputError
 from lclm.keys import make_key
 from lclm.model import OTHERS, Paper
-from lclm.sources.markdown import Entry, Heading, ParsedList, Problem, SetAside, parse_markdown
+from lclm.sources.markdown import ListEntry, Heading, ParsedList, Problem, SetAside, parse_markdown
 from lclm.store.layout import Section, Store
 from lclm.text import fold, normalize_title, slugify
 
@@ -95,7 +95,7 @@ def read_list(path: Path, text: str, fetch: bool = False, progress: Progress | N
     return read
 
 
-def fetch_gaps(entries: list[Entry], progress: Progress | None = None) -> Fetched:
+def fetch_gaps(entries: list[ListEntry], progress: Progress | None = None) -> Fetched:
     """Take missing or truncated authors, a missing year and the title's capitals from arXiv.
 
     One request per 100 ids (``lclm.sources.arxiv.fetch_batch``); entries
@@ -113,7 +113,7 @@ def fetch_gaps(entries: list[Entry], progress: Progress | None = None) -> Fetche
     return out
 
 
-def _fill(entry: Entry, found: Paper) -> list[str]:
+def _fill(entry: ListEntry, found: Paper) -> list[str]:
     taken = []
     truncated = not entry.authors or entry.authors[-1] == OTHERS
     if found.authors and truncated and len(found.authors) >= len(entry.authors):
@@ -214,7 +214,7 @@ def _merge_repeats(arrival: Arrival) -> None:
         setattr(arrival.paper, name, getattr(merged, name))
 
 
-def _paper(entry: Entry, slug: str) -> Paper:
+def _paper(entry: ListEntry, slug: str) -> Paper:
     """An entry as a record, its key still to be made (``''``)."""
     return Paper(
         key="",
@@ -232,7 +232,7 @@ def _paper(entry: Entry, slug: str) -> Paper:
 
 def _placements(
     store: Store, parsed: ParsedList, category: str | None, report: ImportReport
-) -> list[tuple[str, list[Entry]]]:
+) -> list[tuple[str, list[ListEntry]]]:
     """Which category each heading's entries go to, creating sections as needed."""
     if category is not None:
         if store.categories():
@@ -240,7 +240,7 @@ def _placements(
         store.sections.append(Section(category, file=f"{slugify(category)}.yaml"))
         report.new_categories.append(category)
         return [(slugify(category), parsed.entries())]
-    out: list[tuple[str, list[Entry]]] = []
+    out: list[tuple[str, list[ListEntry]]] = []
     slugs = {c.slug for c in store.categories()}
     everywhere = {fold(s.name): s for top in store.sections for _, s in top.walk()}
     _merge(store.sections, parsed.headings, out, slugs, everywhere, report)
@@ -250,7 +250,7 @@ def _placements(
 def _merge(
     sections: list[Section],
     headings: list[Heading],
-    out: list[tuple[str, list[Entry]]],
+    out: list[tuple[str, list[ListEntry]]],
     slugs: set[str],
     everywhere: dict[str, Section],
     report: ImportReport,

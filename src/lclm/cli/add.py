@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 from lclm.cli.app import Exit, app, console, echo, is_terminal, load, store_root, typer, warn
 
 if TYPE_CHECKING:
-    from lclm.actions.add import Report
+    from lclm.actions.add import AddReport
     from lclm.store.layout import Section, Store
 
 
@@ -119,7 +119,7 @@ def _category(store: Store, query: str | None) -> Section:
         echo(f"Pick a number from 1 to {len(cats)}.", err=True)
 
 
-def _render(report: Report, summary: bool) -> None:
+def _render(report: AddReport, summary: bool) -> None:
     from rich.panel import Panel
     from rich.text import Text
 

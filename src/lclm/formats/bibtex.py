@@ -267,7 +267,7 @@ def protect(title: str, ascii: bool = False) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class BibEntry:
     """One BibTeX entry: type, key and fields, values already in BibTeX syntax."""
 
     type: str
@@ -298,7 +298,7 @@ def old_style_archive(arxiv: str) -> str:
     return arxiv.split("/")[0] if "/" in arxiv else ""
 
 
-def to_entry(paper: Paper, ascii: bool = False) -> Entry:
+def to_entry(paper: Paper, ascii: bool = False) -> BibEntry:
     """The BibTeX entry for one paper."""
     kind = venue_kind(paper)
     if not paper.authors:
@@ -336,7 +336,7 @@ def to_entry(paper: Paper, ascii: bool = False) -> Entry:
         fields.append(("ids", ", ".join(paper.ids)))
     if paper.distinct:  # lclm's own field: look-alikes that are other papers; styles ignore it
         fields.append(("distinct", ", ".join(paper.distinct)))
-    return Entry(ENTRY_TYPES[kind], paper.key, tuple(fields))
+    return BibEntry(ENTRY_TYPES[kind], paper.key, tuple(fields))
 
 
 def _venue_fields(venue: Venue) -> tuple[tuple[str, str], ...]:
@@ -348,7 +348,7 @@ def _url(url: str) -> str:
     return url.replace("{", "%7B").replace("}", "%7D")
 
 
-def render(entries: Iterable[Entry]) -> str:
+def render(entries: Iterable[BibEntry]) -> str:
     """BibTeX text for ``entries``, laid out as bibtexparser's writer does with
     two-space indent and one blank line between entries."""
     blocks = []

@@ -121,7 +121,7 @@ UI: dict[str, dict[str, str]] = {
 
 
 @dataclass(slots=True)
-class Entry:
+class PageEntry:
     """What the page shows of one paper."""
 
     key: str
@@ -147,7 +147,7 @@ class Heading:
     level: int
     count: int
     cats: list[str]
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[PageEntry] = field(default_factory=list)
     children: list[Heading] = field(default_factory=list)
 
 
@@ -184,7 +184,7 @@ def script_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def entry(paper: Paper, words: dict[str, str], where: str = "") -> Entry:
+def entry(paper: Paper, words: dict[str, str], where: str = "") -> PageEntry:
     """The shown form of ``paper``: links, folded authors, a short venue."""
     arxiv = arxiv_id(paper)
     arxiv_url = f"https://arxiv.org/abs/{arxiv}" if arxiv else ""
@@ -193,7 +193,7 @@ def entry(paper: Paper, words: dict[str, str], where: str = "") -> Entry:
     links = [(label, url) for label, url in (("arXiv", arxiv_url), (words["code"], code), ("DOI", doi_url)) if url]
     names = [a for a in paper.authors if a != OTHERS]
     shown = names if len(names) <= FOLD_OVER else names[:AUTHORS_SHOWN]
-    return Entry(
+    return PageEntry(
         key=paper.key,
         title=paper.title,
         url=(paper.url if _SAFE_URL_RE.match(paper.url) else "") or arxiv_url or doi_url,

@@ -5,7 +5,7 @@ file's bytes (``lclm.store.cache``), so an edit rebuilds only the edited
 file's segment; ``_sections.yaml`` and ``_search.yaml`` are cached the same
 way.  A search reads the segments, parses no YAML when nothing changed, and
 turns only its hits into ``Paper`` objects.  ``lclm.search.rank`` does the
-matching and ranking on top of ``Index``.
+matching and ranking on top of ``SearchIndex``.
 """
 
 from __future__ import annotations
@@ -203,7 +203,7 @@ def phrase_text(text: str) -> str:
 # ---------------------------------------------------------------- the whole store
 
 
-class Index:
+class SearchIndex:
     """The index of a whole store: its segments, in store order, seen as one.
 
     Word numbers of a field run across the segments (segment by segment) and
@@ -218,7 +218,7 @@ class Index:
         self._starts: dict[str, tuple[list[int], list[int]]] = {}
         self._title_words: set[str] | None = None
 
-    def __enter__(self) -> Index:
+    def __enter__(self) -> SearchIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -371,7 +371,7 @@ class Index:
         return out
 
 
-def load_index(root: Path) -> Index:
+def load_index(root: Path) -> SearchIndex:
     """The index of the store at ``root``; segments whose file changed are rebuilt (silently).
 
     Close it (or use it in a ``with``) to close the records' files.
@@ -393,7 +393,7 @@ def load_index(root: Path) -> Index:
         for segment in segments:
             segment.records.close()
         raise
-    return Index(root, sections, segments, synonyms)
+    return SearchIndex(root, sections, segments, synonyms)
 
 
 def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:

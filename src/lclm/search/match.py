@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lclm.search.index import Index
+from lclm.search.index import SearchIndex
 from lclm.search.query import Alt, Clause, words_of
 
 TIERS = {
@@ -137,7 +137,7 @@ def tier(name: str, word: str, low: str, term: str, known: Callable[[str], bool]
 Match = tuple[float, str, int, str]  # strength, field, word number, tier
 
 
-def word_matches(index: Index, term: str, fields: tuple[str, ...], required: bool = False) -> list[Match]:
+def word_matches(index: SearchIndex, term: str, fields: tuple[str, ...], required: bool = False) -> list[Match]:
     """Every word of the index ``term`` matches in ``fields`` (no typos), best first."""
     # "sinks" also finds the word "sink", "scaling" finds "scaled": look for the
     # stem, let ``tier`` judge.
@@ -158,7 +158,7 @@ def word_matches(index: Index, term: str, fields: tuple[str, ...], required: boo
     return out
 
 
-def typo_matches(index: Index, term: str, fields: tuple[str, ...]) -> list[Match]:
+def typo_matches(index: SearchIndex, term: str, fields: tuple[str, ...]) -> list[Match]:
     """The words of ``fields`` within ``typo_edits`` of ``term``, best first."""
     if len(term) < 4 or not term.isalpha():
         return []
@@ -197,7 +197,7 @@ class WordHits:
 class Matcher:
     """Matches query words against one index, remembering each word's hits."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self._seen: dict[tuple[str, tuple[str, ...], bool, bool], WordHits] = {}
         self.matched: list[tuple[str, int, set[int]]] = []
@@ -250,7 +250,7 @@ class Matcher:
 # ---------------------------------------------------------------- authors
 
 
-def by_author(index: Index, words: list[str]) -> set[int]:
+def by_author(index: SearchIndex, words: list[str]) -> set[int]:
     """Store positions of the papers with an author whose name holds every word."""
     names, lines = index.words("people"), set()
     for word in [w for w in words if len(w) > 1] or words:

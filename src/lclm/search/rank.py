@@ -21,7 +21,7 @@ from typing import Any
 
 from lclm.errors import UsageError
 from lclm.model import Paper
-from lclm.search.index import Index, clean_title, load_index
+from lclm.search.index import SearchIndex, clean_title, load_index
 from lclm.search.match import Matcher, by_author, tier, typo_edits
 from lclm.search.paper_names import TOKEN_RE
 from lclm.search.query import Clause, Query, expand, parse_query, words_of
@@ -75,7 +75,7 @@ def search(root: Path, query: Query, limit: int = 20) -> Result:
     return Result(hits, total)
 
 
-def _rank(index: Index, matcher: Matcher, query: Query, limit: int) -> tuple[list[int], int, dict[int, float]]:
+def _rank(index: SearchIndex, matcher: Matcher, query: Query, limit: int) -> tuple[list[int], int, dict[int, float]]:
     """The best ``limit`` store positions in rank order (0: all), how many matched, and their scores."""
     exact: Counter[int] = Counter()
     for ident in query.ids:
@@ -122,7 +122,7 @@ def _totals(scores: list[dict[int, float]]) -> dict[int, float]:
 
 
 def _filter(
-    index: Index, matcher: Matcher, query: Query, scored: list[tuple[Clause, dict[int, float]]]
+    index: SearchIndex, matcher: Matcher, query: Query, scored: list[tuple[Clause, dict[int, float]]]
 ) -> Callable[[int], bool] | None:
     """Whether a store position passes the required clauses, --author, the years, categories
     and exclusions (None: there are none)."""
@@ -148,7 +148,7 @@ def _filter(
     return allowed
 
 
-def _name_levels(index: Index, matcher: Matcher, query: Query, chosen: list[int]) -> dict[int, int]:
+def _name_levels(index: SearchIndex, matcher: Matcher, query: Query, chosen: list[int]) -> dict[int, int]:
     """How exactly each chosen paper is what the query names.
 
     2: one of its names (or its whole title) is the query; 1: an acronym its
@@ -173,7 +173,7 @@ def _name_levels(index: Index, matcher: Matcher, query: Query, chosen: list[int]
     return out
 
 
-def _one_person(index: Index, query: Query) -> set[int]:
+def _one_person(index: SearchIndex, query: Query) -> set[int]:
     """Papers by an author whose name is two adjacent words of the query, in either order."""
     words = [c.alts[0].words[0] for c in query.clauses if not c.required and len(c.alts[0].words) == 1]
     out: set[int] = set()
@@ -195,7 +195,7 @@ def _category_names(sections: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(c.slug, c.name) for c in store.categories()]
 
 
-def _category_filter(index: Index, texts: list[str]) -> set[str] | None:
+def _category_filter(index: SearchIndex, texts: list[str]) -> set[str] | None:
     """Category slugs allowed by ``--category``/``category:`` (None: all)."""
     if not texts:
         return None
@@ -209,7 +209,7 @@ def _category_filter(index: Index, texts: list[str]) -> set[str] | None:
 
 
 def _hit(
-    index: Index,
+    index: SearchIndex,
     i: int,
     paper: Paper,
     score: float,

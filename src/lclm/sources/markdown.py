@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lclm.sources.markdown_entry import Entry, Problem, read_entry
+from lclm.sources.markdown_entry import ListEntry, Problem, read_entry
 from lclm.sources.markdown_parts import Parts, add_inline, preclean
 from lclm.text import INVISIBLE, collapse_spaces
 
-__all__ = ["Entry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
+__all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
 
 # Sections whose headings (or <details> summaries) say they are not part of the paper list.
 NOT_PAPERS_RE = re.compile(
@@ -53,7 +53,7 @@ class Heading:
     level: int
     name: str
     line: int
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[ListEntry] = field(default_factory=list)
     children: list[Heading] = field(default_factory=list)
 
     def count(self) -> int:
@@ -78,8 +78,8 @@ class ParsedList:
     set_aside: list[SetAside] = field(default_factory=list)
     unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
 
-    def entries(self) -> list[Entry]:
-        out: list[Entry] = []
+    def entries(self) -> list[ListEntry]:
+        out: list[ListEntry] = []
         stack = list(reversed(self.headings))
         while stack:
             h = stack.pop()
@@ -128,7 +128,7 @@ class _Reader:
     def __init__(self) -> None:
         self.root = Heading(0, "", 0)
         self.stack = [self.root]
-        self.found: list[tuple[int, Heading, Entry]] = []
+        self.found: list[tuple[int, Heading, ListEntry]] = []
         self.problems: list[Problem] = []
         self.failed: dict[int, tuple[Heading, int]] = {}  # id(heading) -> (heading, problems under it)
         self.skips: list[_Skip] = []

@@ -6,7 +6,7 @@ paragraph or a table cell) are given roles.  The title is the first link
 whose label reads like a title, else the first bold text, else the plain
 text before the first separator; authors are the italic text after it, or
 the name list after a ``<br>``, or the ``Authors.`` of ``Authors. Venue,
-year``; what is left is venue and year.  Pure: parts in, ``Entry`` or
+year``; what is left is venue and year.  Pure: parts in, ``ListEntry`` or
 ``Problem`` out.
 """
 
@@ -78,7 +78,7 @@ NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a p
 
 
 @dataclass(slots=True)
-class Entry:
+class ListEntry:
     """One paper as read from the list, before keys and categories are assigned."""
 
     line: int
@@ -105,7 +105,7 @@ class Problem:
 # ---------------------------------------------------------------- parts -> entry
 
 
-def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> Entry | Problem | None:
+def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEntry | Problem | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None."""
     if not _looks_like_entry(parts, table):
         return None
@@ -139,7 +139,7 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> Entry 
         authors = [a for a in authors if a not in debris]
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
     doi = doi_in_url(url) or _linked(parts, doi_in_url)
-    return Entry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+    return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
 
 
 def _arxiv_link(href: str) -> str:
