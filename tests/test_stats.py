@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import run
@@ -136,3 +137,15 @@ def test_unknown_language_is_a_usage_error(store: Path) -> None:
     result = run("--papers", str(store), "stats", "--lang", "fr")
     assert result.exit_code == 2
     assert result.stderr == "lclm: error: --lang fr: the list has headings in en, zh\n"
+
+
+def test_preprint_is_the_rule_refresh_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lclm import stats, venues
+    from lclm.model import Paper
+
+    on_arxiv = Paper(key="a2024x", title="T", year=2024, authors=["A"], arxiv="2401.00001")
+    published = Paper(key="b2024x", title="T", year=2024, authors=["A"], venue="ICLR 2024")
+    assert stats.status(on_arxiv) == "preprint" and stats.status(published) == "published"
+    # One rule: whatever lclm.venues says is a preprint, stats counts as one.
+    monkeypatch.setattr(venues, "is_preprint_paper", lambda paper: paper.key == "b2024x")
+    assert stats.status(on_arxiv) == "other" and stats.status(published) == "preprint"

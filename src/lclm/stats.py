@@ -16,7 +16,7 @@ from lclm.formats.bibtex import arxiv_id, parse_venue
 from lclm.model import OTHERS, Paper
 from lclm.store.layout import Section, Store
 from lclm.text import fold
-from lclm.venues import is_preprint
+from lclm import venues
 
 STATUSES = ("published", "preprint", "other")
 # Venues under the names readers use: the first pattern that matches names it.
@@ -85,9 +85,9 @@ class Facts:
 
 
 def status(paper: Paper) -> str:
-    """``preprint`` (``lclm.venues.is_preprint``, or no venue but an arXiv id), ``published``
-    (any other venue), or ``other`` (no venue: a blog post, a web page)."""
-    if is_preprint(paper.venue) or (not paper.venue and arxiv_id(paper)):
+    """``preprint`` (``lclm.venues.is_preprint_paper``: the rule ``lclm refresh`` upgrades by),
+    ``published`` (any other venue), or ``other`` (no venue: a blog post, a web page)."""
+    if venues.is_preprint_paper(paper):
         return "preprint"
     return "published" if paper.venue else "other"
 

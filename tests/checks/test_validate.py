@@ -354,7 +354,7 @@ BAD_FILES = {
         b"- key: a2024big\n  title: " + b"x" * 10_000_000 + b"\n  year: 2024\n",
         "{p}:2: a2024big: title: 10000000 characters (at most 1000) [too-long]",
     ),
-    "python tag": (b"- !!python/object:os.system\n  key: a2024b\n", "{p}:1: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system' [yaml-syntax]"),
+    "python tag": (b"- !!python/object:os.system\n  key: a2024b\n", "{p}:1:3: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object:os.system' [yaml-syntax]"),
 }
 
 
@@ -375,7 +375,7 @@ def test_a_broken_sections_file_is_one_problem(small: Path) -> None:
     sections = small / "_sections.yaml"
     sections.write_text("sections:\n- name: Survey\n  file: survey.yaml\n  translations: zh\n", encoding="utf-8")
     code, out = check(small)
-    assert (code, out[0]) == (1, f"{sections}: every 'translations' must map a language to text [sections]")
+    assert (code, out[0]) == (1, f"{sections}:4: Survey: every 'translations' must map a language to text [sections]")
     sections.write_text("- Survey\n", encoding="utf-8")
     code, out = check(small)
     assert (code, out[0]) == (1, f"{sections}:1: must be a mapping with a 'sections:' list [sections]")

@@ -195,3 +195,35 @@ def test_a_damaged_or_foreign_command_cache_is_rebuilt(store: Path, tmp_path: Pa
         again = _lclm(cache, "--papers", str(store), "export", "bibtex", "--keys", "luohe2024keep")
         assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, "")
         assert spec.read_bytes() != damage  # Typer ran and wrote it again
+
+
+def test_a_prompt_at_end_of_input_is_aborted_on_both_paths(store: Path, tmp_path: Path) -> None:
+    """``add`` without a category asks for one; end of input there is ``lclm: aborted``, never a traceback."""
+    import pty
+
+    from lclm.cli.fast import spec_path
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}  # the test's cache, as spec_path sees it
+    answers = []
+    for _ in range(2):  # the first run goes through Typer and keeps the spec; the second runs on the fast path
+        master, slave = pty.openpty()
+        argv = [sys.executable, "-m", "lclm", "--papers", str(store), "add", "--title", "T", "--year", "2026"]
+        process = subprocess.Popen(argv, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        os.close(slave)
+        os.write(master, b"\x04")  # end of input
+        _, err = process.communicate(timeout=60)
+        os.close(master)
+        answers.append((process.returncode, err.decode().rpartition("Category number:")[2]))
+        assert spec_path("add").exists()  # so the next run takes the fast path
+    assert answers == [(1, "lclm: aborted\n"), (1, "lclm: aborted\n")]
+
+
+def test_the_fast_path_reports_an_abort_as_typer_does(capsys: pytest.CaptureFixture[str]) -> None:
+    from lclm.cli.fast import call
+
+    assert call(f"{__name__}:_abort", {}, {}) == 1
+    assert capsys.readouterr().err == "lclm: aborted\n"
+
+
+def _abort() -> None:
+    raise typer.Abort()

@@ -141,3 +141,17 @@ def test_a_broken_store_is_not_touched(small: Path, tmp_path: Path) -> None:
     assert snapshot(small) == before
     missing = fmt(tmp_path / "none")
     assert (missing.exit_code, missing.stderr) == (1, f"lclm: error: {tmp_path / 'none'}: paper store does not exist (use --papers DIR or set LCLM_PAPERS)\n")
+
+
+def test_a_listed_but_missing_category_file_is_left_missing_with_the_note(small: Path) -> None:
+    (small / "retrieval.yaml").unlink()
+    path = small / "survey.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n\n", "\n"), encoding="utf-8")
+    note = f"lclm: note: {small / 'retrieval.yaml'}: listed in _sections.yaml but missing; its category is empty"
+    checked = fmt(small, "--check")
+    assert checked.exit_code == 1 and checked.stdout.startswith(f"would reformat {path}\n")
+    assert checked.stderr.startswith(note)
+    result = fmt(small)
+    assert result.exit_code == 0 and result.stdout.startswith(f"reformatted {path}\n")
+    assert result.stderr.startswith(note)
+    assert not (small / "retrieval.yaml").exists()

@@ -439,6 +439,26 @@ def test_code_repository_and_abstract_are_searched(tmp_path: Path) -> None:
     assert search(root, "rope").exit_code == 1  # not inside "Europe"
 
 
+def test_a_url_other_than_arxiv_and_the_code_url_find_their_paper(tmp_path: Path) -> None:
+    root = make_store(
+        tmp_path / "papers",
+        ["On OpenReview", "On arXiv only", "Unrelated"],
+        url=["https://openreview.net/forum?id=LCTmppB165", "https://arxiv.org/abs/2401.00002", ""],
+        arxiv=["2401.00001", "2401.00002", ""],
+        code=["https://github.com/mit-han-lab/streaming-llm", "", "https://github.com/other/thing"],
+    )
+    # A paper with an arXiv id is still found by its own (non-arXiv) URL.
+    assert keys(search(root, "--", "https://openreview.net/forum?id=LCTmppB165")) == ["p02020x"]
+    assert keys(search(root, "url:https://openreview.net/forum?id=LCTmppB165")) == ["p02020x"]
+    assert keys(search(root, "2401.00001")) == ["p02020x"]
+    assert keys(search(root, "https://arxiv.org/abs/2401.00002")) == ["p12020x"]
+    # The code URL is an identifier too, and its owner is a code word as well as its name.
+    assert keys(search(root, "https://github.com/mit-han-lab/streaming-llm")) == ["p02020x"]
+    assert keys(search(root, "url:https://www.github.com/mit-han-lab/streaming-llm/")) == ["p02020x"]
+    assert keys(search(root, "code:mit-han-lab")) == ["p02020x"]
+    assert keys(search(root, "code:streaming-llm")) == ["p02020x"]
+
+
 def test_accented_author_matches_without_accents(tmp_path: Path) -> None:
     root = make_store(tmp_path / "papers", ["One", "Two"], [["José Rivière", "Ann Author"], ["Ann Author"]])
     for query in (["jose", "riviere"], ["Rivière", "José"], ["RIVIERE"]):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, PAPERS, run
-from lclm.sources.bibtex import decode, parse_bibtex, resolve
+from lclm.latex import decode
+from lclm.sources.bibtex import parse_bibtex, resolve
 from lclm.formats.bibtex import to_bibtex
 from lclm.model import Paper
 from lclm.store.codec import dump_sections

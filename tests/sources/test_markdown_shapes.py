@@ -198,3 +198,40 @@ def test_other_shapes_people_write(item: str, expected: tuple[str, list[str], st
 def test_br_separated_parts_after_a_bold_title() -> None:
     text = "## Papers\n- **Bold Title Here** <br> Ada Lovelace, Alan Turing <br> ICML 2024 [[Paper]](https://arxiv.org/abs/2401.01234)\n"
     assert _one(text) == ("Bold Title Here", ["Ada Lovelace", "Alan Turing"], "ICML", 2024, ARXIV, "")
+
+
+def test_research_topics_named_like_news_or_citations_are_papers() -> None:
+    # Only a whole heading such as "News" or "How to cite" sets a section aside, never a topic.
+    text = "".join(
+        f"## {topic}\n- [**Paper on {n}.**](https://arxiv.org/abs/2301.0000{n}) _A B._ X 2023.\n"
+        for n, topic in enumerate(["Fake News Detection", "Knowledge Updates and Editing", "Citation Generation"], 1)
+    ) + "## 🔥 News\n- [**Old news.**](https://arxiv.org/abs/2301.00009) _A B._ X 2023.\n"
+    parsed = parse_markdown(text)
+    assert [e.title for e in parsed.entries()] == ["Paper on 1", "Paper on 2", "Paper on 3"]
+    assert [(s.heading, s.count) for s in parsed.set_aside] == [("🔥 News", 1)]
+
+
+def test_latex_in_a_title_is_decoded_as_in_bibtex() -> None:
+    from lclm.latex import decode
+
+    text = "## S\n- [**$\\infty$Bench: \\emph{Long} $k$NN, Cost $5 to $10.**](https://arxiv.org/abs/2402.13718) _A B._ X 2024.\n"
+    (entry,) = parse_markdown(text).entries()
+    assert entry.title == "∞Bench: Long kNN, Cost $5 to $10"
+    assert decode("{$\\infty$Bench}") == "∞Bench"
+
+
+def test_a_venue_label_is_not_a_title_and_a_month_is_not_a_venue() -> None:
+    text = (
+        "## S\n"
+        "- Ring Attention with Blockwise Transformers. Hao Liu, Pieter Abbeel. [arXiv 2023](https://arxiv.org/abs/2310.01889)\n"
+        "- [Mistral 7B](https://arxiv.org/abs/2310.06825) (Oct 2023)\n"
+    )
+    ring, mistral = parse_markdown(text).entries()
+    assert ring.title.startswith("Ring Attention with Blockwise Transformers") and ring.year == 2023
+    assert (mistral.title, mistral.venue, mistral.year) == ("Mistral 7B", "", 2023)
+
+
+def test_words_in_angle_brackets_stay_in_a_title_and_layout_html_goes() -> None:
+    text = "## S\n- [**Q&A with <unk> tokens and <sup>x</sup>.**](https://arxiv.org/abs/2301.00001) _A B._ X 2023.\n"
+    (entry,) = parse_markdown(text).entries()
+    assert entry.title == "Q&A with <unk> tokens and x"

@@ -121,6 +121,8 @@ def test_a_cached_store_is_served_without_importing_yaml(store: Path) -> None:
         ("- key: a2024b\n  title: B\n", "unanswered-question.yaml:1: a2024b: year: required field is missing"),
         ("- key: a2024b\n  title: B\n  year: soon\n", "unanswered-question.yaml:3: a2024b: year: must be a whole number"),
         ("- &a {key: x}\n- *a\n", "unanswered-question.yaml:2:3: YAML aliases"),
+        ("- !foo x\n", "unanswered-question.yaml:1:3: could not determine a constructor for the tag '!foo'"),
+        ("- key: !foo a\n  title: B\n  year: 2024\n", "unanswered-question.yaml:1:8: could not determine"),
     ],
 )
 def test_malformed_files_give_one_line_with_the_place(store: Path, text: str, message: str) -> None:
@@ -189,3 +191,52 @@ def test_unknown_and_ambiguous_categories_are_usage_errors() -> None:
         store.find_category("xyz")
     with pytest.raises(UsageError, match=r"^category 'training' is ambiguous: it could be training-infrastructure"):
         store.find_category("training")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["  added: 2024-01-05\n", "  blob: !!binary aGk=\n", "  flags: !!set {a: null}\n", "  priority:\n    1: high\n"],
+)
+def test_extras_json_cannot_give_back_exactly_are_parsed_each_time(store: Path, extra: str) -> None:
+    path = store / "unanswered-question.yaml"
+    path.write_text(path.read_text() + "\n- key: z2024extra\n  title: Extra\n  year: 2024\n" + extra)
+    truth = load_store(store, use_cache=False).in_category("unanswered-question")[-1].extra
+    for _ in range(2):  # cold, then what a warm load would serve
+        assert load_store(store).in_category("unanswered-question")[-1].extra == truth
+    assert f"{path.name}.json" not in entries(store)
+    result = run("--papers", str(store), "stats")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_custom_tag_in_the_sections_file_is_one_line(store: Path) -> None:
+    path = store / SECTIONS_FILE
+    path.write_text(path.read_text().replace("- name: Survey", "- name: !foo Survey", 1))
+    result = run("--papers", str(store), "stats")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == f"lclm: error: {path}:5:9: could not determine a constructor for the tag '!foo'\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("kv-cache-optimization.yaml", "file: kv-cache-optimization.yaml is listed twice (first on line {first})"),
+        ("../outside.yaml", "Memory Management: file '../outside.yaml' must be a NAME.yaml in the store"),
+        ("/tmp/outside.yaml", "Memory Management: file '/tmp/outside.yaml' must be a NAME.yaml in the store"),
+        ("memory.yml", "Memory Management: file 'memory.yml' must be a NAME.yaml in the store"),
+        ("_sections.yaml", "Memory Management: file '_sections.yaml' must be a NAME.yaml in the store"),
+    ],
+)
+def test_a_sections_file_naming_a_file_it_may_not_is_one_line_with_the_place(store: Path, file: str, message: str) -> None:
+    path = store / SECTIONS_FILE
+    text = path.read_text()
+    first = text[: text.index("file: kv-cache-optimization.yaml")].count("\n") + 1
+    line = text[: text.index("file: memory-management.yaml")].count("\n") + 1
+    path.write_text(text.replace("file: memory-management.yaml", f"file: {file}"))
+    expected = f"{path}:{line}: " + message.format(first=first)
+    with pytest.raises(StoreError) as raised:
+        load_store(store)
+    assert str(raised.value) == expected
+    result = run("--papers", str(store), "stats")
+    assert (result.exit_code, result.stderr) == (1, f"lclm: error: {expected}\n")
+    checked = run("--papers", str(store), "validate")
+    assert checked.exit_code == 1 and f"{expected} [sections]" in checked.stdout

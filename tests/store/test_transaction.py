@@ -14,6 +14,7 @@ from conftest import run
 
 from lclm.errors import StoreError
 from lclm.model import Paper
+from lclm.store import notices
 from lclm.store.journal import JOURNAL
 from lclm.store.layout import Section
 from lclm.store.load import load_store
@@ -132,6 +133,7 @@ def _killed_at_every_step(store: Path, tmp_path: Path, args: list[str]) -> int:
             assert visible(copy) == new
             return at - 1
         load_store(copy)
+        notices.take()  # the note of the finished write, which no CLI is here to print
         assert visible(copy) in (old, new), at
         assert not (copy / JOURNAL).exists()
     raise AssertionError("the write never finished")
@@ -277,3 +279,56 @@ def test_a_reader_waits_for_a_write_in_progress(store: Path) -> None:
     assert load_store(store).papers
     assert time.monotonic() - started > 0.3  # it waited for the writer to finish
     holder.wait()
+
+
+@pytest.mark.parametrize("kill_at", [4, 5, 6])
+def test_validate_after_an_interrupted_write_finishes_it_first(store: Path, kill_at: int) -> None:
+    args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
+    assert lclm(store, *args, env={KILL_ENV: str(kill_at)}).returncode == KILLED_EXIT
+    assert (store / JOURNAL).exists()
+    result = lclm(store, "validate")
+    assert result.returncode == 0, result.stdout  # not the stale README of a half-finished write
+    assert not (store / JOURNAL).exists()
+    assert result.stderr.startswith(f"lclm: note: {store}: finished a write that was interrupted")
+    assert "Folding positions" in (store / "memory-management.yaml").read_text()
+
+
+def test_reading_store_files_finishes_an_interrupted_write_first(store: Path) -> None:
+    from lclm.store.load import read_store_files
+
+    args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
+    assert lclm(store, *args, env={KILL_ENV: "5"}).returncode == KILLED_EXIT
+    path = store / "memory-management.yaml"
+    blobs = read_store_files(store, [path])
+    assert not (store / JOURNAL).exists() and b"Folding positions" in blobs[path]
+    assert notices.take() == [f"{store}: finished a write that was interrupted (2 files put in place)"]
+
+
+@pytest.mark.parametrize("comment", ["# read these first\n", "", "  # why this one\n"])
+def test_a_rewrite_that_would_drop_comments_is_refused_and_writes_nothing(store: Path, tmp_path: Path, comment: str) -> None:
+    path = store / "memory-management.yaml"
+    text = path.read_text()
+    if comment:
+        path.write_text(comment + text)
+    else:  # an end-of-line comment
+        path.write_text(text.replace("\n", "  # why this one\n", 1))
+        comment = "  # why this one\n"
+    before = files(store)
+    bib = tmp_path / "new.bib"
+    bib.write_text("@article{lovelace2026folding,\n  title={Folding positions},\n  author={Ada Lovelace},\n  year={2026},\n}\n")
+    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "memory")
+    assert (result.exit_code, result.stderr) == (1, (
+        f"lclm: error: {path}: has comments (line 1) that rewriting would lose; move them into a note or delete them\n"
+    ))
+    assert files(store) == before
+    with pytest.raises(StoreError, match="has comments"), transaction(store) as tx:
+        tx.touch("memory-management")
+    assert files(store) == before
+
+
+def test_a_rewrite_that_keeps_the_comments_is_written(store: Path) -> None:
+    path = store / "memory-management.yaml"
+    path.write_text("# read these first\n" + path.read_text())
+    result = run("--papers", str(store), "add", "--title", "Folding positions", "--year", "2026", "-c", "memory")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_text().startswith("# read these first\n") and "Folding positions" in path.read_text()

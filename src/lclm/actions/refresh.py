@@ -300,9 +300,6 @@ def _give_up(plan: Plan, source: str, reason: str, left: list[Paper], progress: 
     progress(source, len(left), 0)
 
 
-# ---------------------------------------------------------------- proposing
-
-
 # ---------------------------------------------------------------- applying
 
 

@@ -13,9 +13,19 @@ from typing import Any
 
 from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
-from lclm.store.codec import RawRecord, dump_papers, dump_sections, load_sections, parse_category, to_paper, type_problem
+from lclm.store.codec import (
+    RawRecord,
+    dump_papers,
+    dump_sections,
+    load_sections,
+    parse_category,
+    read_sections,
+    to_paper,
+    type_problem,
+)
 from lclm.store.files import decode
-from lclm.store.layout import SECTIONS_FILE, Section, Store
+from lclm.store.layout import SECTIONS_FILE, Store
+from lclm.store.yamlio import comment_lines
 from lclm.checks.result import FileResult, PaperFacts, Row
 from lclm.duplicates.profile import comparable_title, paper_identities, surnames, version_tokens
 from lclm.rules import check_record, show, size_problem
@@ -181,97 +191,29 @@ def duplicate_fields(path: Path, text: str) -> list[tuple[int, str, str, int]]:
     return found
 
 
-def comment_lines(text: str, keep: str = "") -> list[int]:
-    """Lines of ``text`` holding a YAML comment that ``keep`` does not also hold.
-
-    Found from the scanner's tokens: whatever lies between tokens is blank
-    space or a comment, so a ``#`` there starts one.
-    """
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    kept = {line.strip() for line in keep.splitlines() if line.lstrip().startswith("#")}
-    found: list[int] = []
-    position = 0
-    try:
-        for token in yaml.scan(text, Loader=loader):
-            _gap_comments(text, position, token.start_mark.index, kept, found)
-            position = max(position, token.end_mark.index)
-    except yaml.YAMLError:
-        return found
-    _gap_comments(text, position, len(text), kept, found)
-    return found
-
-
-def _gap_comments(text: str, start: int, end: int, kept: set[str], found: list[int]) -> None:
-    at = text.find("#", start, end)
-    while at >= 0:
-        stop = text.find("\n", at, end)
-        stop = end if stop < 0 else stop
-        if text[at:stop].strip() not in kept:
-            found.append(text.count("\n", 0, at) + 1)
-        at = text.find("#", stop, end)
-
-
 # ---------------------------------------------------------------- _sections.yaml
 
 
 def check_sections(path: Path, data: bytes) -> FileResult:
-    """The problems of ``_sections.yaml`` and the category files it lists, with lines."""
+    """The problems of ``_sections.yaml`` and the category files it lists, with lines.
+
+    The shape rule is the store's own (``lclm.store.codec.read_sections``),
+    so what validate accepts is what every command loads.
+    """
     try:
         text = decode(path, data)
     except StoreError as exc:
         return _failure(path, exc, "encoding")
     try:
-        sections = load_sections(path, text)
+        read = read_sections(path, text)
     except StoreError as exc:
         return _failure(path, exc, _parse_rule(exc, "sections"))
-    result = FileResult()
-    seen: dict[str, int] = {}
-    lines = _Lines(text)
-    for section in (s for top in sections for _, s in top.walk()):
-        problem = _section_problem(section)
-        line = lines.find(f"file: {section.file}" if section.file else f"name: {section.name}")
-        if problem:
-            result.problems.append((line, "", "", "sections", problem, 0))
-            result.loadable = False
-        elif section.file in seen:
-            message = f"{section.file} is listed twice (first on line {seen[section.file]})"
-            result.problems.append((line, "", "file", "sections", message, 0))
-            result.loadable = False
-        elif section.file:
-            seen[section.file] = line
-            result.listed.append((section.file, line))
-    expected = dump_sections(sections) if result.loadable else None
-    result.problems += _form_problems(path, text, data, expected)
+    if read.problems:
+        rows: list[Row] = [(line, "", name, "sections", message, 0) for line, name, message in read.problems]
+        return FileResult(rows, loadable=False)
+    result = FileResult(listed=list(read.listed.items()))
+    result.problems += _form_problems(path, text, data, dump_sections(read.sections))
     return result
-
-
-def _section_problem(section: Section) -> str:
-    if not isinstance(section.name, str) or not section.name.strip():
-        return f"section name {show(section.name)} must be text"
-    if not isinstance(section.file, str) or (section.file and (not section.file.endswith(".yaml") or "/" in section.file)):
-        return f"{section.name}: file {show(section.file)} must be a NAME.yaml in the store"
-    if not all(isinstance(k, str) and isinstance(v, str) for k, v in section.translations.items()):
-        return f"{section.name}: translations must map a language to text"
-    if not section.file and not section.sections:
-        return f"{section.name}: needs a file or sub-sections"
-    return ""
-
-
-class _Lines:
-    """Finds the line of each next occurrence of a text, so a name given twice gets two lines."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.after: dict[str, int] = {}
-
-    def find(self, needle: str) -> int:
-        at = self.text.find(needle, self.after.get(needle, 0))
-        if at < 0:
-            return 0
-        self.after[needle] = at + len(needle)
-        return self.text.count("\n", 0, at) + 1
 
 
 # ---------------------------------------------------------------- rewriting (lclm fmt)
@@ -280,13 +222,15 @@ class _Lines:
 def canonical_changes(store: Store) -> list[tuple[Path, str]]:
     """Each file of ``store`` that is not in canonical form, with its canonical text.
 
-    Raises ``StoreError`` rather than offer a rewrite that would lose what a
-    user wrote: a comment, a field given twice, or any value that would not
-    read back the same.
+    A category file the store lists but does not have is left missing (its
+    loading filed a notice).  Raises ``StoreError`` rather than offer a
+    rewrite that would lose what a user wrote: a comment, a field given
+    twice, or any value that would not read back the same.
     """
     root = store.root
     targets = [(root / SECTIONS_FILE, dump_sections(store.sections))]
     targets += [(root / c.file, dump_papers(store.in_category(c.slug))) for c in store.categories()]
+    targets = [(path, text) for path, text in targets if path not in store.missing]  # loading noted them
     changes = []
     for path, text in targets:
         data = path.read_bytes()

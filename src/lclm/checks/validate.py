@@ -33,6 +33,7 @@ from lclm.duplicates.profile import Profile, comparable_title
 from lclm.errors import StoreError, UsageError
 from lclm.rules import ERROR, RULES, WARNING
 from lclm.store.layout import SECTIONS_FILE, category_files
+from lclm.store.lock import reading
 
 if TYPE_CHECKING:
     from lclm.checks.cache import Cache
@@ -107,25 +108,27 @@ def validate(root: Path, only: Sequence[Path] = ()) -> ValidationReport:
 
     from lclm.search import SEARCH_FILE
 
-    # _search.yaml holds search's abbreviations (lclm.search.synonyms), not papers.
-    paths = [path for path in category_files(root) if path.name != SEARCH_FILE]
+    category_files(root)  # a missing or empty store is one clear error, before locking
+    with reading(root):  # as every command reads: never mid-write, an interrupted write finished
+        # _search.yaml holds search's abbreviations (lclm.search.synonyms), not papers.
+        paths = [path for path in category_files(root) if path.name != SEARCH_FILE]
+        blobs = {path.name: _read(path) for path in paths}
     chosen = [name for name in _chosen(root, paths, only) if name != SEARCH_FILE]
     # Nothing here makes reference cycles; the collector's passes over the
     # many small objects of a large store's cache would only cost time.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, paths, chosen, bool(only))
+        return _validate(root, blobs, chosen, bool(only))
     finally:
         if gc_was_on:
             gc.enable()
 
 
-def _validate(root: Path, paths: list[Path], chosen: list[str], only: bool) -> ValidationReport:
+def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool) -> ValidationReport:
     from lclm.checks.cache import Cache
 
     cache = Cache(root)
-    blobs = {path.name: _read(path) for path in paths}
     results = {name: cache.result(root / name, blob) for name, blob in blobs.items()}
     labels = {name: str(root / name) for name in blobs}
     wanted = {labels[name] for name in chosen}

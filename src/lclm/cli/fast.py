@@ -84,12 +84,24 @@ def call(target: str, root_options: dict[str, Any], kwargs: dict[str, Any]) -> i
             return error_exit(exc)
         except Exit as exc:
             return exc.exit_code
+        except EOFError:  # as on the Typer path (typer.core)
+            return _aborted("\n")
+        except KeyboardInterrupt:
+            return 130
         except Exception as exc:
             real = sys.modules.get("typer")  # a command module that raised typer.Exit itself
             if real is not None and isinstance(exc, real.Exit):
                 return int(exc.exit_code)
+            if real is not None and isinstance(exc, real.Abort):  # typer.prompt at end of input or Ctrl-C
+                return _aborted()
             raise
     return 0
+
+
+def _aborted(before: str = "") -> int:
+    """Report an aborted command as the Typer path does; its exit code."""
+    print(f"{before}lclm: aborted", file=sys.stderr)
+    return 1
 
 
 def parse(spec: Spec, argv: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:

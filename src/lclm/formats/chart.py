@@ -23,9 +23,10 @@ from typing import Any
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 # Drawn in this colour, then written as currentColor.
 _INK = "#123456"
-# matplotlib settings: text kept as text, ids that do not change between runs.
+# matplotlib settings: text kept as text (never read as $mathtext$), ids that do not change between runs.
 _RC: Any = {
     "svg.fonttype": "none",
+    "text.parse_math": False,
     "svg.hashsalt": "lclm",
     "font.size": 11,
     "text.color": _INK,
@@ -40,6 +41,8 @@ _STYLE = (
     "@media (prefers-color-scheme: dark){.lclm-chart{color:#d1d7e0}}</style>"
 )
 _FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+# Up to this many years, every year is a tick of its own.
+ALL_YEARS = 12
 _FONT_RE = re.compile(r"font-family: *[^;\"]+|font: *([0-9.]+px) *'[^']+'")
 
 
@@ -73,13 +76,17 @@ def year_chart(
         FigureCanvasSVG(figure)
         axes = figure.add_subplot()
         bottom = [0] * len(years)
+        bars = []
         for i, section in enumerate(sections):
             values = [counts.get(y, {}).get(section, 0) for y in years]
-            axes.bar(years, values, bottom=bottom, label=section, color=PALETTE[i % len(PALETTE)], width=0.8)
+            bars.append(axes.bar(years, values, bottom=bottom, color=PALETTE[i % len(PALETTE)], width=0.8))
             bottom = [b + v for b, v in zip(bottom, values)]
         if years:
             axes.set_xlim(years[0] - 0.6, years[-1] + 0.6)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=min(len(years), 12) or 1))
+        if len(years) <= ALL_YEARS:  # a locator would put ticks between the years of a short span
+            axes.set_xticks(years, [str(y) for y in years])
+        else:
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=ALL_YEARS))
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.spines[["top", "right"]].set_visible(False)
         axes.grid(axis="y", color=_INK, alpha=0.15, linewidth=0.6)
@@ -87,8 +94,8 @@ def year_chart(
         axes.set_ylabel(ylabel)
         if title:
             axes.set_title(title, loc="left")
-        if sections:
-            axes.legend(frameon=False, loc="upper left", fontsize=10, ncols=2 if len(sections) > 6 else 1)
+        if sections:  # handles given outright: a label passed to bar() that starts with "_" is hidden
+            axes.legend(bars, sections, frameon=False, loc="upper left", fontsize=10, ncols=2 if len(sections) > 6 else 1)
         figure.tight_layout(pad=0.4)
         out = io.StringIO()
         figure.savefig(out, format="svg", transparent=True, metadata={"Date": None, "Creator": None})

@@ -21,11 +21,11 @@ from typing import Any, BinaryIO
 
 from lclm.model import OTHERS, Paper
 from lclm.search import SEARCH_FILE
-from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_name, tokens
+from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_owner_and_name, tokens
 from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 KIND = "search"
 
 # Name levels in ``namekeys``: a name proper; an acronym the abstract defines for other words,
@@ -74,7 +74,7 @@ FIELD_WORDS: dict[str, Callable[[Named], list[str]]] = {
     "title": lambda n: tokens(clean_title(n.paper.title)),
     "authors": lambda n: tokens(" ".join(a for a in n.paper.authors if a != OTHERS)),
     "first": lambda n: tokens(n.paper.authors[0]) if n.paper.authors and n.paper.authors[0] != OTHERS else [],
-    "code": lambda n: tokens(repo_name(n.paper.code)),
+    "code": lambda n: tokens(" ".join(repo_owner_and_name(n.paper.code))),  # owner and repository
     "abstract": lambda n: tokens(latex_to_unicode(n.paper.abstract)),
     "tags": lambda n: tokens(" ".join(n.paper.tags)),
     "venue": lambda n: tokens(n.paper.venue),
@@ -139,7 +139,7 @@ class Segment:
 
 def build_segment(slug: str, papers: Sequence[Paper], generic: frozenset[str]) -> tuple[bytes, bytes]:
     """The bytes of one category's segment, and of its records."""
-    from lclm.ids import identities
+    from lclm.ids import identities, normalize_url
 
     words: dict[str, dict[str, list[int]]] = {name: {} for name in [*FIELD_WORDS, "people"]}
     ids, records, offsets, namekeys, phrases, offset = [], [], [], [], [], 0
@@ -159,10 +159,12 @@ def build_segment(slug: str, papers: Sequence[Paper], generic: frozenset[str]) -
         namekeys.append(" ".join(dict.fromkeys(k for k in keys if len(k) > 2)))
         phrases.append(phrase_text(" ".join([clean_title(paper.title), *names, paper.abstract])))
         found = dict(identities(paper))
-        if "arxiv" in found:
-            found.pop("url", None)  # an arXiv URL is looked up as its id
+        if "arxiv" in found and found.get("url", "").startswith("arxiv.org/"):
+            found.pop("url")  # an arXiv URL is looked up as its id; any other URL as itself
         pairs = [*found.items(), ("key", fold(paper.key)), *(("key", fold(k)) for k in paper.ids)]
-        ids += [f"{kind}:{' '.join(value.split())}\t{i}" for kind, value in pairs]
+        if paper.code:
+            pairs.append(("url", normalize_url(paper.code)))  # the code URL names the paper too
+        ids += [f"{kind}:{' '.join(value.split())}\t{i}" for kind, value in dict.fromkeys(pairs)]
         line = json.dumps([paper.to_dict(), paper.line], ensure_ascii=False) + "\n"
         records.append(line)
         offsets.append(f"{offset:012d}")
@@ -376,12 +378,11 @@ def load_index(root: Path) -> SearchIndex:
 
     Close it (or use it in a ``with``) to close the records' files.
     """
-    from lclm.store.files import read_blobs
     from lclm.store.layout import SECTIONS_FILE, category_files
-    from lclm.store.load import paused_gc
+    from lclm.store.load import paused_gc, read_store_files
 
     files = category_files(root)
-    blobs = read_blobs([p for p in files if p.name in (SECTIONS_FILE, SEARCH_FILE)])
+    blobs = read_store_files(root, [p for p in files if p.name in (SECTIONS_FILE, SEARCH_FILE)])
     sections, synonyms = _meta(root, blobs)
     generic = builtin_generic()
     segments: list[Segment] = []

@@ -55,10 +55,16 @@ def title_lead(title: str) -> str:
 
 def repo_name(url: str) -> str:
     """The repository's name in a code URL (``streaming-llm``), or ""."""
+    return repo_owner_and_name(url)[1]
+
+
+def repo_owner_and_name(url: str) -> tuple[str, str]:
+    """The owner and name of the repository in a code URL (``mit-han-lab``, ``streaming-llm``),
+    or ("", "") when it is not a code host's repository URL."""
     match = re.match(r"^(?:https?://)?(?:www\.)?([^/]+)/+([^/#?]+)/+([^/#?]+)", url.strip())
     if not match or match[1].lower() not in _REPO_HOSTS:
-        return ""
-    return match[3].removesuffix(".git")
+        return "", ""
+    return match[2], match[3].removesuffix(".git")
 
 
 def defined_acronyms(abstract: str) -> list[tuple[str, list[str]]]:

@@ -27,11 +27,14 @@ from lclm.text import INVISIBLE, collapse_spaces
 
 __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
 
-# Sections whose headings (or <details> summaries) say they are not part of the paper list.
+# Sections whose headings (or <details> summaries) say they are not part of the paper list:
+# the whole heading, emoji and punctuation aside ("📢 News", "How to cite"), never a word
+# inside a research topic ("Fake News Detection", "Knowledge Updates", "Citation Generation").
 NOT_PAPERS_RE = re.compile(
-    r"news|update|table of contents|^\W*contents\W*$|quick link|star history|citation|cite|contributors|"
-    r"contributing|acknowledg|license|^\W*(?:tools?|toolkits?|projects?|resources|libraries|frameworks)\W*$|"
-    r"新闻|目录",
+    r"^\W*(?:(?:latest|recent|weekly|daily|monthly)\s+)?(?:news(?:\s*(?:&|and)\s*updates?)?|updates?|what'?s\s+new|changelog"
+    r"|table\s+of\s+contents|contents|quick\s+links?|star\s+history|citations?|how\s+to\s+cite|cite(?:\s+(?:us|this))?"
+    r"|contributors?|contributing|contributions?|acknowledge?ments?|license|tools?|toolkits?|projects?|resources"
+    r"|libraries|frameworks|新闻|目录|引用)\W*$",
     re.IGNORECASE,
 )
 # Table header words and the role of the column they head.

@@ -33,6 +33,7 @@ from lclm.sources.markdown_parts import (
 )
 from lclm.model import OTHERS
 from lclm.sources.names import parse_authors
+from lclm.latex import decode
 from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
 
 DATE_RE = re.compile(
@@ -48,12 +49,9 @@ _DECORATION_RE = re.compile(
 )
 MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BRACE_CASE_RE = re.compile(r"\{([^{}\\]*)\}")
-_MATH_RE = re.compile(r"\$([^$]{1,80})\$")
-# Font and emphasis commands that only style their argument: the argument stays.
-_STYLE_RE = re.compile(
-    r"\\(?:underline|textbf|textit|textsc|texttt|textrm|emph|text|mathrm|mathbf|mathit|mathsf|mathtt|mathcal|"
-    r"mathbb|boldsymbol|bm|operatorname)\s*(?=\{)"
-)
+# LaTeX in a title: maths that reads as maths (a command, ^, _ or braces inside, or a
+# short symbol: ``$k$NN``; not ``$5 to $10``), or a command with its argument (``\\emph{x}``).
+_LATEX_RE = re.compile(r"\$(?=[^$]*[\\^_{])[^$]{1,80}\$|\$[A-Za-z0-9]{1,3}\$|\\[A-Za-z]+\s*\{[^{}]*\}")
 # Where the author list ends: ". " not after a lone initial ("Matei A. Zaharia", "J.L. Cai", "Sercan Ö. Arik").
 AUTHORS_END_RE = re.compile(r"(?<![\s,.\-][^\W\d_])(?<!^[^\W\d_])\.\s+")
 _SEED_YEAR_RE = re.compile(r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA|N/A|n\.d\.)\s*\.?$")
@@ -61,8 +59,16 @@ _SEED_YEAR_RE = re.compile(r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA
 # A tag holds a digit (a year or date), so "(Dynamic) Prompting" keeps its first word.
 _TAG_RE = re.compile(r"[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]")
 _LEADING_TAG_RE = re.compile(r"\s*(?:[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]\s*[-:]?\s*)+")
-_DATE_TOKEN_RE = re.compile(r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])")
+_DATE_TOKEN_RE = re.compile(
+    r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])"
+    r"|\(\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)\s*\)"
+)
 _VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}\s(?:19|20)\d\d")
+_MONTH_RE = re.compile(r"\W*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\W*")
+# A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
+_VENUE_YEAR_LABEL_RE = re.compile(
+    r"(?:(?i:arxiv|corr|biorxiv|medrxiv|openreview)|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*(?:['\u2019]\d\d|(?:19|20)\d\d)"
+)
 _NAME_WORD_RE = re.compile(r"^[^\W\d_][\w.'\u2019-]*$")
 
 LATEX_NOTE = "turned LaTeX escapes into Unicode"
@@ -232,6 +238,8 @@ def _title_like(link: Link) -> bool:
         return False
     if is_role_label(label) or label.startswith(("http://", "https://")) or _is_date(label):
         return False
+    if _VENUE_YEAR_LABEL_RE.fullmatch(label):
+        return False
     return bool(re.search(r"[^\W\d_]", label))
 
 
@@ -322,7 +330,7 @@ def clean_title(title: str) -> tuple[str, list[str]]:
     if unlatexed != text:
         notes.append(LATEX_NOTE)
     text = unlatexed
-    unmath = _MATH_RE.sub(lambda m: latex_to_unicode(_STYLE_RE.sub("", m[1])).replace("{", "").replace("}", ""), text)
+    unmath = _LATEX_RE.sub(lambda m: decode(m[0]), text)
     if unmath != text:
         notes.append("removed LaTeX math markup from the title")
         text = unmath
@@ -482,13 +490,16 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
         venue = _untag(venue).rstrip(". ")  # "Venue 2023." and "TPAMI." end with the entry's period
         dated = _DATE_TOKEN_RE.search(venue)
         if dated:  # "[2024/05]": when the list added it, not a venue
-            year, venue = int(dated[1]), collapse_spaces(venue[: dated.start()] + venue[dated.end() :]).strip(" ,;.")
+            year = int(dated[1] or dated[2])
+            venue = collapse_spaces(venue[: dated.start()] + venue[dated.end() :]).strip(" ,;.")
     if year is None and strip:
         years = YEAR_RE.findall(venue)
         if years:
             year = int(years[-1])
             if venue.endswith(years[-1]):
                 venue = venue[: -len(years[-1])].rstrip(" ,.'")
+    if _MONTH_RE.fullmatch(venue):  # "(Oct 2023)": the month of a date, not a venue
+        venue = ""
     badge = badge_venue(parts)
     if badge and not venue:
         venue, badge_year = badge

@@ -116,7 +116,7 @@ def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
                 parts.links[link].image = src
             parts.images.append((src, tok.content, parts.segment))
         elif kind == "html_inline":
-            strong, em = _html(parts, tok.content, strong, em, role)
+            strong, em = _html(parts, tok.content, strong, em, role, link)
 
 
 _NESTING = {"strong_open": (1, 0), "strong_close": (-1, 0), "em_open": (0, 1), "em_close": (0, -1)}
@@ -135,7 +135,7 @@ def _next_segment(parts: Parts, role: str) -> None:
         parts.cells[parts.segment] = role
 
 
-def _html(parts: Parts, html: str, strong: int, em: int, role: str) -> tuple[int, int]:
+def _html(parts: Parts, html: str, strong: int, em: int, role: str, link: int) -> tuple[int, int]:
     """Inline HTML: ``<br>`` separates, ``<b>``/``<i>`` emphasise, ``<img>`` is an image."""
     low = html.lower()
     if low.startswith(("<br", "</br", "<p", "</p")):
@@ -147,7 +147,17 @@ def _html(parts: Parts, html: str, strong: int, em: int, role: str) -> tuple[int
     if low.startswith("<img"):
         found = re.search(r"src\s*=\s*[\"']([^\"']*)", html)
         parts.images.append((found[1] if found else "", "", parts.segment))
+    elif not _HTML_TAG_RE.match(html):  # "<unk>", "<think>": words in angle brackets, not markup
+        parts.runs.append(Run(html, strong > 0, em > 0, link, parts.segment))
     return strong, em
+
+
+# The HTML a list's author writes to lay out an item; any other <word> is text.
+_HTML_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|big|br|code|del|details|div|em|font|h[1-6]|hr|i|img|ins|kbd|li|mark|ol|p|picture|pre|q|s|samp"
+    r"|small|source|span|strike|strong|sub|summary|sup|table|tbody|td|th|thead|tr|tt|u|ul|video)\b[^>]*>|<!--",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -157,9 +157,20 @@ def read_json(path: Path, stamp: str) -> Any | None:
         return None
 
 
-def write_json(path: Path, stamp: str, data: Any) -> None:
-    """Store ``data`` as JSON under ``stamp`` (see ``write_blob``)."""
-    write_blob(path, stamp, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+def write_json(path: Path, stamp: str, data: Any, exact: bool = False) -> None:
+    """Store ``data`` as JSON under ``stamp`` (see ``write_blob``).
+
+    Data JSON cannot hold (a date, bytes, a set) is not cached.  With
+    ``exact``, neither is data that would read back otherwise (a mapping
+    with number keys reads back with text keys).
+    """
+    try:
+        body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        if exact and json.loads(body) != data:
+            return
+    except (TypeError, ValueError, RecursionError):
+        return
+    write_blob(path, stamp, body.encode())
 
 
 def drop(path: Path) -> None:

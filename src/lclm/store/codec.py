@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from lclm.errors import StoreError, YamlSyntaxError
+from lclm.errors import StoreError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 from lclm.store.layout import Section
 from lclm.store.yamlio import compose, construct, dump_yaml, yaml_module
@@ -49,18 +49,13 @@ def parse_category(path: Path, text: str) -> list[RawRecord | tuple[int, Any]]:
     for node in root.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):
-            items.append((line, construct(node)))
+            items.append((line, construct(node, path)))
             continue
         field_lines: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
                 field_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
-        try:
-            data = construct(node)
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            raise YamlSyntaxError(str(exc.problem), path=path, line=mark.line + 1 if mark else line) from None
-        items.append(RawRecord(data, line, field_lines))
+        items.append(RawRecord(construct(node, path), line, field_lines))
     return items
 
 
@@ -101,31 +96,94 @@ def read_papers(path: Path, slug: str, text: str) -> list[Paper]:
 
 
 def load_sections(path: Path, text: str) -> list[Section]:
-    """The section tree of ``_sections.yaml``."""
+    """The section tree of ``_sections.yaml``, or a one-line ``StoreError`` for its first problem."""
+    read = read_sections(path, text)
+    if read.problems:
+        line, name, message = read.problems[0]
+        raise StoreError(message, path=path, line=line, field=name)
+    return read.sections
+
+
+class SectionsRead(NamedTuple):
+    """What ``read_sections`` found: the tree, its problems, and the files it lists."""
+
+    sections: list[Section]  # empty when there are problems
+    problems: list[tuple[int, str, str]]  # (line, field, message)
+    listed: dict[str, int]  # category file -> its line
+
+
+def read_sections(path: Path, text: str) -> SectionsRead:
+    """The section tree of ``_sections.yaml``, every ``(line, field, problem)`` of its shape, the files listed.
+
+    The one rule for what a section may be, used by loading (which stops at
+    the first problem) and by ``validate`` (which reports them all): a
+    ``name`` in text; a ``file`` that is a NAME.yaml in the store itself,
+    listed once; ``sections`` a list; ``translations`` text by language.
+    The tree is empty when there is any problem.  Raises ``StoreError``
+    for a file that is not YAML or not a mapping with a ``sections:`` list.
+    """
     node = compose(path, text)
-    data = construct(node) if node is not None else None
+    data = construct(node, path) if node is not None else None
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise StoreError("must be a mapping with a 'sections:' list", path=path, line=1)
-    for section in data["sections"]:
-        problem = _section_shape(section)
-        if problem:
-            raise StoreError(problem, path=path)
-    return [Section.from_dict(s) for s in data["sections"]]
+    problems: list[tuple[int, str, str]] = []
+    listed: dict[str, int] = {}
+    _shape_all(data["sections"], _child(node, "sections"), listed, problems)
+    sections = [] if problems else [Section.from_dict(s) for s in data["sections"]]
+    return SectionsRead(sections, problems, listed)
 
 
-def _section_shape(data: Any) -> str | None:
-    """Why a section mapping (or one below it) cannot be read, or None."""
-    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
-        return "every section needs a 'name' and either 'file' or 'sections'"
+def _shape_all(items: list[Any], node: Any, files: dict[str, int], problems: list[tuple[int, str, str]]) -> None:
+    for item, item_node in zip(items, node.value, strict=True):
+        problems += _section_shape(item, item_node, files)
+        children = item.get("sections") if isinstance(item, dict) else None
+        if isinstance(children, list):
+            _shape_all(children, _child(item_node, "sections"), files, problems)
+
+
+def _section_shape(data: Any, node: Any, files: dict[str, int]) -> list[tuple[int, str, str]]:
+    """The problems of one section mapping (not those below it); ``files`` gathers the files listed."""
+    line = node.start_mark.line + 1
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str) or not data["name"].strip():
+        return [(line, "", "every section needs a 'name' and either 'file' or 'sections'")]
+    name, file, children = data["name"], data.get("file", ""), data.get("sections") or []
+    problems = []
     translations = data.get("translations") or {}
     if not isinstance(translations, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
     ):
-        return "every 'translations' must map a language to text"
-    children = data.get("sections") or []
-    if not isinstance(data.get("file", ""), str) or not isinstance(children, list):
-        return "'file' must be a file name and 'sections' a list"
-    return next((p for p in map(_section_shape, children) if p), None)
+        problems.append((_line_of(node, "translations", line), "", f"{name}: every 'translations' must map a language to text"))
+    if not isinstance(children, list):
+        problems.append((_line_of(node, "sections", line), "", f"{name}: 'sections' must be a list"))
+    file_line = _line_of(node, "file", line)
+    if not isinstance(file, str) or (file and not _is_store_file(file)):
+        problems.append((file_line, "", f"{name}: file {file!r:.40} must be a NAME.yaml in the store"))
+    elif file in files:
+        problems.append((file_line, "file", f"{file} is listed twice (first on line {files[file]})"))
+    elif file:
+        files[file] = file_line
+    elif not children:
+        problems.append((line, "", f"{name}: needs a file or sub-sections"))
+    return problems
+
+
+def _is_store_file(name: str) -> bool:
+    """Whether ``name`` names a category file in the store's own folder (not lclm's ``_*.yaml`` files)."""
+    stem = name.removesuffix(".yaml")
+    return name.endswith(".yaml") and bool(stem) and "/" not in name and "\\" not in name and stem[0] not in "._"
+
+
+def _child(node: Any, key: str) -> Any:
+    """The value node of ``key`` in a mapping node, or None."""
+    for key_node, value in getattr(node, "value", None) or []:
+        if getattr(key_node, "value", None) == key:
+            return value
+    return None
+
+
+def _line_of(node: Any, key: str, default: int) -> int:
+    value = _child(node, key)
+    return value.start_mark.line + 1 if value is not None else default
 
 
 def dump_papers(papers: list[Paper]) -> str:

@@ -21,14 +21,14 @@ from lclm.model import Paper
 from lclm.store import notices
 from lclm.store.cache import cache_file, digest, make_stamp, read_json, write_json
 from lclm.store.layout import (
-    JOURNAL_FILE,
     SECTIONS_FILE,
     Section,
     Store,
     category_files,
 )
+from lclm.store.lock import reading
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # A cached paper is a row of these fields: the dataclass's order up to ``category``,
 # which (with ``line``) follows them, so a row rebuilds positionally, the cheapest way.
 ROW_FIELDS = [f.name for f in fields(Paper) if f.name not in ("category", "line")]
@@ -50,7 +50,7 @@ def load_store(root: Path, use_cache: bool = True) -> Store:
     category_files(root)  # a missing or empty store is one clear error
     store = Store(root, [], [])
     with paused_gc(lambda: len(store.papers) >= FREEZE_AT):
-        with _reading(root):
+        with reading(root):
             blobs = _read_files(store, use_cache)
         for category, blob in blobs:
             path = root / category.file
@@ -79,15 +79,16 @@ def _read_files(store: Store, use_cache: bool) -> list[tuple[Section, bytes | No
     return [(c, _read(root / c.file, missing_ok=True)) for c in store.categories()]
 
 
-@contextlib.contextmanager
-def _reading(root: Path) -> Iterator[None]:
-    """Hold the store's shared lock, having finished an interrupted write if there is one."""
-    from lclm.store.lock import locked
+def read_store_files(root: Path, files: list[Path]) -> dict[Path, bytes]:
+    """The bytes of files of the store at ``root``, read as ``load_store`` reads them.
 
-    if (root / JOURNAL_FILE).exists():
-        _finish_interrupted_write(root)
-    with locked(root, shared=True):
-        yield
+    That is under the shared lock, once an interrupted write is finished
+    (``lclm.store.lock.reading``), so never a write's half.
+    """
+    from lclm.store.files import read_blobs
+
+    with reading(root):
+        return read_blobs(files)
 
 
 @contextlib.contextmanager
@@ -124,14 +125,6 @@ def _read(path: Path, *, missing_ok: bool) -> bytes | None:
         raise StoreError("is a directory, not a file", path=path) from None
     except OSError as exc:
         raise StoreError(f"cannot read ({exc.strerror})", path=path) from None
-
-
-def _finish_interrupted_write(root: Path) -> None:
-    from lclm.store.journal import recover
-    from lclm.store.lock import locked
-
-    with locked(root):
-        recover(root)
 
 
 # ---------------------------------------------------------------- per-file entries
@@ -183,21 +176,17 @@ def category_papers(root: Path, category: Section, blob: bytes, use_cache: bool 
 def cache_sections(root: Path, blob: bytes, sections: list[Section], key: str = "") -> None:
     """Remember the parsed ``_sections.yaml`` whose bytes are ``blob``."""
     data = {"digest": key or digest(blob), "sections": [s.to_dict() for s in sections]}
-    write_json(_entry(root, SECTIONS_FILE), _STAMP, data)
+    write_json(_entry(root, SECTIONS_FILE), _STAMP, data, exact=True)
 
 
 def cache_category(root: Path, file: str, blob: bytes, papers: list[Paper], key: str = "") -> None:
-    """Remember the papers of category file ``file`` whose bytes are ``blob``."""
+    """Remember the papers of category file ``file`` whose bytes are ``blob``.
+
+    A file whose papers JSON would not give back exactly (an unknown field
+    holding a date, or a mapping with number keys) is not cached: it is
+    parsed each time instead.
+    """
     rows: list[list[Any]] = [[getattr(p, name) for name in ROW_FIELDS] for p in papers]
     data = {"digest": key or digest(blob), "rows": rows, "lines": [p.line for p in papers]}
-    write_json(_entry(root, file), _STAMP, data)
+    write_json(_entry(root, file), _STAMP, data, exact=True)
 
-
-def store_digest(blobs: dict[Path, bytes]) -> str:
-    """A hash of a set of store files (names and bytes), for caches of the whole store."""
-    from lclm.store.cache import blake2b
-
-    h = blake2b()
-    for path, data in blobs.items():
-        h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "little") + data)
-    return str(h.hexdigest())

@@ -69,3 +69,21 @@ def locked(root: Path, shared: bool = False) -> Iterator[None]:
             _held.discard(key)
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def reading(root: Path) -> Iterator[None]:
+    """Hold the store's shared lock to read its files, having finished an interrupted write first.
+
+    Every reader of the store's files reads inside this, so none sees a
+    write half done or the files an interrupted write left.
+    """
+    from lclm.store.layout import JOURNAL_FILE
+
+    if (root / JOURNAL_FILE).exists():
+        from lclm.store.journal import recover
+
+        with locked(root):
+            recover(root)
+    with locked(root, shared=True):
+        yield

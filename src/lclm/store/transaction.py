@@ -109,6 +109,8 @@ def _commit(tx: Transaction) -> None:
     plan = [(tx.root / files[slug], _category_text(tx, slug)) for slug in files if slug in tx.texts]
     if tx.sections_touched:
         plan.append((tx.root / SECTIONS_FILE, dump_sections(store.sections)))
+    for path, text in plan:
+        _refuse_lost_comments(path, text)
     readmes = readme_updates(store)
     _write_all(tx, plan + readmes, step)
     tx.readmes = [path for path, _ in readmes if path in tx.written]
@@ -119,6 +121,29 @@ def _commit(tx: Transaction) -> None:
     if tx.sections_touched:
         cache_sections(tx.root, texts[tx.root / SECTIONS_FILE].encode("utf-8"), store.sections)
     step("cached")
+
+
+def _refuse_lost_comments(path: Path, new: str) -> None:
+    """Raise ``StoreError`` if rewriting ``path`` as ``new`` would drop a comment of its text now.
+
+    A comment has no place in the papers' data, so the canonical dump has
+    none; rather than lose what the user wrote, nothing is written.
+    """
+    from lclm.store.files import decode
+    from lclm.store.yamlio import comment_lines
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return  # a new or missing file: nothing to lose
+    if b"#" not in data:
+        return
+    lost = comment_lines(decode(path, data), keep=new)
+    if lost:
+        lines = ", ".join(map(str, lost[:3])) + (", ..." if len(lost) > 3 else "")
+        raise StoreError(
+            f"has comments (line {lines}) that rewriting would lose; move them into a note or delete them", path=path
+        )
 
 
 def _checked_text(tx: Transaction, slug: str, text: str) -> str:

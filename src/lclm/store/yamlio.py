@@ -61,10 +61,55 @@ def _refuse_aliases(path: Path, text: str, loader_cls: Any) -> None:
             )
 
 
-def construct(node: Any) -> Any:
-    """The Python value of a node tree (safe types only)."""
-    constructor = yaml_module().constructor.SafeConstructor()
-    return constructor.construct_document(node)
+def construct(node: Any, path: Path | None = None) -> Any:
+    """The Python value of a node tree (safe types only).
+
+    A value the safe types cannot give (a custom tag such as ``!foo``, a
+    bad ``!!binary``) becomes a ``YamlSyntaxError`` at ``path:line:col``.
+    """
+    yaml = yaml_module()
+    try:
+        return yaml.constructor.SafeConstructor().construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise YamlSyntaxError(str(exc.problem or exc.context), path=path, line=line, column=column) from None
+
+
+def comment_lines(text: str, keep: str = "") -> list[int]:
+    """Lines of ``text`` holding a YAML comment that ``keep`` does not also hold."""
+    kept = {comment for _, comment in _comments(keep)}
+    return [line for line, comment in _comments(text) if comment not in kept]
+
+
+def _comments(text: str) -> list[tuple[int, str]]:
+    """``(line, comment)`` for each YAML comment of ``text``.
+
+    Found from the scanner's tokens: whatever lies between tokens is blank
+    space or a comment, so a ``#`` there starts one.
+    """
+    if "#" not in text:
+        return []
+    yaml = yaml_module()
+    found: list[tuple[int, str]] = []
+    position = 0
+    try:
+        for token in yaml.scan(text, Loader=loader_class()):
+            _gap_comments(text, position, token.start_mark.index, found)
+            position = max(position, token.end_mark.index)
+    except yaml.YAMLError:
+        return found
+    _gap_comments(text, position, len(text), found)
+    return found
+
+
+def _gap_comments(text: str, start: int, end: int, found: list[tuple[int, str]]) -> None:
+    at = text.find("#", start, end)
+    while at >= 0:
+        stop = text.find("\n", at, end)
+        stop = end if stop < 0 else stop
+        found.append((text.count("\n", 0, at) + 1, text[at:stop].strip()))
+        at = text.find("#", stop, end)
 
 
 def dump_yaml(data: Any) -> str:
