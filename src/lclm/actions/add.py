@@ -9,7 +9,6 @@ both land.  Nothing here prints: the command renders the ``AddReport``.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -297,7 +296,7 @@ def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcom
             if feed.errors:
                 raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
         except fetch.HttpError as exc:
-            outcomes += [Outcome(i, status="failed", reason=_arxiv_http(exc)) for i in chunk]
+            outcomes += [Outcome(i, status="failed", reason=arxiv.explain_http_error(exc)) for i in chunk]
             continue
         except FetchError as exc:
             outcomes += [Outcome(i, status="failed", reason=str(exc)) for i in chunk]
@@ -309,15 +308,6 @@ def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcom
         if not from_cache and all(i in feed.papers for i in chunk):
             fetch.remember(url, body)
     return outcomes
-
-
-def _arxiv_http(exc: fetch.HttpError) -> str:
-    """arXiv explains a 400 in an Atom error entry; say what it says."""
-    with contextlib.suppress(FetchError):
-        errors = arxiv.parse_feed(exc.body).errors
-        if errors:
-            return f"arXiv: {'; '.join(errors)} (HTTP {exc.status})"
-    return str(exc)
 
 
 def _fetch_dois(dois: list[str], year: int | None, refresh: bool, say: Progress) -> list[Outcome]:

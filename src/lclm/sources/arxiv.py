@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
@@ -21,6 +21,9 @@ from lclm.errors import FetchError, UsageError
 from lclm.ids import normalize_doi, parse_arxiv
 from lclm.model import Paper
 from lclm.text import collapse_spaces, strip_invisible
+
+if TYPE_CHECKING:
+    from lclm.sources.http import HttpError
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -214,18 +217,21 @@ def fetch_batch(
     return batch
 
 
+def explain_http_error(exc: HttpError) -> str:
+    """What a failed arXiv request says: arXiv explains a 400 in an Atom error entry."""
+    with contextlib.suppress(FetchError):
+        errors = parse_feed(exc.body).errors
+        if errors:
+            return f"arXiv: {'; '.join(errors)} (HTTP {exc.status})"
+    return str(exc)
+
+
 def _ask(http: Any, base: str, chunk: list[str]) -> Feed:
     """One request for ``chunk``; arXiv's own error entries become a ``FetchError``."""
     try:
         body = http.get(query_url(base, chunk), "arXiv", gap=http.interval("arXiv"))
     except http.HttpError as exc:
-        # arXiv explains a 400 in an Atom error entry; say what it says.
-        errors: list[str] = []
-        with contextlib.suppress(FetchError):
-            errors = parse_feed(exc.body).errors
-        if errors:
-            raise FetchError(f"arXiv: {'; '.join(errors)} (HTTP {exc.status})") from None
-        raise
+        raise FetchError(explain_http_error(exc)) from None
     feed = parse_feed(body)
     if feed.errors:
         raise FetchError(f"arXiv: {'; '.join(feed.errors)}")

@@ -59,12 +59,13 @@ _SEED_YEAR_RE = re.compile(r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA
 # A tag holds a digit (a year or date), so "(Dynamic) Prompting" keeps its first word.
 _TAG_RE = re.compile(r"[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]")
 _LEADING_TAG_RE = re.compile(r"\s*(?:[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]\s*[-:]?\s*)+")
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # a month's name, maybe cut short
 _DATE_TOKEN_RE = re.compile(
     r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])"
-    r"|\(\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)\s*\)"
+    rf"|\(\s*{_MONTH}\s+(?:\d{{1,2}},?\s+)?(19\d\d|20\d\d)\s*\)"
 )
 _VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}\s(?:19|20)\d\d")
-_MONTH_RE = re.compile(r"\W*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\W*")
+_MONTH_RE = re.compile(rf"\W*{_MONTH}\W*")
 # A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
 _VENUE_YEAR_LABEL_RE = re.compile(
     r"(?:(?i:arxiv|corr|biorxiv|medrxiv|openreview)|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*(?:['\u2019]\d\d|(?:19|20)\d\d)"
