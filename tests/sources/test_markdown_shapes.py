@@ -235,3 +235,15 @@ def test_words_in_angle_brackets_stay_in_a_title_and_layout_html_goes() -> None:
     text = "## S\n- [**Q&A with <unk> tokens and <sup>x</sup>.**](https://arxiv.org/abs/2301.00001) _A B._ X 2023.\n"
     (entry,) = parse_markdown(text).entries()
     assert entry.title == "Q&A with <unk> tokens and x"
+
+
+def test_italic_authors_with_affiliations_and_the_venue_after_et_al() -> None:
+    # The LLM-agent survey lists' shape: "[date] **Title.** *Name (Affiliation) et al. Venue.*[[paper](url)]"
+    text = (
+        "## S\n"
+        "- [2023/04] **Learning Things.** *Felix Hill(University of Cambridge) et al. arXiv.*[[paper](https://arxiv.org/abs/1602.03483)]\n"
+        "- [2022/11] **Playing Diplomacy.** *Anton Bakhtin (Meta AI), Noam Brown et al. Science.* [[paper](https://www.science.org/doi/10.1126/science.ade9097)]\n"
+    )
+    hill, bakhtin = parse_markdown(text).entries()
+    assert (hill.authors, hill.venue, hill.year) == (["Felix Hill", "others"], "arXiv", 2023)
+    assert (bakhtin.authors, bakhtin.venue, bakhtin.year) == (["Anton Bakhtin", "Noam Brown", "others"], "Science", 2022)

@@ -53,6 +53,8 @@ _BRACE_CASE_RE = re.compile(r"\{([^{}\\]*)\}")
 # short symbol: ``$k$NN``; not ``$5 to $10``), or a command with its argument (``\\emph{x}``).
 _LATEX_RE = re.compile(r"\$(?=[^$]*[\\^_{])[^$]{1,80}\$|\$[A-Za-z0-9]{1,3}\$|\\[A-Za-z]+\s*\{[^{}]*\}")
 # Where the author list ends: ". " not after a lone initial ("Matei A. Zaharia", "J.L. Cai", "Sercan Ö. Arik").
+_EMPTY_BRACKETS_RE = re.compile(r"\[\s*\]|\(\s*\)")
+_ET_AL_RE = re.compile(r"\bet\.?\s*al\b\.?", re.IGNORECASE)
 AUTHORS_END_RE = re.compile(r"(?<![\s,.\-][^\W\d_])(?<!^[^\W\d_])\.\s+")
 _SEED_YEAR_RE = re.compile(r"(?:^|(?P<sep>[,.])\s*)(?:(?P<year>(?:19|20)\d\d)|NA|N/A|n\.d\.)\s*\.?$")
 # "[ICLR 2024]", "(NeurIPS'23)", "[2024/05]": a venue or date tag before or after a title.
@@ -368,8 +370,8 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     title_segment = parts.runs[min(used)].segment if used else 0
     italic = [r for _, r in rest if r.em and not r.strong]
     if italic:
-        authors = _text_of(italic)
-        venue = _text_of([r for _, r in rest if not (r.em and not r.strong)])
+        authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
+        venue += " " + _text_of([r for _, r in rest if not (r.em and not r.strong)])
         return authors.strip(" .*_"), venue, None
     same = _strip_decoration(_text_of([r for _, r in rest if r.segment == title_segment])).lstrip("*_. ")
     tags = _LEADING_TAG_RE.match(same)
@@ -388,6 +390,18 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
         return authors, venue + " " + later, year
     authors, venue = _authors_then_venue(same)
     return authors, venue + " " + later, None
+
+
+def _italic_authors(text: str) -> tuple[str, str]:
+    """Italic authors, and a venue written after "et al." inside the same emphasis: ``*A B et al. arXiv.*``.
+
+    Italic text is otherwise authors whole: the renderer sets a list holding
+    ``. `` (``Md. Tamim Iqbal``) in italics so that it reads back as one list.
+    """
+    cut = _ET_AL_RE.search(text)
+    if cut and text[cut.end() :].strip(" .,"):
+        return text[: cut.end()], text[cut.end() :].strip(" .,")
+    return text, ""
 
 
 def _authors_then_venue(text: str) -> tuple[str, str]:
@@ -492,7 +506,8 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
         dated = _DATE_TOKEN_RE.search(venue)
         if dated:  # "[2024/05]": when the list added it, not a venue
             year = int(dated[1] or dated[2])
-            venue = collapse_spaces(venue[: dated.start()] + venue[dated.end() :]).strip(" ,;.")
+            venue = venue[: dated.start()] + venue[dated.end() :]
+            venue = collapse_spaces(_EMPTY_BRACKETS_RE.sub(" ", venue)).strip(" ,;.")  # "[2024/05]" goes whole
     if year is None and strip:
         years = YEAR_RE.findall(venue)
         if years:

@@ -47,6 +47,7 @@ def parse_authors(text: str, bibtex: bool = False, decode: Callable[[str], str] 
     if parts:
         parts[-1:] = [p for p in _AND_RE.split(parts[-1]) if p]
     stray = _STRAY_RE.search(text) is not None  # the text is already decoded: only debris may be left
+    parts = [_AFFILIATION_RE.sub("", p) for p in parts]
     names = [n for n in (_debris_free(p) if stray else p.strip(" ,;") for p in _pair_initials(parts)) if n]
     if names and names[-1].casefold() == OTHERS:
         names.pop()
@@ -64,11 +65,15 @@ def _truncation(text: str) -> int:
 
 
 def clean_name(name: str) -> str:
-    """One name without markup debris: LaTeX as Unicode, no ``*``/``_``/braces/backslashes."""
-    text = latex_to_unicode(strip_invisible(name))
+    """One name without markup debris: LaTeX as Unicode, no ``*``/``_``/braces/backslashes,
+    no affiliation after it (``Felix Hill(University of Cambridge)``, ``Melanie Swan (UCL)``)."""
+    text = _AFFILIATION_RE.sub("", latex_to_unicode(strip_invisible(name)))
     if _STRAY_RE.search(text):
         text = _STRAY_RE.sub("", text)
     return collapse_spaces(text).strip(" ,;")
+
+
+_AFFILIATION_RE = re.compile(r"(?<=\S)\s*\([^()]*\)\s*$")
 
 
 def _debris_free(name: str) -> str:
