@@ -540,3 +540,8 @@ def test_enormous_titles(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert [[r["key"] for r in g["records"]] for g in data["groups"]] == [["a2024x", "b2024x"]]
     assert data["warnings"][0].endswith("a2024x: title: 999999 characters; compared on its first 1000")
+
+
+def test_a_threshold_that_is_not_a_number_is_a_usage_error(store: Path) -> None:
+    result = run("--papers", str(store), "dedupe", "--threshold", "nan")
+    assert (result.exit_code, result.stderr) == (2, "lclm: error: --threshold: give a number from 50 to 100\n")

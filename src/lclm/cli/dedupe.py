@@ -46,6 +46,8 @@ def dedupe(
     from lclm.duplicates.dedupe import find_duplicates
     from lclm.errors import UsageError
 
+    if threshold != threshold:  # NaN passes the option's range check, and would turn title matching off
+        raise UsageError("--threshold: give a number from 50 to 100")
     if as_json and merge:
         raise UsageError("--json reports groups; it cannot be combined with --merge")
     if yes and not merge:
