@@ -6,7 +6,8 @@ command runs as a whole process with its own empty cache directory:
 
 - cold: no cache at all (the first run after installing);
 - edited: right after one title in one category file was changed;
-- warm: nothing changed since the last run (median of a few runs).
+- warm: nothing changed since the last run: the run right after each edited one,
+  so the two are measured in pairs (medians of 15 pairs at 641 papers).
 
 Peak memory is the child's own maximum resident set (``os.wait4``).
 ``BENCH_SIZES=641,10000 make bench`` limits the sizes.
@@ -104,11 +105,11 @@ def measure(n: int, name: str, args: list[str], runs: int) -> tuple[Run, Run, Ru
     shutil.rmtree(env["XDG_CACHE_HOME"], ignore_errors=True)
     cmd = [*LCLM, "--papers", str(root), *args]
     cold = run_once(cmd, env)
-    edited = []
-    for _ in range(runs):
+    edited, warm = [], []
+    for _ in range(runs):  # in pairs, so a slow spell of the machine weighs on both alike
         edit_one_title(root, next(EDITS))
         edited.append(run_once(cmd, env))
-    warm = [run_once(cmd, env) for _ in range(runs)]
+        warm.append(run_once(cmd, env))
     return cold, _median(edited), _median(warm)
 
 
@@ -120,14 +121,14 @@ def main() -> None:
     """Print the scale table."""
     sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "").split(",") if s] or SIZES
     print("scale (issue 15): whole process, wall time and peak memory; cold = no cache, "
-          "edited = right after one title changed in one file, warm = nothing changed (medians of 5, 3, 1 runs by size)")
+          "edited = right after one title changed in one file, warm = the run after it (medians of 15, 3, 1 pairs by size)")
     print(f"  {'papers':>7}  {'command':<14} {'cold':>20} {'edited':>20} {'warm':>20}")
     for n in sizes:
         start = time.perf_counter()
         store_of(n)
         print(f"  ({n:,} papers: store made in {time.perf_counter() - start:.0f} s)")
         for name, (args, target) in COMMANDS.items():
-            cold, edited, warm = measure(n, name, args, runs=5 if n < 10_000 else 3 if n < 100_000 else 1)
+            cold, edited, warm = measure(n, name, args, runs=15 if n < 10_000 else 3 if n < 100_000 else 1)
             note = ""
             if n == 100_000:
                 note = f"  target after edit < {target:g} s, < 1024 MB; cold < 30 s" + ("; warm < 0.5 s" if name == "search rope" else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +147,60 @@ def make_store(root: Path, categories: Mapping[str, Sequence[Paper | Mapping[str
     ]
     save_store(Store(root, sections, papers))
     return root
+
+
+def _blocks(text: str) -> list[str]:
+    """A canonical category file's paper blocks, each with the blank line after it (the last has none)."""
+    parts = text.split("\n- key: ")
+    return [parts[0] + "\n"] + [f"- key: {p}\n" for p in parts[1:-1]] + ([f"- key: {parts[-1]}"] if len(parts) > 1 else [])
+
+
+def _retitle_second(text: str) -> str:
+    blocks = _blocks(text)
+    head, _, rest = blocks[1].partition("\n  title: ")
+    quote = rest[0] if rest[0] in "'\"" else ""
+    blocks[1] = f"{head}\n  title: {quote}Edited {rest[len(quote):]}"
+    return "".join(blocks)
+
+
+def _move_last_first(text: str) -> str:
+    blocks = _blocks(text)
+    return blocks[-1] + "\n" + "".join(blocks[:-1]).removesuffix("\n")
+
+
+# Hand edits of a canonical category file (three papers or more), as a curator or a slip makes them:
+# name -> (edit, whether the file stays in canonical form).
+HAND_EDITS: dict[str, tuple[Callable[[str], str], bool]] = {
+    "retitle the second paper": (_retitle_second, True),
+    "add an author to the first (later lines move)": (lambda t: t.replace("  authors:\n", "  authors:\n  - New Person\n", 1), True),
+    "a year out of range in the third": (lambda t: "".join(b.replace("year: 20", "year: 18", 1) if i == 2 else b for i, b in enumerate(_blocks(t))), True),
+    "remove the second paper": (lambda t: "".join(b for i, b in enumerate(_blocks(t)) if i != 1), True),
+    "remove the last paper": (lambda t: "".join(_blocks(t)[:-1]).removesuffix("\n"), True),
+    "move the last paper first": (_move_last_first, True),
+    "repeat the first paper at the end": (lambda t: t + "\n" + _blocks(t)[0].removesuffix("\n"), True),
+    "no blank line between two papers": (lambda t: t.replace("\n\n- key: ", "\n- key: ", 1), False),
+    "a comment at the margin": (lambda t: t.replace("\n- key: ", "\n# moved here\n- key: ", 1), False),
+    "a quoted title running across a margin line": (
+        lambda t: t.replace("\n  title: ", "\n  title: 'Two\n- lines'\n  note: ", 1), False),
+    "a YAML syntax error": (lambda t: t.replace("\n  title: ", "\n  title: [unclosed\n  note: ", 1), False),
+    "a byte-order mark": (lambda t: "\ufeff" + t, False),
+    "no newline at the end": (lambda t: t.removesuffix("\n"), False),
+    "a field given twice": (lambda t: t.replace("\n  year: ", "\n  year: 1999\n  year: ", 1), False),
+}
+
+
+def yaml_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts lclm gives YAML to read from now on (leading padding stripped), to see what an edit costs."""
+    from lclm.checks import file
+    from lclm.store import codec
+
+    read: list[str] = []
+    parse = codec.parse_category
+
+    def spy(path: Path, text: str) -> Any:
+        read.append(text.strip("\n"))
+        return parse(path, text)
+
+    monkeypatch.setattr(codec, "parse_category", spy)
+    monkeypatch.setattr(file, "parse_category", spy)
+    return read

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import string
 from collections.abc import Container, Sequence
 
 from lclm.model import OTHERS
@@ -44,7 +43,7 @@ def make_key(
     if key not in taken:
         return key
     for length in itertools.count(1):
-        for letters in itertools.product(string.ascii_lowercase, repeat=length):
+        for letters in itertools.product("abcdefghijklmnopqrstuvwxyz", repeat=length):
             if key + "".join(letters) not in taken:
                 return key + "".join(letters)
     raise AssertionError("unreachable")

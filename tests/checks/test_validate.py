@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run
+from conftest import DATA, HAND_EDITS, PAPERS, run, yaml_reads
 from lclm.checks import file as validate_file
 from lclm.store.load import load_store
 from lclm.checks.validate import RULES
@@ -400,6 +400,37 @@ def test_unchanged_files_come_from_the_cache(small: Path, monkeypatch: pytest.Mo
     path.write_text(path.read_text(encoding="utf-8").replace("year: 1800", "year: 1801"), encoding="utf-8")
     code, out = check(small)
     assert out[0] == f"{path}:{n + 2}: smith2024x: year: 1801 is not between 1900 and {__import__('datetime').date.today().year + 1} [year-range]"
+
+
+def test_after_hand_edits_a_file_gets_the_result_a_fresh_check_gives() -> None:
+    """The result for a file's old bytes is reused block by block; it must equal checking the file afresh."""
+    path = PAPERS / "unanswered-question.yaml"
+    original = path.read_text(encoding="utf-8")
+    first = validate_file.check_category(path, original.encode())
+    assert len(first.blocks) == len(first.papers) == original.count("\n- key: ") + 1
+    for name_a, (edit_a, _) in HAND_EDITS.items():
+        text_a = edit_a(original).encode()
+        result_a = validate_file.check_category(path, text_a, first)
+        assert result_a == validate_file.check_category(path, text_a), name_a
+        assert bool(result_a.blocks) == HAND_EDITS[name_a][1], name_a
+        for name_b, (edit_b, _) in HAND_EDITS.items():
+            text_b = edit_b(text_a.decode("utf-8-sig")).encode()
+            assert validate_file.check_category(path, text_b, result_a) == validate_file.check_category(path, text_b), (name_a, name_b)
+
+
+def test_an_edit_checks_only_the_edited_paper_again(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check(store)
+    path = store / "unanswered-question.yaml"
+    text = HAND_EDITS["add an author to the first (later lines move)"][0](path.read_text(encoding="utf-8"))
+    path.write_text(HAND_EDITS["a year out of range in the third"][0](text), encoding="utf-8")
+    read = yaml_reads(monkeypatch)
+    code, out = check(store)
+    assert len(set(read)) == 2 and not any("\n- key: " in block for block in read)  # the two edited papers only
+    line = line_of(path, "year: 18")
+    assert code == 1 and any(row.startswith(f"{path}:{line}: ") and "[year-range]" in row for row in out)
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(store.parent / "fresh-cache"))
+    assert check(store) == (code, out)
 
 
 def test_a_corrupt_cache_is_rebuilt_silently(small: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import HAND_EDITS, run
 from lclm.search.paper_names import defined_acronyms, paper_names, repo_name, title_lead
 
 
@@ -39,7 +39,35 @@ def test_an_edit_rebuilds_only_the_edited_files_part(store: Path, tmp_path: Path
     assert keys(search(store, "linear", "biases", "attention", "--limit", "1")) == ["press2022train"]
     after = segments(tmp_path)
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"length-extrapolation.idx", "length-extrapolation.rec"}
+    assert changed == {"length-extrapolation.idx", "length-extrapolation.rec", "length-extrapolation.terms"}
+
+
+def test_an_edit_works_out_only_the_edited_papers_terms(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lclm.search import index
+
+    assert keys(search(store, "alibi", "--limit", "1")) == ["press2022train"]
+    path = store / "length-extrapolation.yaml"
+    path.write_text(HAND_EDITS["add an author to the first (later lines move)"][0](path.read_text()))
+    worked = []
+    terms = index.paper_terms
+    monkeypatch.setattr(index, "paper_terms", lambda paper, generic: worked.append(paper.key) or terms(paper, generic))
+    assert keys(search(store, "new", "person")) == [store_first_key(path)]
+    assert len(worked) == 1
+
+
+def store_first_key(path: Path) -> str:
+    return path.read_text().split("\n", 1)[0].removeprefix("- key: ")
+
+
+@pytest.mark.parametrize("edit", [name for name, (_, canonical) in HAND_EDITS.items() if canonical])
+def test_after_a_hand_edit_search_finds_what_a_fresh_index_does(store: Path, tmp_path: Path, edit: str) -> None:
+    query = ("context", "--limit", "0", "--json")
+    search(store, *query)
+    path = store / "unanswered-question.yaml"
+    path.write_text(HAND_EDITS[edit][0](path.read_text()))
+    after = search(store, *query)
+    fresh = run("--papers", str(store), "search", *query, env={"XDG_CACHE_HOME": str(tmp_path / "fresh")})
+    assert (after.exit_code, after.stdout) == (fresh.exit_code, fresh.stdout)
 
 
 def test_a_damaged_or_foreign_cache_is_ignored_and_rebuilt(store: Path, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PAPERS, run
+from conftest import HAND_EDITS, PAPERS, run, yaml_reads
 
 from lclm.errors import StoreError, UsageError
 from lclm.model import Paper
@@ -74,6 +74,32 @@ def test_an_edit_reparses_only_the_edited_file(store: Path) -> None:
     after = entries(store)
     assert [n for n in after if after[n] != before[n]] == ["unanswered-question.yaml.json"]
     assert loaded.papers == load_store(store, use_cache=False).papers
+
+
+@pytest.mark.parametrize("edit", HAND_EDITS)
+def test_after_a_hand_edit_the_cached_load_is_a_fresh_load(store: Path, edit: str) -> None:
+    load_store(store)
+    path = store / "unanswered-question.yaml"
+    path.write_text(HAND_EDITS[edit][0](path.read_text(encoding="utf-8")), encoding="utf-8")
+    try:
+        fresh = load_store(store, use_cache=False)
+    except StoreError as exc:
+        with pytest.raises(StoreError) as again:
+            load_store(store)
+        assert str(again.value) == str(exc)
+        return
+    assert load_store(store).papers == fresh.papers  # lines included
+
+
+def test_an_edit_reads_only_the_edited_papers_yaml(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_store(store)
+    path = store / "unanswered-question.yaml"
+    path.write_text(HAND_EDITS["add an author to the first (later lines move)"][0](path.read_text()))
+    read = yaml_reads(monkeypatch)
+    papers = load_store(store).in_category("unanswered-question")
+    assert len(read) == 1 and read[0].count("\n- key: ") == 0 and "New Person" in read[0]
+    assert papers[0].authors[0] == "New Person"
+    assert [p.line for p in papers] == [p.line for p in load_store(store, use_cache=False).in_category("unanswered-question")]
 
 
 @pytest.mark.parametrize(

@@ -16,27 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from lclm.checks.result import FileResult
-from lclm.store.cache import cache_file, digest, make_stamp, read_json, write_json
+from lclm.store.cache import cache_file, code_stamp, digest, make_stamp, read_json, write_json
 from lclm.store.layout import SECTIONS_FILE
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Modules whose code decides the results (relative to the lclm package); editing one invalidates the cache.
 _RESULT_MODULES = (
     "checks/file.py", "checks/result.py", "rules.py", "duplicates/profile.py", "store/codec.py",
-    "store/yamlio.py", "ids.py", "text.py", "keys.py", "model.py", "formats/markdown.py",
+    "store/yamlio.py", "ids.py", "text.py", "latex.py", "keys.py", "model.py", "formats/markdown.py",
 )
 
 __all__ = ["Cache", "digest"]
 
 
 def _stamp() -> str:
-    package = Path(__file__).resolve().parent.parent
-    mtimes = []
-    for name in _RESULT_MODULES:
-        with contextlib.suppress(OSError):
-            mtimes.append(str((package / name).stat().st_mtime_ns))
     # The year-range rule moves with the year.
-    return make_stamp("validate", CACHE_VERSION, str(time.localtime().tm_year), ",".join(mtimes))
+    return make_stamp("validate", CACHE_VERSION, str(time.localtime().tm_year), code_stamp(*_RESULT_MODULES))
 
 
 class Cache:
@@ -57,18 +52,26 @@ class Cache:
         return entry[1] if isinstance(entry, list) and len(entry) == 2 and entry[0] == key else None
 
     def result(self, path: Path, blob: bytes) -> FileResult:
-        """One file's result, from the cache when its bytes are unchanged."""
+        """One file's result, from the cache when its bytes are unchanged.
+
+        When they changed, the result for the file's previous bytes is passed
+        on, so a category file's unchanged papers are not checked again.
+        """
         key = self.digests[path.name] = digest(blob)
-        result = None
-        cached = self._get("files", path.name, key)
-        if cached is not None:
+        before, result = None, None
+        section = self.old.get("files")
+        entry = section.get(path.name) if isinstance(section, dict) else None
+        if isinstance(entry, list) and len(entry) == 2:
             with contextlib.suppress(TypeError, ValueError, KeyError):
-                result = FileResult.from_json(cached)
+                before = FileResult.from_json(entry[1])
+            result = before if entry[0] == key else None
         if result is None:
             from lclm.checks.file import check_category, check_sections
 
-            check = check_sections if path.name == SECTIONS_FILE else check_category
-            result = check(path, blob)
+            if path.name == SECTIONS_FILE:
+                result = check_sections(path, blob)
+            else:
+                result = check_category(path, blob, before)
             self.changed = True
         self.new["files"][path.name] = [key, result.to_json()]
         return result

@@ -13,13 +13,17 @@ from typing import Any
 
 from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
+from lclm.store.cache import digest
 from lclm.store.codec import (
     RawRecord,
+    dump_paper,
     dump_papers,
     dump_sections,
     load_sections,
     parse_category,
+    parse_record,
     read_sections,
+    split_records,
     to_paper,
     type_problem,
 )
@@ -51,12 +55,21 @@ def _parse_rule(exc: StoreError, shape_rule: str) -> str:
 # ---------------------------------------------------------------- category files
 
 
-def check_category(path: Path, data: bytes) -> FileResult:
-    """Every problem of one category file taken on its own, and its papers' entries."""
+def check_category(path: Path, data: bytes, before: FileResult | None = None) -> FileResult:
+    """Every problem of one category file taken on its own, and its papers' entries.
+
+    ``before`` is the result for the file's previous bytes: when both are in
+    canonical form, each paper's block that did not change keeps its
+    results (moved to its new lines), and only the edited blocks are read.
+    """
     try:
         text = decode(path, data)
     except StoreError as exc:
         return _failure(path, exc, "encoding")
+    if before is not None and before.blocks and not data.startswith(b"\xef\xbb\xbf"):  # the mark is not canonical
+        reused = _check_blocks(path, text, before)
+        if reused is not None:
+            return reused
     try:
         items = parse_category(path, text)
     except StoreError as exc:
@@ -70,18 +83,81 @@ def check_category(path: Path, data: bytes) -> FileResult:
             result.problems.append((line, "", "", "file-shape", message, 0))
             result.loadable = False
             continue
-        good = _well_typed(item.data)
-        key = good.get("key", "")
-        for rule, name, message in check_record(item.data):
-            result.problems.append((item.field_lines.get(name, item.line), key, name, rule, message, 0))
-        result.papers.append(_facts(item, good))
-        if all(name in good for name in REQUIRED) and not any(type_problem(n, v) for n, v in item.data.items()):
-            papers.append(Paper.from_dict(item.data, category=path.stem, line=item.line))
+        rows, facts, paper = _check_record(path, item)
+        result.problems += rows
+        result.papers.append(facts)
+        if paper is not None:
+            papers.append(paper)
         else:
             result.loadable = False
     expected = dump_papers(papers) if result.loadable else None
-    result.problems += _form_problems(path, text, data, expected)
+    form = _form_problems(path, text, data, expected)
+    result.problems += form
+    blocks = split_records(text) if result.loadable and not form else None
+    if blocks is not None and [line for line, _ in blocks] == [p.line for p in papers]:
+        result.blocks = [(digest(block.encode()), line) for line, block in blocks]
     return result
+
+
+def _check_record(path: Path, item: RawRecord) -> tuple[list[Row], PaperFacts, Paper | None]:
+    """One record's problems and facts, and its paper when the record loads as one."""
+    good = _well_typed(item.data)
+    key = good.get("key", "")
+    rows: list[Row] = [
+        (item.field_lines.get(name, item.line), key, name, rule, message, 0)
+        for rule, name, message in check_record(item.data)
+    ]
+    paper = None
+    if all(name in good for name in REQUIRED) and not any(type_problem(n, v) for n, v in item.data.items()):
+        paper = Paper.from_dict(item.data, category=path.stem, line=item.line)
+    return rows, _facts(item, good), paper
+
+
+def _check_blocks(path: Path, text: str, before: FileResult) -> FileResult | None:
+    """The result of a canonical file block by block, reusing ``before``'s blocks; None if it is not canonical.
+
+    A block that ``before`` held keeps its rows and facts; it was canonical
+    there, and still is unless it moved to or from the end of the file (only
+    the last block has no blank line after it).  Any other block is read and
+    checked alone, and must be its paper's canonical dump.
+    """
+    blocks = split_records(text)
+    if not blocks:
+        return None
+    known = _results_by_block(before)
+    result = FileResult()
+    for number, (line, block) in enumerate(blocks, 1):
+        key, last = digest(block.encode()), number == len(blocks)
+        part = known.get(key)
+        if part is not None and block.endswith("\n\n") != last:
+            start, rows, facts = part
+            rows, facts = [(row[0] + line - start, *row[1:]) for row in rows], facts.moved(line - start)
+        else:
+            try:
+                record = parse_record(path, line, block)
+            except StoreError:
+                return None
+            if record is None:
+                return None
+            rows, facts, paper = _check_record(path, record)
+            if paper is None or dump_paper(paper, last) != block:
+                return None
+        result.problems += rows
+        result.papers.append(facts)
+        result.blocks.append((key, line))
+    return result
+
+
+def _results_by_block(result: FileResult) -> dict[str, tuple[int, list[Row], PaperFacts]]:
+    """``block hash -> (its first line, its rows, its paper's facts)`` of a result cut into blocks."""
+    starts = [line for _, line in result.blocks]
+    if [facts.line for facts in result.papers] != starts:
+        return {}
+    ends = [*starts[1:], 1 << 62]
+    return {
+        key: (start, [row for row in result.problems if start <= row[0] < end], facts)
+        for (key, start), end, facts in zip(result.blocks, ends, result.papers, strict=True)
+    }
 
 
 def _well_typed(data: dict[str, Any]) -> dict[str, Any]:

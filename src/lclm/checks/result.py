@@ -38,6 +38,17 @@ class PaperFacts(NamedTuple):
             return self.title_line
         return next((line for k, _, line in self.identifiers if k == kind), self.line)
 
+    def moved(self, by: int) -> PaperFacts:
+        """The same facts for the paper moved ``by`` lines down the file."""
+        return self._replace(
+            line=self.line + by,
+            identifiers=[(kind, value, line + by) for kind, value, line in self.identifiers],
+            title_line=self.title_line + by,
+            distinct_line=self.distinct_line + by,
+            aka_line=self.aka_line + by,
+            former_line=self.former_line + by,
+        )
+
     @classmethod
     def from_json(cls, row: list[Any]) -> PaperFacts:
         """Facts back from their JSON array (``ValueError`` for a row of another shape).
@@ -55,24 +66,28 @@ class FileResult:
     """One file's own problems, its papers' facts, and whether it loads as a store file.
 
     For ``_sections.yaml``, ``listed`` holds each category file it names, with the line.
+    For a category file in canonical form, ``blocks`` holds the hash and first
+    line of each paper's block, so the next check can keep the unchanged ones.
     """
 
     problems: list[Row] = field(default_factory=list)
     papers: list[PaperFacts] = field(default_factory=list)
     loadable: bool = True
     listed: list[tuple[str, int]] = field(default_factory=list)
+    blocks: list[tuple[str, int]] = field(default_factory=list)
 
     def to_json(self) -> list[Any]:
         """The result as plain JSON data."""
-        return [self.problems, self.papers, self.loadable, self.listed]
+        return [self.problems, self.papers, self.loadable, self.listed, self.blocks]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> FileResult:
         """The result back from ``to_json`` data (raises on a malformed cache entry)."""
-        problems, papers, loadable, listed = data
+        problems, papers, loadable, listed, blocks = data
         return cls(
             [(int(a), str(b), str(c), str(d), str(e), int(f)) for a, b, c, d, e, f in problems],
             [PaperFacts.from_json(row) for row in papers],
             bool(loadable),
             [(str(name), int(line)) for name, line in listed],
+            [(str(key), int(line)) for key, line in blocks],
         )

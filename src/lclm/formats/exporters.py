@@ -5,14 +5,13 @@ write) and importing one exporter does not import the others.
 
 BibTeX entries are also kept in the cache, per category file (rendering
 them is most of what ``lclm export bibtex`` does): an entry is rendered
-again only when its category's papers changed, or lclm's BibTeX rules did.
+again only when its paper changed, or lclm's BibTeX rules did.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import os
 from collections.abc import Callable
 from operator import attrgetter
 from pathlib import Path
@@ -29,7 +28,7 @@ EXPORTERS: dict[str, str] = {
     "json": "lclm.formats.csl:to_json",
     "csl-json": "lclm.formats.csl:to_csl_json",
 }
-ENTRY_CACHE_FORMAT = 1
+ENTRY_CACHE_FORMAT = 2
 
 
 def exporter(name: str) -> Callable[..., str]:
@@ -56,28 +55,39 @@ def cached_bibtex(store: Store, papers: list[Paper], ascii: bool = False) -> str
 
 
 def _category_entries(root: Path, slug: str, papers: list[Paper], ascii: bool) -> list[str]:
+    """The BibTeX entry of each paper of a category: cached ones kept, the others rendered.
+
+    Each entry is keyed by what it is made of (the paper's stored fields),
+    so after an edit only the edited papers are rendered again.
+    """
     from lclm.store.cache import cache_file, digest, read_json, write_json
     from lclm.store.load import ROW_FIELDS
 
-    # Keyed by what the entries are made of: the papers' stored fields, in order.
-    key = digest(json.dumps(list(map(attrgetter(*ROW_FIELDS), papers)), ensure_ascii=False).encode())
+    fields = attrgetter(*ROW_FIELDS)
+    whole = digest(json.dumps(list(map(fields, papers)), ensure_ascii=False).encode())
     path = cache_file(root, "bibtex", f"{slug}{'.ascii' if ascii else ''}.json")
     stamp = _stamp()
     data = read_json(path, stamp)
-    if isinstance(data, dict) and data.get("key") == key and len(data.get("entries", ())) == len(papers):
-        cached: list[str] = data["entries"]
-        return cached
+    known: dict[str, str] = {}
+    if isinstance(data, dict) and isinstance(data.get("keys"), list) and isinstance(data.get("entries"), list):
+        if data.get("key") == whole and len(data["entries"]) == len(papers):
+            cached: list[str] = data["entries"]
+            return cached
+        known = dict(zip(data["keys"], data["entries"], strict=False))
+    keys = [digest(json.dumps(fields(p), ensure_ascii=False).encode()) for p in papers]
+    entries = [known.get(key) or _render(paper, ascii) for key, paper in zip(keys, papers, strict=True)]
+    write_json(path, stamp, {"key": whole, "keys": keys, "entries": entries})
+    return entries
+
+
+def _render(paper: Paper, ascii: bool) -> str:
     from lclm.formats.bibtex import to_bibtex
 
-    rendered = [to_bibtex([p], ascii=ascii) for p in papers]
-    write_json(path, stamp, {"key": key, "entries": rendered})
-    return rendered
+    return to_bibtex([paper], ascii=ascii)
 
 
 def _stamp() -> str:
     """The entry cache's stamp: its format and the BibTeX module's own size and time."""
-    from lclm.store.cache import make_stamp
+    from lclm.store.cache import code_stamp, make_stamp
 
-    source = Path(__file__).with_name("bibtex.py")
-    info = os.stat(source)
-    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, f"{info.st_size}:{info.st_mtime_ns}")
+    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp("formats/bibtex.py"))

@@ -25,8 +25,12 @@ from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_owner_a
 from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 
-INDEX_VERSION = 10
+INDEX_VERSION = 11
 KIND = "search"
+# The modules (and table) that decide a paper's terms: the cached terms are kept only while they are unchanged.
+TERMS_MODULES = (
+    "search/index.py", "search/paper_names.py", "search/synonyms.json", "ids.py", "text.py", "latex.py", "keys.py", "model.py",
+)
 
 # Name levels in ``namekeys``: a name proper; an acronym the abstract defines for other words,
 # or the first words of the title ("Ring attention" in "Ring attention with blockwise ...").
@@ -137,35 +141,65 @@ class Segment:
         return self.body[first : first + length].decode()
 
 
-def build_segment(slug: str, papers: Sequence[Paper], generic: frozenset[str]) -> tuple[bytes, bytes]:
-    """The bytes of one category's segment, and of its records."""
+Terms = list[Any]  # what one paper puts in its segment, as JSON data (see ``paper_terms``)
+
+
+def paper_terms(paper: Paper, generic: frozenset[str]) -> Terms:
+    """One paper's part of its segment: its words per field, its name keys, its phrase text, its ids."""
     from lclm.ids import identities, normalize_url
 
+    title = clean_title(paper.title)
+    names, defined = paper_names(title, paper.aka, paper.code, paper.abstract, generic)
+    named = Named(paper, names, defined)
+    words = {name: list(dict.fromkeys(words_of(named))) for name, words_of in FIELD_WORDS.items()}
+    words["people"] = list(dict.fromkeys(" ".join(a.split()) for a in paper.authors if a != OTHERS))
+    # The whole title is a name too: a query that is the title names the paper.
+    keys = [f"{NAME}:{compact(n)}" for n in (*names, title)]
+    keys += [f"{DEFINED}:{compact(n)}" for n in defined]
+    opening = TOKEN_RE.findall(title)[:OPENING_WORDS]
+    keys += [f"{DEFINED}:{compact(' '.join(opening[:n]))}" for n in range(1, len(opening) + 1)]
+    namekey = " ".join(dict.fromkeys(k for k in keys if len(k) > 2))
+    phrase = phrase_text(" ".join([title, *names, paper.abstract]))
+    found = dict(identities(paper))
+    if "arxiv" in found and found.get("url", "").startswith("arxiv.org/"):
+        found.pop("url")  # an arXiv URL is looked up as its id; any other URL as itself
+    pairs = [*found.items(), ("key", fold(paper.key)), *(("key", fold(k)) for k in paper.ids)]
+    if paper.code:
+        pairs.append(("url", normalize_url(paper.code)))  # the code URL names the paper too
+    ids = [f"{kind}:{' '.join(value.split())}" for kind, value in dict.fromkeys(pairs)]
+    return [words, namekey, phrase, ids]
+
+
+def build_segment(
+    slug: str, papers: Sequence[Paper], generic: frozenset[str], known: dict[str, Terms] | None = None
+) -> tuple[bytes, bytes, dict[str, Terms]]:
+    """The bytes of one category's segment and of its records, and each paper's terms by record hash.
+
+    A paper whose record hash ``known`` holds takes its terms from there
+    (after an edit, only the edited papers are worked out again).
+    """
+    from lclm.store.cache import digest
+
+    known = known or {}
     words: dict[str, dict[str, list[int]]] = {name: {} for name in [*FIELD_WORDS, "people"]}
     ids, records, offsets, namekeys, phrases, offset = [], [], [], [], [], 0
+    memo: dict[str, Terms] = {}
     for i, paper in enumerate(papers):
-        names, defined = paper_names(clean_title(paper.title), paper.aka, paper.code, paper.abstract, generic)
-        named = Named(paper, names, defined)
-        for name, words_of in FIELD_WORDS.items():
-            for token in dict.fromkeys(words_of(named)):
-                words[name].setdefault(token, []).append(i)
-        for person in dict.fromkeys(" ".join(a.split()) for a in paper.authors if a != OTHERS):
-            words["people"].setdefault(person, []).append(i)
-        # The whole title is a name too: a query that is the title names the paper.
-        keys = [f"{NAME}:{compact(n)}" for n in (*names, clean_title(paper.title))]
-        keys += [f"{DEFINED}:{compact(n)}" for n in defined]
-        opening = TOKEN_RE.findall(clean_title(paper.title))[:OPENING_WORDS]
-        keys += [f"{DEFINED}:{compact(' '.join(opening[:n]))}" for n in range(1, len(opening) + 1)]
-        namekeys.append(" ".join(dict.fromkeys(k for k in keys if len(k) > 2)))
-        phrases.append(phrase_text(" ".join([clean_title(paper.title), *names, paper.abstract])))
-        found = dict(identities(paper))
-        if "arxiv" in found and found.get("url", "").startswith("arxiv.org/"):
-            found.pop("url")  # an arXiv URL is looked up as its id; any other URL as itself
-        pairs = [*found.items(), ("key", fold(paper.key)), *(("key", fold(k)) for k in paper.ids)]
-        if paper.code:
-            pairs.append(("url", normalize_url(paper.code)))  # the code URL names the paper too
-        ids += [f"{kind}:{' '.join(value.split())}\t{i}" for kind, value in dict.fromkeys(pairs)]
-        line = json.dumps([paper.to_dict(), paper.line], ensure_ascii=False) + "\n"
+        data = json.dumps(paper.to_dict(), ensure_ascii=False)
+        key = digest(data.encode())
+        terms = known.get(key)
+        if not (isinstance(terms, list) and len(terms) == 4):
+            terms = paper_terms(paper, generic)
+        memo[key] = terms
+        fields, namekey, phrase, paper_ids = terms
+        for name, found in fields.items():
+            table = words[name]
+            for token in found:
+                table.setdefault(token, []).append(i)
+        namekeys.append(namekey)
+        phrases.append(phrase)
+        ids += [f"{kind_value}\t{i}" for kind_value in paper_ids]
+        line = f"[{data}, {paper.line}]\n"
         records.append(line)
         offsets.append(f"{offset:012d}")
         offset += len(line.encode())
@@ -188,13 +222,13 @@ def build_segment(slug: str, papers: Sequence[Paper], generic: frozenset[str]) -
         parts[f"{name}.at"] = "".join(f"{n:011d} " for n in starts)
     where, at, blobs = {}, 0, []
     for name, text in parts.items():
-        data = text.encode()
-        where[name], at = [at, len(data)], at + len(data)
-        blobs.append(data)
-    phrase = ("\n".join(phrases) + "\n").encode()
+        blob = text.encode()
+        where[name], at = [at, len(blob)], at + len(blob)
+        blobs.append(blob)
+    phrase_part = ("\n".join(phrases) + "\n").encode()
     counts = {name: len(table) for name, table in words.items() if table}
-    head = json.dumps({"count": len(papers), "parts": where, "words": counts, "phrase": len(phrase)}).encode() + b"\n"
-    return head + b"".join(blobs), phrase + "".join(records).encode()
+    head = json.dumps({"count": len(papers), "parts": where, "words": counts, "phrase": len(phrase_part)}).encode() + b"\n"
+    return head + b"".join(blobs), phrase_part + "".join(records).encode(), memo
 
 
 def phrase_text(text: str) -> str:
@@ -399,7 +433,9 @@ def load_index(root: Path) -> SearchIndex:
 
 def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
     """One category's segment, from its cache files or built (and cached) afresh."""
-    from lclm.store.cache import cache_file, digest, make_stamp, open_blob, read_blob, write_blob
+    from lclm.store.cache import (
+        cache_file, code_stamp, digest, make_stamp, open_blob, read_blob, read_json, write_blob, write_json,
+    )
 
     data = _read_category(root / file)
     cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
@@ -409,9 +445,16 @@ def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segme
     if body is None:
         if records is not None:
             records[0].close()
-        body, lines = build_segment(slug, _read_papers(root, slug, file, data), generic)
+        # Each paper's terms are kept apart from the segment, by the paper's own hash, so they outlive an edit.
+        terms_cache = cache_file(root, KIND, f"{slug}.terms")
+        terms_stamp = make_stamp(KIND, INDEX_VERSION, slug, "terms", code_stamp(*TERMS_MODULES))
+        known = read_json(terms_cache, terms_stamp)
+        body, lines, terms = build_segment(
+            slug, _read_papers(root, slug, file, data), generic, known if isinstance(known, dict) else None
+        )
         write_blob(kept, stored, lines)
         write_blob(cache, stamp, body)
+        write_json(terms_cache, terms_stamp, terms)
         records = open_blob(kept, stored) or (io.BytesIO(lines), 0)  # a cache that cannot be written
     assert records is not None  # opened with its body, or just written
     return Segment(slug, body, records)

@@ -76,6 +76,25 @@ def make_stamp(kind: str, version: int, *parts: str) -> str:
     return "|".join((f"lclm {__version__}", kind, str(version), *parts))
 
 
+def code_stamp(*modules: str) -> str:
+    """A stamp part that changes when any of lclm's own ``modules`` (paths in the package) changes.
+
+    For caches of what lclm's code derives from the data (validation
+    results, BibTeX entries, search terms): each module's size and time,
+    so an edited or upgraded module is never served results it did not make.
+    """
+    package = Path(__file__).resolve().parent.parent
+    parts = []
+    for name in modules:
+        try:
+            info = os.stat(package / name)
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return ",".join(parts)
+
+
 # The header line: magic word, body length, body CRC-32, stamp.
 _MAGIC = b"lclm-cache"
 

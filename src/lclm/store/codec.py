@@ -2,11 +2,14 @@
 
 Text in, records out, and back: ``parse_category``/``to_paper`` and
 ``load_sections`` read, ``dump_papers``/``dump_sections`` give the one
-canonical text, so a rewrite makes a minimal diff.  No disk access.
+canonical text, so a rewrite makes a minimal diff.  ``split_records`` cuts a
+category file into its papers' blocks, so that after an edit only the
+blocks that changed need YAML again.  No disk access.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -57,6 +60,47 @@ def parse_category(path: Path, text: str) -> list[RawRecord | tuple[int, Any]]:
                 field_lines.setdefault(key_node.value, key_node.start_mark.line + 1)
         items.append(RawRecord(construct(node, path), line, field_lines))
     return items
+
+
+# A character at the left margin: in a category file it may only start a paper ("- ...").
+_MARGIN_RE = re.compile(r"^[^ \n]", re.MULTILINE)
+
+
+def split_records(text: str) -> list[tuple[int, str]] | None:
+    """Each paper's block of a category file, with the line it starts on; None when it does not cut cleanly.
+
+    A file cuts cleanly when it starts with a paper and every line at the
+    left margin starts one (``- ...``): then each block reads alone as the
+    one-item list it is part of.  Nothing YAML reads can run on across such
+    a line: a plain or block value ends where the margin is reached, and a
+    quoted value or a ``[``/``{`` left open there leaves its own block
+    unreadable, which sends the caller back to the whole file.  Anything
+    else at the margin (a comment, ``---``, a top-level mapping) gives None.
+    """
+    starts = []
+    for match in _MARGIN_RE.finditer(text):
+        at = match.start()
+        if not (text.startswith("- ", at) or text.startswith("-\n", at) or text[at:] == "-"):
+            return None
+        starts.append(at)
+    if not starts or starts[0] != 0:
+        return None
+    blocks, line = [], 1
+    for at, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        block = text[at:end]
+        blocks.append((line, block))
+        line += block.count("\n")
+    return blocks
+
+
+def parse_record(path: Path, line: int, block: str) -> RawRecord | None:
+    """The one paper of a block from ``split_records`` (lines as in the whole file), or None.
+
+    None when the block does not read alone as exactly one mapping; raises
+    ``StoreError`` as ``parse_category`` does.
+    """
+    items = parse_category(path, "\n" * (line - 1) + block)
+    return items[0] if len(items) == 1 and isinstance(items[0], RawRecord) else None
 
 
 def type_problem(name: str, value: Any) -> str | None:
@@ -188,14 +232,19 @@ def _line_of(node: Any, key: str, default: int) -> int:
 
 def dump_papers(papers: list[Paper]) -> str:
     """The canonical text of a category file: one block per paper, blank line between."""
-    return "\n".join(dump_yaml([p.to_dict()]) for p in papers)
+    return "\n".join(dump_paper(p) for p in papers)
+
+
+def dump_paper(paper: Paper, last: bool = True) -> str:
+    """The canonical block of one paper; one not ``last`` in its file ends with the blank line between."""
+    return dump_yaml([paper.to_dict()]) + ("" if last else "\n")
 
 
 def dump_papers_placed(papers: list[Paper]) -> str:
     """``dump_papers``, also setting each paper's ``line`` to where its block starts."""
     blocks, line = [], 1
     for paper in papers:
-        block = dump_yaml([paper.to_dict()])
+        block = dump_paper(paper)
         paper.line = line
         line += block.count("\n") + 1
         blocks.append(block)

@@ -114,10 +114,8 @@ def stage(
     in) but the target exists, the target itself is written in place and
     returned; with ``in_place=False`` it is left alone and None returned.
     """
-    import tempfile
-
     try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+        fd, name = _make_temp(target)
     except OSError as exc:
         if exc.errno in _IN_PLACE_ERRNOS and target.exists():
             if not in_place:
@@ -142,6 +140,21 @@ def stage(
             raise InputError(f"cannot write: {exc.strerror}", path=target) from None
         raise
     return tmp
+
+
+def _make_temp(target: Path) -> tuple[int, str]:
+    """A new private file ``.NAME.RANDOM.lclm-tmp`` beside ``target``, opened for writing.
+
+    What ``tempfile.mkstemp`` does, without the modules it imports (shutil,
+    random, bz2, lzma: 3 ms of a 45 ms command).
+    """
+    for _ in range(100):
+        name = os.path.join(target.parent, f".{target.name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
 def commit_staged(tmp: Path, target: Path) -> None:

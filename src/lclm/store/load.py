@@ -28,11 +28,13 @@ from lclm.store.layout import (
 )
 from lclm.store.lock import reading
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 # A cached paper is a row of these fields: the dataclass's order up to ``category``,
 # which (with ``line``) follows them, so a row rebuilds positionally, the cheapest way.
 ROW_FIELDS = [f.name for f in fields(Paper) if f.name not in ("category", "line")]
 _STAMP = make_stamp("store", CACHE_FORMAT, ",".join(ROW_FIELDS))
+# A paper from a cached row: its fields in ``ROW_FIELDS`` order, then its category and line.
+_ROW_PAPER: Callable[..., Paper] = Paper
 # From this many papers on, a load freezes what it built (see ``paused_gc``).
 FREEZE_AT = 10_000
 
@@ -153,24 +155,52 @@ def _sections(root: Path, blob: bytes, use_cache: bool) -> list[Section]:
 
 
 def category_papers(root: Path, category: Section, blob: bytes, use_cache: bool = True) -> list[Paper]:
-    """The papers of one category file whose bytes are ``blob``, from its cache entry when it matches."""
+    """The papers of one category file whose bytes are ``blob``, from its cache entry when it matches.
+
+    When the file changed, each paper whose block is unchanged still comes
+    from the entry, so an edit reads only the edited papers' YAML.
+    """
     key = digest(blob)
     path = _entry(root, category.file)
     slug = category.slug
-    if use_cache:
-        data: Any = read_json(path, _STAMP)
-        with contextlib.suppress(TypeError, KeyError, ValueError, AttributeError):
-            if data["digest"] == key:
-                build: Callable[..., Paper] = Paper
-                return [build(*row, slug, line) for row, line in zip(data["rows"], data["lines"], strict=True)]
-    from lclm.store.codec import read_papers
+    data: Any = read_json(path, _STAMP) if use_cache else None
+    known: dict[str, list[Any]] = {}
+    with contextlib.suppress(TypeError, KeyError, ValueError, AttributeError):
+        rows = data["rows"]
+        if data["digest"] == key:
+            return [_ROW_PAPER(*row, slug, line) for row, line in zip(rows, data["lines"], strict=True)]
+        known = {block: row for block, row in zip(data["blocks"], rows, strict=True) if len(row) == len(ROW_FIELDS)}
     from lclm.store.files import decode
 
     file = root / category.file
-    papers = read_papers(file, slug, decode(file, blob))
+    papers = _read_papers(file, slug, decode(file, blob), known)
     if use_cache:
         cache_category(root, category.file, blob, papers, key)
     return papers
+
+
+def _read_papers(file: Path, slug: str, text: str, known: dict[str, list[Any]]) -> list[Paper]:
+    """The papers of a category file's text; a block whose hash ``known`` holds is not read again."""
+    from lclm.store.codec import parse_record, read_papers, split_records, to_paper
+
+    blocks = split_records(text) if known else None
+    papers = []
+    for line, block in blocks or ():
+        row = known.pop(digest(block.encode()), None)  # a block given twice is read again: no shared lists
+        if row is not None:
+            papers.append(_ROW_PAPER(*row, slug, line))
+            continue
+        try:
+            record = parse_record(file, line, block)
+            if record is None:
+                break  # read whole, for the reading (or the error) the file itself gives
+            papers.append(to_paper(file, slug, record))
+        except StoreError:
+            break
+    else:
+        if blocks:
+            return papers
+    return read_papers(file, slug, text)
 
 
 def cache_sections(root: Path, blob: bytes, sections: list[Section], key: str = "") -> None:
@@ -184,9 +214,16 @@ def cache_category(root: Path, file: str, blob: bytes, papers: list[Paper], key:
 
     A file whose papers JSON would not give back exactly (an unknown field
     holding a date, or a mapping with number keys) is not cached: it is
-    parsed each time instead.
+    parsed each time instead.  Only unknown fields can do that: the known
+    ones hold text, numbers and lists of text.
     """
+    from lclm.store.codec import split_records
+
     rows: list[list[Any]] = [[getattr(p, name) for name in ROW_FIELDS] for p in papers]
-    data = {"digest": key or digest(blob), "rows": rows, "lines": [p.line for p in papers]}
-    write_json(_entry(root, file), _STAMP, data, exact=True)
+    lines = [p.line for p in papers]
+    data: dict[str, Any] = {"digest": key or digest(blob), "rows": rows, "lines": lines}
+    blocks = split_records(blob.decode("utf-8", "replace"))
+    if blocks is not None and [line for line, _ in blocks] == lines:
+        data["blocks"] = [digest(block.encode()) for _, block in blocks]
+    write_json(_entry(root, file), _STAMP, data, exact=any(p.extra for p in papers))
 
