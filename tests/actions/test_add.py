@@ -174,6 +174,15 @@ def test_batch_is_one_request_matched_by_entry_id_whatever_the_order(small: Path
     assert result.stderr == "added 2, skipped 0, failed 0\n"
 
 
+def test_each_id_of_a_batch_is_cached_on_its_own(small: Path, httpserver: HTTPServer) -> None:
+    serve_arxiv(httpserver, "2202.12139,2005.14124", "new_search_testing_10entries.xml")
+    assert add(small, "--arxiv", "2202.12139", "2005.14124", "-c", "kv-cache", "--dry-run").exit_code == 0
+    result = add(small, "--arxiv", "2005.14124", "-c", "kv-cache")  # another selection, already known
+    assert result.exit_code == 0, result.stderr
+    assert len(httpserver.log) == 1
+    assert [p.arxiv for p in load_store(small).in_category("kv-cache")] == ["2005.14124"]
+
+
 def test_same_paper_twice_in_one_call_is_fetched_and_added_once(small: Path, httpserver: HTTPServer) -> None:
     serve_arxiv(httpserver, "1605.08386", "new_idlist_1605.08386_simple_two_categories.xml")
     result = add(small, "--arxiv", "1605.08386", "https://arxiv.org/pdf/1605.08386v1",

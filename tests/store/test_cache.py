@@ -63,7 +63,9 @@ def http_entries(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache" / "lclm" / "http").iterdir())
 
 
-@pytest.mark.parametrize("damage", [lambda b: b[: len(b) // 2], lambda b: b.replace(b"<entry>", b"<entyr>"), lambda b: b""])
+@pytest.mark.parametrize(
+    "damage", [lambda b: b[: len(b) // 2], lambda b: b[:-20] + bytes([b[-20] ^ 1]) + b[-19:], lambda b: b""]
+)
 def test_a_damaged_http_answer_is_dropped_and_fetched_again(  # type: ignore[no-untyped-def]
     kv: Path, tmp_path: Path, httpserver: HTTPServer, damage
 ) -> None:

@@ -31,7 +31,6 @@ from lclm.store.layout import Store
 from lclm.store.transaction import transaction
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
 
-ARXIV_BATCH = 100  # ids per API call; the API pages beyond that
 # Options that only make sense for a paper typed by hand, with what to say.
 HAND_ONLY = {"authors": "--author", "venue": "--venue", "url": "--url"}
 # The option each field of a paper typed by hand comes from, for messages.
@@ -279,34 +278,22 @@ def add(
 
 
 def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcome]:
+    """An outcome per id, from ``arxiv.fetch_batch`` (the one way lclm asks arXiv: batched, paced, cached)."""
     if not idents:
         return []
-    base = service_url("LCLM_ARXIV_URL", arxiv.DEFAULT_URL)
-    outcomes: list[Outcome] = []
-    for start in range(0, len(idents), ARXIV_BATCH):
-        chunk = idents[start : start + ARXIV_BATCH]
-        url = arxiv.query_url(base, chunk)
-        body = None if refresh else fetch.cached(url)
-        from_cache = body is not None
-        try:
-            if body is None:
-                say(f"arXiv: fetching {len(chunk)} id{'s' * (len(chunk) > 1)}")
-                body = fetch.get(url, "arXiv", gap=fetch.delay())
-            feed = arxiv.parse_feed(body)
-            if feed.errors:
-                raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
-        except fetch.HttpError as exc:
-            outcomes += [Outcome(i, status="failed", reason=arxiv.explain_http_error(exc)) for i in chunk]
-            continue
-        except FetchError as exc:
-            outcomes += [Outcome(i, status="failed", reason=str(exc)) for i in chunk]
-            continue
-        for ident in chunk:
-            paper = feed.papers.get(ident)
-            reason = "" if paper else "arXiv has no paper with this id"
-            outcomes.append(Outcome(ident, paper, "failed" if reason else "pending", reason))
-        if not from_cache and all(i in feed.papers for i in chunk):
-            fetch.remember(url, body)
+    settled = 0
+
+    def progress(count: int) -> None:
+        nonlocal settled
+        settled += count
+        say(f"arXiv: {settled}/{len(idents)} id{'s' * (len(idents) > 1)}")
+
+    batch = arxiv.fetch_batch(idents, refresh=refresh, progress=progress)
+    outcomes = []
+    for ident in idents:
+        paper = batch.papers.get(ident)
+        reason = batch.failed.get(ident, "" if paper else "arXiv has no paper with this id")
+        outcomes.append(Outcome(ident, paper, "failed" if reason else "pending", reason))
     return outcomes
 
 
