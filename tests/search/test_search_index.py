@@ -51,11 +51,12 @@ def test_an_edit_works_out_only_the_edited_papers_terms(store: Path, monkeypatch
     worked = []
     terms = index.paper_terms
     monkeypatch.setattr(index, "paper_terms", lambda paper, generic: worked.append(paper.key) or terms(paper, generic))
-    assert keys(search(store, "new", "person")) == [store_first_key(path)]
+    assert keys(search(store, "new", "person")) == [first_key(path)]
     assert len(worked) == 1
 
 
-def store_first_key(path: Path) -> str:
+def first_key(path: Path) -> str:
+    """The key of the first paper of a category file."""
     return path.read_text().split("\n", 1)[0].removeprefix("- key: ")
 
 
