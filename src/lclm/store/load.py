@@ -173,20 +173,34 @@ def category_papers(root: Path, category: Section, blob: bytes, use_cache: bool 
     from lclm.store.files import decode
 
     file = root / category.file
-    papers = _read_papers(file, slug, decode(file, blob), known)
+    text = decode(file, blob)
+    blocks = _hashed_blocks(text) if use_cache else None
+    papers = _read_papers(file, slug, text, blocks if known else None, known)
     if use_cache:
-        cache_category(root, category.file, blob, papers, key)
+        _write_entry(root, category.file, key, papers, blocks)
     return papers
 
 
-def _read_papers(file: Path, slug: str, text: str, known: dict[str, list[Any]]) -> list[Paper]:
-    """The papers of a category file's text; a block whose hash ``known`` holds is not read again."""
-    from lclm.store.codec import parse_record, read_papers, split_records, to_paper
+Block = tuple[int, str, str]  # a paper's block of a category file: first line, text, hash
 
-    blocks = split_records(text) if known else None
+
+def _hashed_blocks(text: str) -> list[Block] | None:
+    """Each paper's block of a category file's text, with its line and hash (None: see ``split_records``)."""
+    from lclm.store.codec import split_records
+
+    blocks = split_records(text)
+    return None if blocks is None else [(line, block, digest(block.encode())) for line, block in blocks]
+
+
+def _read_papers(
+    file: Path, slug: str, text: str, blocks: list[Block] | None, known: dict[str, list[Any]]
+) -> list[Paper]:
+    """The papers of a category file's text; a block whose hash ``known`` holds is not read again."""
+    from lclm.store.codec import parse_record, read_papers, to_paper
+
     papers = []
-    for line, block in blocks or ():
-        row = known.pop(digest(block.encode()), None)  # a block given twice is read again: no shared lists
+    for line, block, block_hash in blocks or ():
+        row = known.pop(block_hash, None)  # a block given twice is read again: no shared lists
         if row is not None:
             papers.append(_ROW_PAPER(*row, slug, line))
             continue
@@ -210,20 +224,21 @@ def cache_sections(root: Path, blob: bytes, sections: list[Section], key: str = 
 
 
 def cache_category(root: Path, file: str, blob: bytes, papers: list[Paper], key: str = "") -> None:
-    """Remember the papers of category file ``file`` whose bytes are ``blob``.
+    """Remember the papers of category file ``file`` whose bytes are ``blob``."""
+    _write_entry(root, file, key or digest(blob), papers, _hashed_blocks(blob.decode("utf-8", "replace")))
+
+
+def _write_entry(root: Path, file: str, key: str, papers: list[Paper], blocks: list[Block] | None) -> None:
+    """Write a category file's entry: its hash, its papers as rows, and its blocks' hashes when each holds one paper.
 
     A file whose papers JSON would not give back exactly (an unknown field
     holding a date, or a mapping with number keys) is not cached: it is
     parsed each time instead.  Only unknown fields can do that: the known
     ones hold text, numbers and lists of text.
     """
-    from lclm.store.codec import split_records
-
     rows: list[list[Any]] = [[getattr(p, name) for name in ROW_FIELDS] for p in papers]
     lines = [p.line for p in papers]
-    data: dict[str, Any] = {"digest": key or digest(blob), "rows": rows, "lines": lines}
-    blocks = split_records(blob.decode("utf-8", "replace"))
-    if blocks is not None and [line for line, _ in blocks] == lines:
-        data["blocks"] = [digest(block.encode()) for _, block in blocks]
+    data: dict[str, Any] = {"digest": key, "rows": rows, "lines": lines}
+    if blocks is not None and [line for line, _, _ in blocks] == lines:
+        data["blocks"] = [block_hash for _, _, block_hash in blocks]
     write_json(_entry(root, file), _STAMP, data, exact=any(p.extra for p in papers))
-
