@@ -36,6 +36,18 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
     return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
+# A five-paper store in two categories, clean and canonical.
+SMALL = DATA / "validate" / "store"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A temporary copy of ``SMALL``."""
+    dest = tmp_path / "papers"
+    shutil.copytree(SMALL, dest)
+    return dest
+
+
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     """A temporary copy of the committed list in papers/."""

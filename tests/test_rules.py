@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run
+from conftest import run
 from lclm.keys import make_key
 from lclm.rules import MAX_CHARS
-
-SMALL = DATA / "validate" / "store"
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    dest = tmp_path / "papers"
-    shutil.copytree(SMALL, dest)
-    return dest
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA, HAND_EDITS, PAPERS, run, yaml_reads
+from conftest import HAND_EDITS, PAPERS, run, yaml_reads
 from lclm.checks import file as validate_file
 from lclm.store.load import load_store
 from lclm.checks.validate import RULES
-
-SMALL = DATA / "validate" / "store"
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    """A five-paper store in two categories, clean and canonical."""
-    dest = tmp_path / "papers"
-    shutil.copytree(SMALL, dest)
-    return dest
 
 
 def add(path: Path, text: str) -> int:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run
+from conftest import SMALL, run
 
 from lclm.store.load import load_store
 
-SMALL = DATA / "validate" / "store"
 MESSY = """\
 - title: "Longrag: Enhancing retrieval-augmented generation with long-context llms"
   key: jiang2024longrag
@@ -36,13 +34,6 @@ MESSY = """\
     url: 'https://arxiv.org/abs/2409.02076'
     arxiv: '2409.02076'
 """
-
-
-@pytest.fixture
-def small(tmp_path: Path) -> Path:
-    dest = tmp_path / "papers"
-    shutil.copytree(SMALL, dest)
-    return dest
 
 
 def fmt(store: Path, *args: str):  # type: ignore[no-untyped-def]

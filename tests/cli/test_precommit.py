@@ -16,10 +16,9 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, ROOT, run
+from conftest import ROOT, SMALL, run
 from lclm.formats.markdown import END, START
 
-SMALL = DATA / "validate" / "store"
 HOOK_FILES = ("src", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 
 
