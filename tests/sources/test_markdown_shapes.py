@@ -247,3 +247,16 @@ def test_italic_authors_with_affiliations_and_the_venue_after_et_al() -> None:
     hill, bakhtin = parse_markdown(text).entries()
     assert (hill.authors, hill.venue, hill.year) == (["Felix Hill", "others"], "arXiv", 2023)
     assert (bakhtin.authors, bakhtin.venue, bakhtin.year) == (["Anton Bakhtin", "Noam Brown", "others"], "Science", 2022)
+
+
+def test_a_badge_labelled_with_a_venue_gives_venue_and_year() -> None:
+    # Lines of weigao266/Awesome-Efficient-Arch: a "VENUE-YEAR-colour" badge beside date badges.
+    base = "https://img.shields.io/badge"
+    sinkhorn = f"## S\n- [Sparse Sinkhorn Attention](https://proceedings.mlr.press/v119/tay20a.html) ![]({base}/ICML-2020-blue)\n"
+    assert _one(sinkhorn)[2:4] == ("ICML 2020", 2020)  # the badge is the only place the year is
+    hgrn = f"## S\n- [Hierarchically Gated RNN](https://arxiv.org/abs/2311.04823) ![]({base}/arXiv-2023.11-red) ![]({base}/NeurIPS-2023-yellow)\n"
+    assert _one(hgrn)[2:4] == ("NeurIPS 2023", 2023)
+    # A date badge or a label the venue table does not know names no venue.
+    for badge in ("abs-2025.03-red", "arXiv-2023.11-red", "GitHub-2024.01-blue", "Status-2024-green"):
+        plain = f"## S\n- [A Title](https://arxiv.org/abs/2502.13189) ![]({base}/{badge})\n"
+        assert _one(plain)[2:4] == ("", 2025), badge

@@ -12,10 +12,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from lclm.text import INVISIBLE, collapse_spaces
+
+if TYPE_CHECKING:
+    from lclm.venues import VenueTable
 
 YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d])")
 # Link labels that name what a link is, not which paper: "[[Paper]](url)", "[Code](url)".
@@ -193,13 +196,21 @@ def is_external(href: str) -> bool:
 
 
 def badge_venue(parts: Parts) -> tuple[str, int | None] | None:
-    """``Conference-NAACL'25`` in a shields.io badge -> ``("NAACL 2025", 2025)``."""
+    """A venue in a shields.io badge: ``Conference-NAACL'25`` -> ``("NAACL 2025", 2025)``.
+
+    A badge whose label is a venue of lclm's venue table and whose message
+    is a year, ``ICML-2020-blue``, reads the same way (``("ICML 2020", 2020)``);
+    a date badge (``arXiv-2023.11``, ``abs-2025.03``, ``GitHub-2024.01``) names no venue.
+    """
     for src, alt, _ in parts.images:
         path = unquote(urlsplit(src).path)
         if "/badge/" not in path:
             continue
         body = path.split("/badge/", 1)[1].rsplit(".", 1)[0] if path.endswith((".svg", ".png")) else path.split("/badge/", 1)[1]
         pieces = [p.replace("__", "_").replace("_", " ") for p in re.split(r"(?<!-)-(?!-)", body)]
+        named = _venue_label(pieces)
+        if named is not None:
+            return named
         if len(pieces) >= 2 and (pieces[0].lower() in VENUE_BADGE_LABELS or alt.lower() in ("publish", "venue", "conference")):
             message = pieces[1].replace("--", "-")
             short = re.search(r"\s*['\u2019](\d\d)\b", message)
@@ -211,6 +222,21 @@ def badge_venue(parts: Parts) -> tuple[str, int | None] | None:
                 return collapse_spaces(message), int(full[1])
             return collapse_spaces(message), None
     return None
+
+
+def _venue_label(pieces: list[str]) -> tuple[str, int] | None:
+    """``["ICML", "2020", "blue"]`` -> ``("ICML 2020", 2020)`` when the label is a venue the table knows."""
+    if len(pieces) < 2 or not re.fullmatch(r"(?:19|20)\d\d", pieces[1].strip()):
+        return None
+    found = _venue_table().read_reference(f"{pieces[0].strip()} {pieces[1].strip()}")
+    return None if found is None else (f"{pieces[0].strip()} {found[1]}", found[1])
+
+
+@functools.cache
+def _venue_table() -> VenueTable:
+    from lclm.venues import default_table
+
+    return default_table()
 
 
 def preclean(raw: str) -> str:
