@@ -260,3 +260,22 @@ def test_a_badge_labelled_with_a_venue_gives_venue_and_year() -> None:
     for badge in ("abs-2025.03-red", "arXiv-2023.11-red", "GitHub-2024.01-blue", "Status-2024-green"):
         plain = f"## S\n- [A Title](https://arxiv.org/abs/2502.13189) ![]({base}/{badge})\n"
         assert _one(plain)[2:4] == ("", 2025), badge
+
+
+def test_an_item_that_is_only_a_link_to_a_repository_is_set_aside_and_counted(tmp_path: Path) -> None:
+    # weigao266/Awesome-Efficient-Arch lists a library among its papers: a link to GitHub and a date badge.
+    fla = "[FLA: A Triton-Based Library for Linear Attention](https://github.com/fla-org/flash-linear-attention)"
+    md = tmp_path / "list.md"
+    md.write_text(
+        f"## Implementations\n- {fla} ![](https://img.shields.io/badge/GitHub-2024.01-blue)\n"
+        f"- [**Kept.**]({ARXIV}) _A B._ X 2024.\n- [Another awesome list](https://github.com/a/awesome-b)\n",
+        encoding="utf-8",
+    )
+    parsed = parse_markdown(md.read_text(encoding="utf-8"))
+    assert [e.title for e in parsed.entries()] == ["Kept"]
+    assert [(s.line, s.heading, s.count, s.reason) for s in parsed.set_aside] == [
+        (2, "Implementations", 2, "a link to a code repository or another list, not a paper")
+    ]
+    result = run("--papers", str(tmp_path / "papers"), "import", "markdown", str(md))
+    assert result.exit_code == 0, result.stderr
+    assert f"{md}:2: set aside 2 entries under 'Implementations': a link to a code repository or another list, not a paper" in result.stdout

@@ -148,7 +148,7 @@ def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> 
         typer.echo(f"{file}:{line}: {key}: looks like {match.paper.key} ({match.describe()}): both kept, marked distinct")
     for aside in report.set_aside:
         where = f"{file}:{aside.line}" if aside.line else str(file)
-        typer.echo(f"{where}: set aside {aside.count} entries under {aside.heading!r}: not a paper list")
+        typer.echo(f"{where}: set aside {aside.count} entries under {aside.heading!r}: {aside.reason}")
     if report.fetched is not None:
         _fetched(file, report)
     _problems(file, report, verbose)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lclm.sources.markdown_entry import ListEntry, Problem, read_entry
+from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, read_entry
 from lclm.sources.markdown_parts import Parts, add_inline, preclean
 from lclm.text import INVISIBLE, collapse_spaces
 
@@ -47,6 +47,7 @@ COLUMN_ROLES = (
     (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
 )
 UNTITLED = "Papers"  # the section for entries above the first heading
+NOT_PAPER_LIST = "not a paper list"  # why a section's entries are set aside
 
 
 @dataclass(slots=True)
@@ -65,11 +66,12 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class SetAside:
-    """Entries not imported because their section is not a paper list (news, tools, ...)."""
+    """Entries not imported, and why: their section is not a paper list (news, tools, ...), or they are no papers."""
 
     line: int
     heading: str
     count: int
+    reason: str = NOT_PAPER_LIST
 
 
 @dataclass(slots=True)
@@ -123,6 +125,7 @@ class _Skip:
     name: str
     line: int
     count: int = 0
+    reason: str = NOT_PAPER_LIST
 
 
 class _Reader:
@@ -135,6 +138,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.failed: dict[int, tuple[Heading, int]] = {}  # id(heading) -> (heading, problems under it)
         self.skips: list[_Skip] = []
+        self.links: dict[int, _Skip] = {}  # id(heading) -> the items under it that are only a link
         self.skip: _Skip | None = None
         self.details: list[_Skip | None] = []
         self.items: list[_Item] = []
@@ -224,7 +228,10 @@ class _Reader:
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
-        if skip is not None:
+        if isinstance(result, str):  # LINK_ONLY
+            if skip is None:  # in a section set aside already, it is not counted twice
+                self.link_only(item)
+        elif skip is not None:
             skip.count += 1
         elif isinstance(result, Problem):
             self.problems.append(result)
@@ -232,6 +239,15 @@ class _Reader:
             self.failed[id(item.heading)] = (heading, count + 1)
         else:
             self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
+
+    def link_only(self, item: _Item) -> None:
+        """Count an item that is only a link (``LINK_ONLY``) under its heading's set-aside."""
+        heading = item.heading
+        skip = self.links.get(id(heading))
+        if skip is None:
+            skip = self.links[id(heading)] = _Skip(99, heading.name or UNTITLED, item.line, reason=LINK_ONLY)
+            self.skips.append(skip)
+        skip.count += 1
 
     def untitled(self) -> Heading:
         """The section for entries above the first heading."""
@@ -244,7 +260,7 @@ class _Reader:
     def result(self) -> ParsedList:
         for _, heading, entry in sorted(self.found, key=lambda f: f[0]):
             heading.entries.append(entry)
-        set_aside = [SetAside(s.line, s.name, s.count) for s in self.skips if s.count]
+        set_aside = [SetAside(s.line, s.name, s.count, s.reason) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread)

@@ -84,6 +84,8 @@ NO_TITLE = "title not found"
 NO_YEAR = "no year (none in the text, a date column, the arXiv id or the link)"
 NO_TITLE_CELL = "table row without a title cell"
 NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a paper?)"
+# What ``read_entry`` gives for an item that is nothing but a link to a code repository or another list.
+LINK_ONLY = "a link to a code repository or another list, not a paper"
 
 
 @dataclass(slots=True)
@@ -114,8 +116,12 @@ class Problem:
 # ---------------------------------------------------------------- parts -> entry
 
 
-def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEntry | Problem | None:
-    """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None."""
+def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEntry | Problem | str | None:
+    """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
+
+    An item that is only a link to a code repository or another list gives
+    ``LINK_ONLY``: not a paper, but set aside with a count rather than dropped unseen.
+    """
     if not _looks_like_entry(parts, table):
         return None
     found = _find_title(parts)
@@ -123,7 +129,7 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEn
         return _untitled(parts, line, raw, table)
     title_raw, title_link, used = found
     if title_link is not None and _bare_link(parts, title_link, used):
-        return None  # "- [Another list](https://github.com/...)": a menu entry, not a paper
+        return LINK_ONLY  # "- [Another list](https://github.com/...)": a menu entry, not a paper
     title, title_notes = clean_title(title_raw)
     if not title:
         return Problem(line, NO_TITLE, raw)
