@@ -16,10 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from lclm.sources import arxiv, crossref
-from lclm.sources import http as fetch
-from lclm.sources.http import service_url
 from lclm.sources.names import clean_names
-from lclm.errors import FetchError, InputError, UsageError
+from lclm.errors import InputError, UsageError
 from lclm.duplicates.identity import ALIKE, CONFLICT, Lookup, Match
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE, make_key
@@ -298,29 +296,22 @@ def _fetch_arxiv(idents: list[str], refresh: bool, say: Progress) -> list[Outcom
 
 
 def _fetch_dois(dois: list[str], year: int | None, refresh: bool, say: Progress) -> list[Outcome]:
+    """An outcome per DOI, from ``crossref.fetch`` (the one cache-or-ask loop, one request per DOI)."""
     if not dois:
         return []
-    base = service_url("LCLM_CROSSREF_URL", crossref.DEFAULT_URL)
+    settled = 0
+
+    def progress(count: int) -> None:
+        nonlocal settled
+        settled += count
+        say(f"Crossref: {settled}/{len(dois)} DOI{'s' * (len(dois) > 1)}")
+
+    answers = crossref.fetch(dois, dict.fromkeys(dois, year), refresh=refresh, progress=progress)
     outcomes = []
-    for number, doi in enumerate(dois, 1):
-        url = crossref.work_url(base, doi)
-        body = None if refresh else fetch.cached(url)
-        from_cache = body is not None
-        try:
-            if body is None:
-                say(f"Crossref: [{number}/{len(dois)}] {doi}")
-                body = fetch.get(url, "Crossref")
-            paper = crossref.parse_work(body, doi, year)
-        except fetch.HttpError as exc:
-            cause = "Crossref has no record of this DOI" if exc.status == 404 else str(exc)
-            outcomes.append(Outcome(doi, status="failed", reason=f"{cause} (HTTP {exc.status})"))
-            continue
-        except FetchError as exc:
-            outcomes.append(Outcome(doi, status="failed", reason=str(exc)))
-            continue
-        if not from_cache:
-            fetch.remember(url, body)
-        outcomes.append(Outcome(doi, paper))
+    for doi in dois:
+        paper = answers.found.get(doi)
+        reason = answers.failed.get(doi, "" if paper else "Crossref has no record of this DOI (HTTP 404)")
+        outcomes.append(Outcome(doi, paper, "failed" if reason else "pending", reason))
     return outcomes
 
 

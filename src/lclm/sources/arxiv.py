@@ -10,6 +10,7 @@ either to the same qualified names, so one reader serves both.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,16 @@ class Feed:
     errors: list[str] = field(default_factory=list)
     journal_refs: dict[str, str] = field(default_factory=dict)
     entries: dict[str, Element] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+
+# How arXiv marks a withdrawn paper: its last version's comment or abstract says so.
+_WITHDRAWN_RE = re.compile(r"\b(?:this (?:paper|article|submission|manuscript) (?:has been|was|is) withdrawn|withdrawn by the authors?|paper withdrawn)\b", re.IGNORECASE)
+
+
+def is_withdrawn(comment: str, abstract: str) -> bool:
+    """Whether an entry's comment or abstract says the paper was withdrawn."""
+    return bool(_WITHDRAWN_RE.search(comment) or _WITHDRAWN_RE.search(abstract[:300]))
 
 
 def parse_feed(data: bytes) -> Feed:
@@ -109,6 +120,9 @@ def parse_feed(data: bytes) -> Feed:
         journal_ref = _text(entry, f"{ARXIV}journal_ref")
         if journal_ref:
             feed.journal_refs[parsed[0]] = journal_ref
+        comment = _text(entry, f"{ARXIV}comment")
+        if comment:
+            feed.comments[parsed[0]] = comment
     return feed
 
 
@@ -160,61 +174,64 @@ Progress = Callable[[int], None]
 class Batch:
     """What arXiv said about a set of ids (versionless).
 
-    ``missing``: ids arXiv has no paper for; ``failed``: ids that could not
-    be asked about, with why (the first failure of the service stops the rest,
-    so it is reported once).  ``requests`` counts the calls actually made.
+    ``journal_refs`` and ``comments``: where the authors say a paper
+    appeared ("Accepted at ICLR 2024"); ``withdrawn``: ids whose last version
+    withdraws the paper; ``missing``: ids arXiv has no paper for;
+    ``failed``: ids that could not be asked about, with why (the first
+    failure of the service stops the rest, so it is reported once);
+    ``requests`` counts the calls actually made.
     """
 
     papers: dict[str, Paper] = field(default_factory=dict)
     journal_refs: dict[str, str] = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+    withdrawn: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     requests: int = 0
 
 
 def fetch_batch(
-    idents: Iterable[str], *, refresh: bool = False, progress: Progress | None = None
+    idents: Iterable[str], *, refresh: bool = False, offline: bool = False, progress: Progress | None = None
 ) -> Batch:
     """The arXiv records of ``idents``: 100 ids per request, requests 3 s apart.
 
-    Each entry is cached for a week under its own id, so a run that was cut
-    off, or another selection that shares ids, asks only for what it lacks;
-    ``refresh`` asks again for everything.  The base URL is ``$LCLM_ARXIV_URL``
-    (default the public API).  Never raises for a failed request: its ids go to
-    ``failed``.  ``progress(n)`` is called as each ``n`` ids are settled.
+    Through the one cache-or-ask loop (``lclm.sources.registry.ask``): each
+    entry is cached for a week under its own id, and so is "no such paper";
+    ``refresh`` asks again for everything, ``offline`` only reads the cache.
+    The base URL is ``$LCLM_ARXIV_URL`` (default the public API).  Never
+    raises for a failed request: its ids go to ``failed``.  ``progress(n)``
+    is called as each ``n`` ids are settled.
     """
     from lclm.sources import http
+    from lclm.sources.registry import SOURCES, ask
 
-    base = http.service_url("LCLM_ARXIV_URL", DEFAULT_URL)
-    wanted = list(dict.fromkeys(idents))
-    batch, todo = Batch(), []
-    for ident in wanted:
-        body = None if refresh else http.cached(query_url(base, [ident]), CACHE_SECONDS)
-        if body is None or not _take(batch, ident, body):
-            todo.append(ident)
-    if progress and len(wanted) > len(todo):
-        progress(len(wanted) - len(todo))
-    for start in range(0, len(todo), BATCH):
-        chunk = todo[start : start + BATCH]
-        try:
-            batch.requests += 1
-            feed = _ask(http, base, chunk)
-        except FetchError as exc:
-            batch.failed.update(dict.fromkeys(todo[start:], str(exc)))
-            if progress:
-                progress(len(todo) - start)
-            break
-        for ident in chunk:
-            if ident in feed.papers:
-                batch.papers[ident] = feed.papers[ident]
-                if ident in feed.journal_refs:
-                    batch.journal_refs[ident] = feed.journal_refs[ident]
-                http.remember(query_url(base, [ident]), _entry_feed(feed.entries[ident]))
-            else:
-                batch.missing.append(ident)
-        if progress:
-            progress(len(chunk))
+    source = SOURCES["arXiv"]
+    base = source.url()
+
+    def fetch(chunk: list[str]) -> dict[str, bytes | None]:
+        feed = _ask(http, base, chunk, source.gap())
+        return {i: _entry_feed(feed.entries[i]) if i in feed.entries else None for i in chunk}
+
+    answers = ask(
+        source, idents, cache_url=lambda i: query_url(base, [i]), fetch=fetch,
+        read=_read_one, refresh=refresh, offline=offline, progress=progress,
+    )
+    batch = Batch(missing=answers.missing, failed=answers.failed, requests=answers.requests)
+    for ident, feed in answers.found.items():
+        batch.papers[ident] = feed.papers[ident]
+        for into, values in ((batch.journal_refs, feed.journal_refs), (batch.comments, feed.comments)):
+            if ident in values:
+                into[ident] = values[ident]
+        if is_withdrawn(feed.comments.get(ident, ""), feed.papers[ident].abstract):
+            batch.withdrawn.add(ident)
     return batch
+
+
+def _read_one(ident: str, body: bytes) -> Feed | None:
+    """A one-entry feed (as cached) for ``ident``; None when it holds no such paper."""
+    feed = parse_feed(body)
+    return feed if ident in feed.papers else None
 
 
 def explain_http_error(exc: HttpError) -> str:
@@ -226,30 +243,16 @@ def explain_http_error(exc: HttpError) -> str:
     return str(exc)
 
 
-def _ask(http: Any, base: str, chunk: list[str]) -> Feed:
+def _ask(http: Any, base: str, chunk: list[str], gap: float) -> Feed:
     """One request for ``chunk``; arXiv's own error entries become a ``FetchError``."""
     try:
-        body = http.get(query_url(base, chunk), "arXiv", gap=http.interval("arXiv"))
+        body = http.get(query_url(base, chunk), "arXiv", gap=gap)
     except http.HttpError as exc:
         raise FetchError(explain_http_error(exc)) from None
     feed = parse_feed(body)
     if feed.errors:
         raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
     return feed
-
-
-def _take(batch: Batch, ident: str, body: bytes) -> bool:
-    """Read a cached one-entry feed into ``batch``; False if it is not usable."""
-    try:
-        feed = parse_feed(body)
-    except FetchError:
-        return False
-    if ident not in feed.papers:
-        return False
-    batch.papers[ident] = feed.papers[ident]
-    if ident in feed.journal_refs:
-        batch.journal_refs[ident] = feed.journal_refs[ident]
-    return True
 
 
 def _entry_feed(entry: Element) -> bytes:

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from lclm.errors import FetchError
 from lclm.ids import normalize_doi
 from lclm.model import Paper
 from lclm.text import collapse_spaces, normalize_title, strip_invisible
+
+if TYPE_CHECKING:
+    from lclm.sources.registry import Answers
 
 DEFAULT_URL = "https://dblp.org/search/publ/api"
 HITS = 10  # candidates asked for per title
@@ -149,3 +153,27 @@ def published_version(paper: Paper, records: list[Record]) -> Record | None:
             continue
         return record
     return None
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def fetch(
+    titles: Iterable[str], *, refresh: bool = False, progress: Callable[[int], None] | None = None
+) -> Answers[list[Record]]:
+    """DBLP's search hits for each title: one request per title, cached a week.
+
+    A title whose answer is not DBLP JSON is ``failed`` alone; a bot-check
+    page or a failed service stops the rest (``Answers.stopped``).
+    """
+    from lclm.sources import http
+    from lclm.sources.registry import SOURCES, ask
+
+    source = SOURCES["DBLP"]
+    base = source.url()
+
+    def one(chunk: list[str]) -> dict[str, bytes | None]:
+        return {t: http.get(search_url(base, t), source.name, gap=source.gap()) for t in chunk}
+
+    return ask(source, titles, cache_url=lambda t: search_url(base, t), fetch=one,
+               read=lambda _t, body: parse_search(body), refresh=refresh, progress=progress)

@@ -1,11 +1,13 @@
-"""The only network code: HTTP GET with a timeout, one polite retry, and a cache.
+"""The only network code: HTTP GET and POST with a timeout, a polite retry, and a cache.
 
 Every way a request can fail becomes a ``FetchError`` whose message names the
 cause in a few words (the caller adds which paper it was for).  Answers are
 cached for a day in the one cache scheme (``lclm.store.cache``), one file per
 URL; callers store an answer only once they know it is a good one, so errors
 are never cached, and one that turns out unreadable is dropped (``forget``)
-and fetched again.
+and fetched again.  A bot-check page (an HTML proof-of-work challenge such
+as Anubis, served with 200 or 500 where data was asked for) is recognised
+here and raised as ``BotCheck``, never retried.
 """
 
 from __future__ import annotations
@@ -37,6 +39,28 @@ USER_AGENT = f"lclm/{__version__} (paper-list manager; python-urllib)"
 
 # When each service was last called in this process, for the gap between calls.
 _last_call: dict[str, float] = {}
+
+
+class BotCheck(FetchError):
+    """The service answered with a bot-check page instead of data: asking again will not help."""
+
+
+# What a bot-check page says (lower-case bytes), whatever its status: Anubis, Cloudflare and kin.
+BOT_MARKS = (
+    b"making sure you&#39;re not a bot",
+    b"making sure you're not a bot",
+    b"anubis_challenge",
+    b"/.within.website/",
+    b"just a moment...",
+    b"cf-challenge",
+    b"captcha",
+)
+
+
+def is_bot_check(body: bytes) -> bool:
+    """Whether ``body`` is an HTML bot-check page rather than data."""
+    head = body[:8192].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) and any(mark in head for mark in BOT_MARKS)
 
 
 class HttpError(FetchError):
@@ -73,17 +97,14 @@ def delay() -> float:
     return seconds_from_env("LCLM_ARXIV_DELAY", DEFAULT_DELAY)
 
 
-# Least gap between two calls to a service, and the variable that overrides it (tests: 0).
-INTERVALS: dict[str, tuple[str, float]] = {
-    "arXiv": ("LCLM_ARXIV_DELAY", DEFAULT_DELAY),
-    "DBLP": ("LCLM_DBLP_DELAY", 1.0),
-}
-
-
 def interval(service: str) -> float:
-    """The least gap between calls to ``service`` (0 for a service with no stated limit)."""
-    env, default = INTERVALS.get(service, ("", 0.0))
-    return seconds_from_env(env, default) if env else default
+    """The least gap between calls to ``service`` (its row of the source table; 0 if none)."""
+    from lclm.sources.registry import SOURCES
+
+    source = SOURCES.get(service)
+    if source is None:
+        return 0.0
+    return seconds_from_env(source.delay_env, source.delay) if source.delay_env else source.delay
 
 
 def service_url(env: str, default: str) -> str:
@@ -137,26 +158,42 @@ def forget(url: str) -> None:
 # ---------------------------------------------------------------- network
 
 
-def get(url: str, service: str, gap: float = 0.0) -> bytes:
-    """The body of a successful GET of ``url``.
+def get(url: str, service: str, gap: float = 0.0, *, attempts: int = 2) -> bytes:
+    """The body of a successful GET of ``url`` (see ``request``)."""
+    return request(url, service, gap, attempts=attempts)
+
+
+def request(
+    url: str,
+    service: str,
+    gap: float = 0.0,
+    *,
+    data: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    attempts: int = 2,
+) -> bytes:
+    """The body of a successful GET (or POST of ``data``) of ``url``.
 
     Waits until ``gap`` seconds have passed since the last call to ``service``
-    in this process.  A 429 or 503 is retried once, after the wait the service
-    asks for (at least ``delay()``); every other failure raises ``FetchError``.
+    in this process.  A 429 or 503 is asked again, at most ``attempts`` times
+    in all, after the wait the service asks for (at least ``delay()``, at
+    most ``MAX_WAIT``); a bot-check page raises ``BotCheck`` at once; every
+    other failure raises ``FetchError``.
     """
-    try:
-        return _get_once(url, service, gap)
-    except HttpError as exc:
-        if exc.status not in RETRY_STATUSES:
-            raise
-        wait = max(_retry_after(exc), delay())
-        if wait > MAX_WAIT:
-            raise FetchError(f"{exc} and asks to wait {wait:.0f} s; try again later") from None
-        time.sleep(wait)
-        return _get_once(url, service, 0.0)
+    for attempt in range(1, attempts + 1):
+        try:
+            return _request_once(url, service, gap if attempt == 1 else 0.0, data, headers or {})
+        except HttpError as exc:
+            if exc.status not in RETRY_STATUSES or attempt == attempts:
+                raise
+            wait = max(_retry_after(exc), delay())
+            if wait > MAX_WAIT:
+                raise FetchError(f"{exc} and asks to wait {wait:.0f} s; try again later") from None
+            time.sleep(wait)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _get_once(url: str, service: str, gap: float) -> bytes:
+def _request_once(url: str, service: str, gap: float, data: bytes | None, headers: dict[str, str]) -> bytes:
     import http.client
     import urllib.error
     import urllib.request
@@ -166,10 +203,9 @@ def _get_once(url: str, service: str, gap: float) -> bytes:
         time.sleep(gap - since)
     limit = timeout()
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        request = urllib.request.Request(url, data=data, headers={"User-Agent": USER_AGENT, **headers})
         with urllib.request.urlopen(request, timeout=limit) as response:
             body: bytes = response.read()
-            return body
     except urllib.error.HTTPError as exc:
         raise _http_error(service, exc) from None
     except urllib.error.URLError as exc:
@@ -180,15 +216,25 @@ def _get_once(url: str, service: str, gap: float) -> bytes:
         raise UsageError(f"{service}: bad service URL {url!r} ({exc})") from None
     finally:
         _last_call[service] = time.monotonic()
+    if is_bot_check(body):
+        raise BotCheck(bot_message(service))
+    return body
 
 
-def _http_error(service: str, exc: urllib.error.HTTPError) -> HttpError:
+def bot_message(service: str) -> str:
+    """The one line a bot-check answer becomes."""
+    return f"{service}: answered with a bot-check page, not data"
+
+
+def _http_error(service: str, exc: urllib.error.HTTPError) -> FetchError:
     import http.client
 
     body = b""
     with contextlib.suppress(OSError, http.client.HTTPException):
         body = exc.read()
     exc.close()
+    if is_bot_check(body):  # DBLP's Anubis page comes with HTTP 500 as often as with 200
+        return BotCheck(bot_message(service))
     status = exc.code
     reason = exc.reason or http.client.responses.get(status, "")
     retry_after = exc.headers.get("Retry-After", "") if exc.headers else ""
