@@ -60,8 +60,32 @@ YARN_Q = "yarn efficient context window extension of large language models"
 AEW_Q = "proceedings of workshop aew10 concepts in information theory and communications"
 
 
+S2_BATCH = "/graph/v1/paper/batch"
+EMPTY_FEED = "new_empty_idlist_0000.0000_zero_results.xml"
+
+
+@pytest.fixture
+def s2_records() -> dict[str, Any]:
+    """What the local Semantic Scholar knows, by id (``ARXIV:...``); every other id is null."""
+    return {}
+
+
+def serve_s2(server: HTTPServer, records: dict[str, Any]) -> None:
+    """Semantic Scholar's batch endpoint: a list in request order, null for an unknown id."""
+    from werkzeug import Request, Response
+
+    def answer(request: Request) -> Response:
+        ids = json.loads(request.data)["ids"]
+        return Response(json.dumps([records.get(i) for i in ids]), content_type="application/json")
+
+    server.expect_request(S2_BATCH, method="POST").respond_with_handler(answer)
+
+
 @pytest.fixture(autouse=True)
-def _services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def _services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch, s2_records: dict[str, Any]) -> None:
+    serve_s2(httpserver, s2_records)
+    monkeypatch.setenv("LCLM_S2_URL", httpserver.url_for("/graph/v1"))
+    monkeypatch.setenv("LCLM_S2_DELAY", "0")
     monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
     monkeypatch.setenv("LCLM_CROSSREF_URL", httpserver.url_for("/works"))
     monkeypatch.setenv("LCLM_DBLP_URL", httpserver.url_for("/search/publ/api"))
@@ -85,6 +109,28 @@ def serve_dblp(server: HTTPServer, q: str, body: bytes, status: int = 200, **hea
     server.expect_request("/search/publ/api", query_string=query).respond_with_data(
         body, status=status, content_type="application/json", headers=headers
     )
+
+
+YARN_AUTHORS = ("Bowen Peng", "Jeffrey Quesnelle", "Honglu Fan", "Enrico Shippole")
+
+
+def arxiv_feed(ident: str, title: str, authors: tuple[str, ...], published: str, comment: str = "20 pages, 3 figures") -> bytes:
+    """A one-entry feed for a list paper, derived from the recorded 1605.08386 answer (id, title, authors,
+    date and comment replaced; tests/data/arxiv holds no recorded answer for these ids)."""
+    text = (ARXIV / "new_idlist_1605.08386_simple_two_categories.xml").read_text()
+    text = text.replace("1605.08386", ident).replace("Heat-bath random walks with Markov bases", title)
+    text = text.replace("2016-05-26", published).replace("20 pages, 3 figures", comment)
+    people = "".join(f"<author>\n      <name>{a}</name>\n    </author>" for a in authors)
+    start, end = text.index("<author>"), text.rindex("</author>") + len("</author>")
+    return (text[:start] + people + text[end:]).encode()
+
+
+YARN_FEED = arxiv_feed("2309.00071", "YaRN: Efficient Context Window Extension of Large Language Models", YARN_AUTHORS, "2023-08-31")
+
+
+def serve_feed(server: HTTPServer, ids: str, body: bytes) -> None:
+    query = {"id_list": ids, "max_results": str(len(ids.split(",")))}
+    server.expect_request("/api/query", query_string=query).respond_with_data(body, content_type="application/atom+xml")
 
 
 def serve_arxiv(server: HTTPServer, ids: str, name: str) -> None:
@@ -129,6 +175,7 @@ def test_a_preprint_is_upgraded_to_its_conference_version(tmp_path: Path, httpse
 
 def test_the_venue_is_written_in_the_style_the_store_chooses(tmp_path: Path, httpserver: HTTPServer) -> None:
     root = make_store(tmp_path, YARN, venues="style: short\n")
+    serve_feed(httpserver, "2309.00071", YARN_FEED)
     serve_dblp(httpserver, YARN_Q, YARN_DBLP.read_bytes())
     result = refresh(root, "--fields", "venue", "--yes")
     assert result.exit_code == 0, result.stderr
@@ -142,6 +189,7 @@ def test_a_corr_only_hit_is_not_a_published_version(tmp_path: Path, httpserver: 
     data = json.loads(YARN_DBLP.read_bytes())
     data["result"]["hits"]["hit"] = data["result"]["hits"]["hit"][1:]  # only the CoRR record
     root = make_store(tmp_path, YARN)
+    serve_feed(httpserver, "2309.00071", YARN_FEED)
     serve_dblp(httpserver, YARN_Q, json.dumps(data).encode())
     before = (root / "length-extrapolation.yaml").read_bytes()
     result = refresh(root, "--fields", "venue,year,url", "--yes")
@@ -153,6 +201,7 @@ def test_a_corr_only_hit_is_not_a_published_version(tmp_path: Path, httpserver: 
 
 def test_no_hit_proposes_nothing(tmp_path: Path, httpserver: HTTPServer) -> None:
     root = make_store(tmp_path, YARN)
+    serve_feed(httpserver, "2309.00071", YARN_FEED)
     serve_dblp(httpserver, YARN_Q, NO_HITS.read_bytes())
     result = refresh(root, "--fields", "venue")
     assert result.exit_code == 0, result.stderr
@@ -165,6 +214,7 @@ def test_dblp_429_is_waited_out_then_answered(tmp_path: Path, httpserver: HTTPSe
     httpserver.expect_oneshot_request("/search/publ/api").respond_with_data(
         "slow down", status=429, headers={"Retry-After": "0"}
     )
+    serve_feed(httpserver, "2309.00071", YARN_FEED)
     serve_dblp(httpserver, YARN_Q, YARN_DBLP.read_bytes())
     result = refresh(root, "--fields", "venue", "--yes")
     assert result.exit_code == 0, result.stderr
@@ -174,6 +224,7 @@ def test_dblp_429_is_waited_out_then_answered(tmp_path: Path, httpserver: HTTPSe
 
 def test_a_malformed_answer_leaves_that_paper_unchecked_and_the_rest_done(tmp_path: Path, httpserver: HTTPServer) -> None:
     root = make_store(tmp_path, YARN, AEW)
+    serve_feed(httpserver, "2309.00071,1707.08567", YARN_FEED)
     serve_dblp(httpserver, YARN_Q, YARN_DBLP.read_bytes())
     serve_dblp(httpserver, AEW_Q, b"<html>DBLP is being maintained</html>")
     result = refresh(root, "--fields", "venue", "--yes")
@@ -196,15 +247,17 @@ def test_an_interrupted_run_resumes_without_asking_again(tmp_path: Path, httpser
     assert "lclm: DBLP: HTTP 503 SERVICE UNAVAILABLE: 1 unchecked (immink2017proceedings)" in first.stderr
     assert "lclm: arXiv: arXiv has no paper with this id: 1 unchecked (peng2023yarn)" in first.stderr
     arxiv_calls, dblp_calls = asked(httpserver, "/api/query"), asked(httpserver, "/search/publ/api")
-    assert (arxiv_calls, dblp_calls) == (1, 3)  # one batch; YaRN, then AEW and its retry
+    assert (arxiv_calls, asked(httpserver, S2_BATCH), dblp_calls) == (1, 1, 3)  # one batch each; YaRN, then AEW and its retry
 
     httpserver.clear()
+    serve_s2(httpserver, {})
     serve_arxiv(httpserver, "2309.00071", "new_empty_idlist_0000.0000_zero_results.xml")
     serve_dblp(httpserver, AEW_Q, NO_HITS.read_bytes())
     second = refresh(root, "--json")
-    # Only what the first run lacked is asked: the paper arXiv had is cached, as is YaRN's DBLP answer.
+    # Only what the first run lacked is asked: the paper arXiv had is cached, as is YaRN's DBLP answer
+    # (Semantic Scholar's nulls are asked again: a paper it lacks today may be there tomorrow).
     paths = [request.path for request, _ in httpserver.log]
-    assert paths == ["/api/query", "/search/publ/api"]
+    assert paths == ["/api/query", S2_BATCH, "/search/publ/api"]
     assert dict(httpserver.log[0][0].args)["id_list"] == "2309.00071"
     data = json.loads(second.stdout)
     keys = [p["key"] for p in data["proposals"]]
@@ -322,6 +375,7 @@ def test_on_the_real_list_the_readme_is_rerendered_and_the_store_validates(store
     path.write_text(text.replace(published, published.replace("2024", "2023").replace(
         "The Twelfth International Conference on Learning Representations", "arXiv preprint arXiv:2309.00071")))
     serve_dblp(httpserver, YARN_Q, YARN_DBLP.read_bytes())
+    serve_feed(httpserver, "2309.00071", YARN_FEED)
     result = refresh(store, "--keys", "peng2024yarn", "--fields", "venue,year", "--yes")
     assert result.exit_code == 0, result.stderr
     assert f"updated {store / 'README.md'}" in result.stdout
@@ -466,6 +520,7 @@ def test_dblp_is_asked_at_most_once_per_interval(tmp_path: Path, httpserver: HTT
 
     httpserver.expect_request("/search/publ/api").respond_with_handler(answer)
     root = make_store(tmp_path, YARN, AEW, MURRAY.replace("murray2011quantum", "murray2011again"))
-    assert refresh(root, "--fields", "venue").exit_code == 0
+    result = refresh(root, "--fields", "venue")
+    assert "DBLP" not in result.stderr  # (arXiv is not served here: those papers are unchecked by arXiv alone)
     assert len(arrivals) == 3
     assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.29

@@ -2,15 +2,17 @@
 
 Three steps, so each can be tested alone:
 
-- ``gather`` asks the sources about the selected papers: arXiv for those
-  with an arXiv id (in batches), DBLP for the published version of those
-  known only as preprints, Crossref for those with a DOI.
-  Answers are cached for a week, so a run that was cut off asks again only
-  for what it lacks; a source that fails stops being asked, and the papers
-  it left unchecked are reported once, with why.
+- ``gather`` asks the sources (``lclm.sources.registry``) about the
+  selected papers: arXiv and Semantic Scholar for those with an arXiv id or
+  DOI (batched: the whole list in a handful of requests), DBLP for the
+  published version of preprints the two did not settle, Crossref for those
+  with a DOI.  Answers are cached per id, so a run that was cut off asks
+  again only for what it lacks; a source that fails, or answers with a
+  bot-check page, stops being asked, and the papers it left unchecked are
+  reported once, with why.
 - ``propose`` (``lclm.actions.refresh_rules``) turns what the sources said
-  into changes, ``field: old -> new (source)``: pure, the curator's rules in
-  one place.
+  into changes, ``field: old -> new (sources)``, each sure or not by the
+  decision rule there: pure, the curator's rules in one place.
 - ``apply`` writes accepted proposals through the store transaction, each
   change only if the field still holds what was shown.
 """
@@ -19,34 +21,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from lclm.actions.refresh_rules import (
     ARXIV_DOI_PREFIX,
     FIELDS,
     Change,
+    Claim,
     Found,
+    decide,
     propose,
     published,
     wants_dblp,
 )
-from lclm.errors import FetchError, UsageError
+from lclm.errors import UsageError
 from lclm.model import Paper
 from lclm.venues import VenueTable, is_preprint
 
 # The abstract is asked for by name: filling hundreds of them is a change of its own.
 DEFAULT_FIELDS = ("title", "authors", "venue", "year", "doi", "url")
-# Which fields each source can be asked for, so a source is asked only when it can help.
-SOURCE_FIELDS = {
-    "arXiv": frozenset({"title", "authors", "doi", "abstract"}),
-    "DBLP": frozenset({"title", "authors", "venue", "year", "doi", "url"}),
-    "Crossref": frozenset({"title", "authors", "abstract"}),
-}
 
 Progress = Callable[[str, int, int], None]  # (source, papers just settled, papers to ask it about)
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -55,11 +51,25 @@ class Proposal:
 
     paper: Paper
     changes: list[Change]
+    evidence: list[Claim] = field(default_factory=list)  # every source's word on where it appeared
 
     @property
     def key(self) -> str:
         """The paper's key (never changed)."""
         return self.paper.key
+
+    @property
+    def sure(self) -> list[Change]:
+        """The changes ``--yes`` applies: those the decision rule settles."""
+        return [c for c in self.changes if c.sure]
+
+
+@dataclass(slots=True)
+class Conflict:
+    """Sources naming different venues for one preprint: shown, left to the curator."""
+
+    paper: Paper
+    claims: list[Claim]
 
 
 @dataclass(slots=True)
@@ -69,6 +79,7 @@ class Unchecked:
     source: str
     reason: str
     keys: list[str] = field(default_factory=list)
+    skipped: bool = False  # the source answered with a bot-check page and was asked no more
 
 
 @dataclass(slots=True)
@@ -78,6 +89,7 @@ class Plan:
     root: Path
     checked: int
     proposals: list[Proposal] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)
     # DBLP venues the venue table does not know -> the keys they were found for.
     unknown_venues: dict[str, list[str]] = field(default_factory=dict)
@@ -108,15 +120,26 @@ class Plan:
                 {
                     "key": p.key,
                     "category": p.paper.category,
-                    "changes": [{"field": c.field, "old": c.old, "new": c.new, "source": c.source} for c in p.changes],
+                    "changes": [c.to_data() for c in p.changes],
+                    "evidence": [_claim_data(c) for c in p.evidence],
                 }
                 for p in self.proposals
             ],
-            "unchecked": [{"source": u.source, "reason": u.reason, "keys": u.keys} for u in self.unchecked],
+            "conflicts": [
+                {"key": c.paper.key, "category": c.paper.category, "venue": c.paper.venue,
+                 "evidence": [_claim_data(claim) for claim in c.claims]}
+                for c in self.conflicts
+            ],
+            "unchecked": [{"source": u.source, "reason": u.reason, "keys": u.keys, "skipped": u.skipped}
+                          for u in self.unchecked],
             "unknown_venues": self.unknown_venues,
             "journal_refs": self.references,
             "counts": self.counts(),
         }
+
+
+def _claim_data(claim: Claim) -> dict[str, Any]:
+    return {"source": claim.source, "venue": claim.venue, "year": claim.year, "of_record": claim.of_record}
 
 
 # ---------------------------------------------------------------- checking
@@ -151,8 +174,11 @@ def check(
     for paper in papers:
         what = found.get(paper.key, Found())
         changes = propose(paper, what, table, wanted)
+        decision = decide(paper, what, table)
         if changes:
-            plan.proposals.append(Proposal(paper, changes))
+            plan.proposals.append(Proposal(paper, changes, decision.claims))
+        if decision.conflict and "venue" in wanted and "venue" not in paper.pinned:
+            plan.conflicts.append(Conflict(paper, decision.claims))
         unread = what.journal_ref and what.dblp is None and published(paper, what, table) is None
         if unread and "venue" in wanted and wants_dblp(paper):
             plan.references[paper.key] = what.journal_ref
@@ -172,21 +198,27 @@ def parse_fields(fields: Iterable[str]) -> frozenset[str]:
 def gather(
     plan: Plan, papers: list[Paper], table: VenueTable, wanted: frozenset[str], refresh: bool, progress: Progress
 ) -> dict[str, Found]:
-    """Ask each source about the papers it can help with; fill ``plan``'s bookkeeping."""
+    """Ask each source about the papers it can help with; fill ``plan``'s bookkeeping.
+
+    arXiv and Semantic Scholar first (batched: a few requests for the whole
+    list); DBLP, one request per title, only for preprints those two did not
+    already place at a venue for sure; Crossref for papers with a DOI.
+    """
+    from lclm.sources.registry import SOURCES
+
     found = {p.key: Found() for p in papers}
-    if wanted & SOURCE_FIELDS["arXiv"]:
-        _ask_arxiv(plan, [p for p in papers if p.arxiv], found, refresh, progress)
-    if wanted & SOURCE_FIELDS["DBLP"]:
-        _ask_dblp(plan, [p for p in papers if wants_dblp(p)], found, table, refresh, progress)
-    if wanted & SOURCE_FIELDS["Crossref"]:
-        with_doi = [p for p in papers if p.doi and not p.doi.startswith(ARXIV_DOI_PREFIX)]
-        _ask_crossref(plan, with_doi, found, refresh, progress)
+    asks = (("arXiv", _ask_arxiv), ("Semantic Scholar", _ask_s2), ("DBLP", _ask_dblp), ("Crossref", _ask_crossref))
+    for name, asker in asks:
+        if wanted & SOURCES[name].fields:
+            asker(plan, papers, found, table, wanted, refresh, progress)
     return found
 
 
-def _ask_arxiv(plan: Plan, papers: list[Paper], found: dict[str, Found], refresh: bool, progress: Progress) -> None:
+def _ask_arxiv(plan: Plan, papers: list[Paper], found: dict[str, Found], _table: VenueTable,
+               _wanted: frozenset[str], refresh: bool, progress: Progress) -> None:
     from lclm.sources import arxiv
 
+    papers = [p for p in papers if p.arxiv]
     if not papers:
         return
     idents = list(dict.fromkeys(p.arxiv for p in papers))  # a list may hold one id twice
@@ -195,109 +227,97 @@ def _ask_arxiv(plan: Plan, papers: list[Paper], found: dict[str, Found], refresh
     plan.requests["arXiv"] = batch.requests
     for paper in papers:
         if paper.arxiv in batch.papers:
-            found[paper.key].arxiv = batch.papers[paper.arxiv]
-            found[paper.key].journal_ref = batch.journal_refs.get(paper.arxiv, "")
+            what = found[paper.key]
+            what.arxiv = batch.papers[paper.arxiv]
+            what.journal_ref = batch.journal_refs.get(paper.arxiv, "")
+            what.comment = batch.comments.get(paper.arxiv, "")
         elif paper.arxiv in batch.failed:
             _unchecked(plan, "arXiv", batch.failed[paper.arxiv], paper.key)
         else:
             _unchecked(plan, "arXiv", "arXiv has no paper with this id", paper.key)
 
 
-def _ask_dblp(
-    plan: Plan, papers: list[Paper], found: dict[str, Found], table: VenueTable, refresh: bool, progress: Progress
-) -> None:
-    from lclm.sources import dblp, http
+def _ask_s2(plan: Plan, papers: list[Paper], found: dict[str, Found], _table: VenueTable,
+            _wanted: frozenset[str], refresh: bool, progress: Progress) -> None:
+    from lclm.sources import s2
 
-    base = http.service_url("LCLM_DBLP_URL", dblp.DEFAULT_URL) if papers else ""
+    ids = {p.key: s2.paper_id(p.arxiv, p.doi) for p in papers}
+    asked = [p for p in papers if ids[p.key]]
+    if not asked:
+        return
+    total = len({ids[p.key] for p in asked})
+    progress("Semantic Scholar", 0, total)
+    answers = s2.fetch([ids[p.key] for p in asked], refresh=refresh,
+                       progress=lambda n: progress("Semantic Scholar", n, total))
+    plan.requests["Semantic Scholar"] = answers.requests
+    for paper in asked:
+        ident = ids[paper.key]
+        if ident in answers.found:
+            found[paper.key].s2 = answers.found[ident]
+        elif ident in answers.failed:
+            _unchecked(plan, "Semantic Scholar", answers.failed[ident], paper.key, skipped=answers.bot_check)
+        # An id S2 does not know is no problem of the record: most new preprints are there within days.
+
+
+def _ask_dblp(plan: Plan, papers: list[Paper], found: dict[str, Found], table: VenueTable,
+              wanted: frozenset[str], refresh: bool, progress: Progress) -> None:
+    from lclm.sources import dblp
+
+    # DBLP is one request per title: asked only where the batched sources left a preprint's venue open.
+    papers = [p for p in papers if wants_dblp(p) and not _placed(p, found[p.key], table, wanted)]
+    if not papers:
+        return
     total = len(papers)
     progress("DBLP", 0, total)
-    for number, paper in enumerate(papers):
-        url = dblp.search_url(base, paper.title)
-        try:
-            records = _lookup(plan, "DBLP", url, dblp.CACHE_SECONDS, refresh, dblp.parse_search)
-        except _BadAnswer as exc:
-            _unchecked(plan, "DBLP", str(exc), paper.key)
-            progress("DBLP", 1, total)
+    answers = dblp.fetch([p.title for p in papers], refresh=refresh, progress=lambda n: progress("DBLP", n, total))
+    plan.requests["DBLP"] = answers.requests
+    for paper in papers:
+        if paper.title in answers.failed:
+            _unchecked(plan, "DBLP", answers.failed[paper.title], paper.key, skipped=answers.bot_check)
             continue
-        except FetchError as exc:
-            _give_up(plan, "DBLP", str(exc), papers[number:], progress)
-            return
-        record = dblp.published_version(paper, records)
+        record = dblp.published_version(paper, answers.found.get(paper.title, []))
         if record is not None:
             found[paper.key].dblp = record
             if table.write(record.venue, record.year) is None:
                 plan.unknown_venues.setdefault(record.venue, []).append(paper.key)
-        progress("DBLP", 1, total)
 
 
-def _ask_crossref(plan: Plan, papers: list[Paper], found: dict[str, Found], refresh: bool, progress: Progress) -> None:
-    from lclm.sources import crossref, http
+def _placed(paper: Paper, what: Found, table: VenueTable, wanted: frozenset[str]) -> bool:
+    """Whether the sources asked so far settle everything DBLP could add for ``paper``."""
+    if wanted & {"venue", "year", "url", "doi"}:
+        pub = published(paper, what, table)
+        return pub is not None and pub.sure and "url" not in wanted
+    return True  # title and authors come from arXiv and S2 as well
 
-    base = http.service_url("LCLM_CROSSREF_URL", crossref.DEFAULT_URL) if papers else ""
-    total = len(papers)
-    progress("Crossref", 0, total)
-    for number, paper in enumerate(papers):
-        url = crossref.work_url(base, paper.doi)
-        try:
-            found[paper.key].crossref = _lookup(
-                plan, "Crossref", url, crossref.CACHE_SECONDS, refresh, partial(crossref.parse_work, doi=paper.doi, year=paper.year)
-            )
-        except _BadAnswer as exc:
-            _unchecked(plan, "Crossref", str(exc), paper.key)
-        except http.HttpError as exc:
-            if exc.status != 404:
-                _give_up(plan, "Crossref", str(exc), papers[number:], progress)
-                return
+
+def _ask_crossref(plan: Plan, papers: list[Paper], found: dict[str, Found], _table: VenueTable,
+                  _wanted: frozenset[str], refresh: bool, progress: Progress) -> None:
+    from lclm.sources import crossref
+
+    papers = [p for p in papers if p.doi and not p.doi.startswith(ARXIV_DOI_PREFIX)]
+    if not papers:
+        return
+    dois = list(dict.fromkeys(p.doi for p in papers))
+    progress("Crossref", 0, len(dois))
+    answers = crossref.fetch(dois, {p.doi: p.year for p in papers}, refresh=refresh,
+                             progress=lambda n: progress("Crossref", n, len(dois)))
+    plan.requests["Crossref"] = answers.requests
+    for paper in papers:
+        if paper.doi in answers.found:
+            found[paper.key].crossref = answers.found[paper.doi]
+        elif paper.doi in answers.failed:
+            _unchecked(plan, "Crossref", answers.failed[paper.doi], paper.key, skipped=answers.bot_check)
+        else:
             _unchecked(plan, "Crossref", "Crossref has no record of this DOI (HTTP 404)", paper.key)
-        except FetchError as exc:
-            _give_up(plan, "Crossref", str(exc), papers[number:], progress)
-            return
-        progress("Crossref", 1, total)
 
 
-class _BadAnswer(Exception):
-    """A service answered, but not with what it should have (one paper unchecked, not the service)."""
-
-
-def _lookup(plan: Plan, service: str, url: str, max_age: float, refresh: bool, parse: Callable[[bytes], T]) -> T:
-    """The parsed answer for ``url``: from the cache when fresh, else asked (and then cached).
-
-    A failed request raises ``FetchError`` (the service is down or refuses);
-    an answer that cannot be read raises ``_BadAnswer``.
-    """
-    from lclm.sources import http
-
-    if not refresh:
-        body = http.cached(url, max_age)
-        if body is not None:
-            try:
-                return parse(body)
-            except FetchError:
-                http.forget(url)
-    plan.requests[service] = plan.requests.get(service, 0) + 1
-    body = http.get(url, service, gap=http.interval(service))
-    try:
-        value = parse(body)
-    except FetchError as exc:
-        raise _BadAnswer(str(exc)) from None
-    http.remember(url, body)
-    return value
-
-
-def _unchecked(plan: Plan, source: str, reason: str, key: str) -> None:
+def _unchecked(plan: Plan, source: str, reason: str, key: str, *, skipped: bool = False) -> None:
     reason = reason.removeprefix(f"{source}: ")  # the report names the source itself
     for entry in plan.unchecked:
         if entry.source == source and entry.reason == reason:
             entry.keys.append(key)
             return
-    plan.unchecked.append(Unchecked(source, reason, [key]))
-
-
-def _give_up(plan: Plan, source: str, reason: str, left: list[Paper], progress: Progress) -> None:
-    """A source failed: the papers it did not get to are unchecked, for one reason."""
-    for paper in left:
-        _unchecked(plan, source, reason, paper.key)
-    progress(source, len(left), 0)
+    plan.unchecked.append(Unchecked(source, reason, [key], skipped))
 
 
 # ---------------------------------------------------------------- applying

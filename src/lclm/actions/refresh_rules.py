@@ -6,18 +6,32 @@ never proposed; the arXiv id stays when a venue is added; a title takes the
 source's capitalisation except for the curator's deliberate capitals; an
 author list is completed only when it was cut to "others"; a venue is a
 published one the venue table knows, written in the list's style.
+
+Where a preprint was published is decided on evidence (``claims`` then
+``decide``): each source that names a venue is a claim (DBLP's record,
+Semantic Scholar's venue, arXiv's journal_ref or comment, Crossref's record
+of the DOI).  A venue is *sure*, and ``--yes`` applies it, when two sources
+agree or one source of record states it: a non-CoRR DBLP record, also when
+Semantic Scholar names it (``externalIds.DBLP`` such as ``conf/icml/...``),
+or Crossref's record of the paper's own DOI.  One source alone is proposed
+for the curator to confirm; sources naming different venues are a conflict,
+shown and never applied.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from lclm.model import OTHERS, Paper
+from lclm.sources import s2
 from lclm.sources.dblp import Record
-from lclm.venues import VenueTable, is_preprint_paper
+from lclm.venues import VenueTable, is_preprint, is_preprint_paper
 
 FIELDS = ("title", "authors", "venue", "year", "doi", "url", "abstract")
+# The fields that follow where a preprint was published: as sure as that decision.
+PUBLISHED_FIELDS = frozenset({"venue", "year", "url"})
 ARXIV_DOI_PREFIX = "10.48550/"
 
 
@@ -28,7 +42,12 @@ class Change:
     field: str
     old: Any
     new: Any
-    source: str
+    source: str  # the sources behind it, "Semantic Scholar + arXiv comment"
+    sure: bool = True  # False: one source that is no source of record; the curator confirms
+
+    def to_data(self) -> dict[str, Any]:
+        """The change as plain data, for ``--json``."""
+        return {"field": self.field, "old": self.old, "new": self.new, "source": self.source, "sure": self.sure}
 
 
 @dataclass(slots=True)
@@ -38,7 +57,57 @@ class Found:
     arxiv: Paper | None = None
     dblp: Record | None = None
     crossref: Paper | None = None
+    s2: s2.Record | None = None
     journal_ref: str = ""  # where arXiv says the paper was published, as its authors wrote it
+    comment: str = ""  # the authors' arXiv comment ("Accepted at ICLR 2024")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One source's word on where a preprint was published, the venue written the list's way."""
+
+    source: str
+    venue: str
+    year: int | None
+    url: str = ""
+    of_record: bool = False  # DBLP's record, S2 naming one, Crossref's record of the DOI
+
+    def describe(self) -> str:
+        """``ICML 2024 (Semantic Scholar)``, for a conflict's options."""
+        year = f" {self.year}" if self.year and str(self.year) not in self.venue else ""
+        return f"{self.venue}{year} ({self.source})"
+
+
+@dataclass(slots=True)
+class Decision:
+    """The claims about one preprint: a venue they agree on, or a conflict."""
+
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def venues(self) -> list[str]:
+        """The distinct venues claimed, first claimed first."""
+        return list(dict.fromkeys(c.venue for c in self.claims))
+
+    @property
+    def conflict(self) -> bool:
+        """Whether the sources name different venues."""
+        return len(self.venues) > 1
+
+    @property
+    def sure(self) -> bool:
+        """One venue, and two sources agree on it or one source of record states it."""
+        families = {c.source.split()[0] for c in self.claims}
+        return not self.conflict and (len(families) > 1 or any(c.of_record for c in self.claims))
+
+    def published(self) -> Published | None:
+        """The venue agreed on (None when none is claimed, or they conflict)."""
+        if not self.claims or self.conflict:
+            return None
+        ranked = sorted(self.claims, key=lambda c: (not c.of_record, c.year is None))
+        url = next((c.url for c in ranked if c.url), "")
+        source = " + ".join(dict.fromkeys(c.source for c in self.claims))
+        return Published(source, ranked[0].venue, ranked[0].year, url, self.sure)
 
 
 def wants_dblp(paper: Paper) -> bool:
@@ -53,6 +122,8 @@ def propose(paper: Paper, found: Found, table: VenueTable, wanted: frozenset[str
     changes; the arXiv id stays when a venue is added.
     """
     open_fields = wanted - set(paper.pinned)
+    pub = published(paper, found, table) if open_fields & PUBLISHED_FIELDS else None
+    pub_sure = pub.sure if pub is not None else None
     changes: list[Change] = []
     for name in FIELDS:
         if name not in open_fields:
@@ -62,28 +133,33 @@ def propose(paper: Paper, found: Found, table: VenueTable, wanted: frozenset[str
             if new in (None, "", []):
                 continue
             if new != getattr(paper, name):
-                changes.append(Change(name, getattr(paper, name), new, source))
+                sure = not (name in PUBLISHED_FIELDS and pub_sure is False)
+                changes.append(Change(name, getattr(paper, name), new, source, sure))
             break
     return changes
 
 
 def _offers(name: str, paper: Paper, found: Found, table: VenueTable) -> list[tuple[str, Any]]:
     """What each source offers for field ``name``, best source first."""
-    ax, cr, rec = found.arxiv, found.crossref, found.dblp
+    ax, cr, rec, sch = found.arxiv, found.crossref, found.dblp, found.s2
     if name == "title":
-        return [(s, recase(paper.title, t)) for s, t in _titles(ax, rec, cr)]
+        return [(s, recase(paper.title, t)) for s, t in _titles(ax, rec, cr, sch)]
     if name == "authors":
         lists = (("arXiv", ax.authors if ax else []), ("Crossref", cr.authors if cr else []),
-                 ("DBLP", list(rec.authors) if rec else []))
+                 ("DBLP", list(rec.authors) if rec else []), ("Semantic Scholar", list(sch.authors) if sch else []))
         return [(s, full_authors(paper.authors, names)) for s, names in lists if names]
     if name == "abstract":
-        return [] if paper.abstract else [(s, p.abstract) for s, p in (("arXiv", ax), ("Crossref", cr)) if p]
+        abstracts = (("arXiv", ax.abstract if ax else ""), ("Crossref", cr.abstract if cr else ""),
+                     ("Semantic Scholar", sch.abstract if sch else ""))
+        return [] if paper.abstract else [(s, a) for s, a in abstracts if a]
     pub = published(paper, found, table)
     if name == "doi":
         if paper.doi and not paper.doi.startswith(ARXIV_DOI_PREFIX):
             return []  # the curator's DOI stays
-        dblp_doi = rec.doi if pub and rec and pub.source == "DBLP" else ""
-        return [(s, d) for s, d in (("DBLP", dblp_doi), ("arXiv", ax.doi if ax else "")) if d]
+        dblp_doi = rec.doi if pub and pub.sure and rec and pub.source.startswith("DBLP") else ""
+        s2_doi = sch.doi if pub and pub.sure and sch and sch.dblp_published else ""
+        offers = (("DBLP", dblp_doi), ("Semantic Scholar", s2_doi), ("arXiv", ax.doi if ax else ""))
+        return [(s, d) for s, d in offers if d and not d.startswith(ARXIV_DOI_PREFIX)]
     if pub is None:
         return []
     offers: dict[str, Any] = {"venue": pub.venue, "year": pub.year, "url": pub.url if _preprint_url(paper) else ""}
@@ -98,29 +174,86 @@ class Published:
     venue: str
     year: int | None
     url: str = ""
+    sure: bool = True
 
 
 def published(paper: Paper, found: Found, table: VenueTable) -> Published | None:
-    """The published version of a preprint: DBLP's record, else arXiv's journal_ref.
+    """The published version of a preprint the sources agree on (see ``decide``), or None."""
+    return decide(paper, found, table).published()
+
+
+def decide(paper: Paper, found: Found, table: VenueTable) -> Decision:
+    """Every source's claim on where ``paper`` (a preprint) was published.
 
     Only a venue the venue table knows counts, so the venue is written in
-    the list's style; a paper whose venue is already published has none.
+    the list's style; a paper whose venue is already published has no claims.
     """
-    if not wants_dblp(paper):
-        return None
-    rec = found.dblp
+    return Decision(claims(paper, found, table) if wants_dblp(paper) else [])
+
+
+def claims(paper: Paper, found: Found, table: VenueTable) -> list[Claim]:
+    """What each source says about where ``paper`` appeared, sources of record first."""
+    out: list[Claim] = []
+    rec, sch, cr = found.dblp, found.s2, found.crossref
     if rec is not None:
         venue = table.write(rec.venue, rec.year)
-        return Published("DBLP", venue, rec.year, rec.url) if venue else None
-    reference = table.read_reference(found.journal_ref) if found.journal_ref else None
-    if reference is not None:
-        name, year = reference
-        return Published("arXiv journal_ref", table.write(name, year) or "", year)
+        if venue:
+            out.append(Claim("DBLP", venue, rec.year, rec.url, of_record=True))
+    if cr is not None and paper.doi and not paper.doi.startswith(ARXIV_DOI_PREFIX) and not is_preprint(cr.venue):
+        out.append(Claim("Crossref", cr.venue, cr.year, of_record=True))
+    if sch is not None:
+        year = sch.dblp_year or sch.year
+        venue = read_venue(table, [sch.venue, *sch.venue_names], year)
+        if venue:
+            source = f"Semantic Scholar (DBLP {sch.dblp})" if sch.dblp_published else "Semantic Scholar"
+            out.append(Claim(source, venue, year, of_record=sch.dblp_published))
+    for source, text in (("arXiv journal_ref", found.journal_ref), ("arXiv comment", found.comment)):
+        reference = _reference(table, text)
+        if reference is not None:
+            out.append(Claim(source, table.write(*reference) or "", reference[1]))
+    return out
+
+
+# A comment is several remarks: "20 pages, 5 figures. Accepted at ICLR 2024; code at ...".
+_REMARKS_RE = re.compile(r"[.;|]\s+|\n|,\s+(?=(?:accepted|published|to appear)\b)", re.IGNORECASE)
+# Words a venue's long form may carry or not ("Advances in ...", "Proceedings of the ...").
+_VENUE_FILLER_RE = re.compile(r"^(?:advances in|proceedings of(?: the)?|the)\s+|\b(?:19|20)\d{2}\b|\{year\}")
+
+
+def _reference(table: VenueTable, text: str) -> tuple[str, int] | None:
+    """The venue and year a journal_ref or comment names, trying each remark of it."""
+    for remark in _REMARKS_RE.split(text) if text else []:
+        reference = table.read_reference(remark)
+        if reference is not None:
+            return reference
     return None
 
 
-def _titles(ax: Paper | None, rec: Record | None, cr: Paper | None) -> list[tuple[str, str]]:
-    offers = [("arXiv", ax.title if ax else ""), ("DBLP", rec.title if rec else ""), ("Crossref", cr.title if cr else "")]
+def read_venue(table: VenueTable, names: list[str], year: int | None) -> str | None:
+    """A venue as the list writes it, from a service's names for it (None: not in the table, or a preprint).
+
+    A name is tried as the table's key (``ICML``) and against the table's own
+    forms (``International Conference on Machine Learning``), with "Advances
+    in"/"Proceedings of the" and years left out of the comparison.
+    """
+    from lclm.text import normalize_title
+
+    names = [n for n in names if n and not is_preprint(n)]
+    for name in names:
+        written = table.write(name, year)
+        if written:
+            return written
+    wanted = {" ".join(_VENUE_FILLER_RE.sub(" ", normalize_title(n)).split()) for n in names}
+    for key, form in table.forms.items():
+        for text in form.values():
+            if " ".join(_VENUE_FILLER_RE.sub(" ", normalize_title(text.replace("{year}", ""))).split()) in wanted:
+                return table.write(key, year)
+    return None
+
+
+def _titles(ax: Paper | None, rec: Record | None, cr: Paper | None, sch: s2.Record | None) -> list[tuple[str, str]]:
+    offers = [("arXiv", ax.title if ax else ""), ("DBLP", rec.title if rec else ""), ("Crossref", cr.title if cr else ""),
+              ("Semantic Scholar", sch.title if sch else "")]
     return [(s, t) for s, t in offers if t]
 
 

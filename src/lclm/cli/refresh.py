@@ -27,16 +27,18 @@ def refresh(
     as_json: Annotated[bool, typer.Option("--json", help="Print the proposals (and what was applied) as JSON.")] = False,
     again: Annotated[bool, typer.Option("--refresh", help="Ask the services again instead of using the week-old cache.")] = False,
 ) -> None:
-    """Check papers against arXiv, DBLP and Crossref and propose updates: `field: old → new (source)`.
+    """Check papers against arXiv, Semantic Scholar, DBLP and Crossref and propose updates: `field: old → new (sources)`.
 
-    On a terminal you accept all, none, or paper by paper; --yes applies all;
-    piped without --yes nothing is written.  Exit status: 0 done, 1 when some
-    papers were left unchecked or changes were proposed but not written
-    (piped without --yes), 2 usage.
+    A published venue is sure when two sources agree or one source of record
+    (DBLP, Crossref) states it; --yes applies the sure changes, a venue from
+    one source alone waits for you, sources that disagree are shown and left.
+    On a terminal you accept all, none, or paper by paper; piped without
+    --yes nothing is written.  Exit status: 0 done, 1 when some papers were
+    left unchecked or changes were proposed but not written, 2 usage.
     """
     import sys
 
-    from lclm.actions.refresh import apply, check
+    from lclm.actions.refresh import Proposal, apply, check
 
     root = store_root()
     with _Bars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
@@ -52,17 +54,19 @@ def refresh(
     interactive = not yes and not as_json and is_terminal(sys.stdin) and is_terminal(sys.stdout)
     if not as_json:
         _show(plan)
-    chosen = plan.proposals if yes else _choose(plan.proposals) if interactive and plan.proposals else []
+    sure = [Proposal(p.paper, p.sure, p.evidence) for p in plan.proposals if p.sure]
+    chosen = sure if yes else _choose(plan.proposals) if interactive and plan.proposals else []
     applied = apply(root, chosen)
-    # Piped without --yes: the proposals are the output, and nothing is written.
-    pending = bool(plan.proposals) and not yes and not interactive
+    # Piped without --yes: the proposals are the output, and nothing is written; with --yes the unsure wait.
+    held = sum(len(p.changes) - len(p.sure) for p in plan.proposals) if yes else 0
+    pending = (bool(plan.proposals) and not yes and not interactive) or bool(held)
     if as_json:
         import json
 
         data = plan.to_data() | {"applied": _applied_data(applied), "written": [str(p) for p in applied.written]}
         echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _report(plan, applied, written_nothing=pending)
+        _report(plan, applied, written_nothing=pending and not yes, held=held)
     raise typer.Exit(1 if plan.counts()["unchecked"] or pending else 0)
 
 
@@ -128,12 +132,14 @@ def _show(plan: Plan) -> None:
     for proposal in plan.proposals:
         for number, change in enumerate(proposal.changes):
             key = proposal.key if number == 0 else ""
-            table.add_row(key, change.field, _value(change.old), _value(change.new), change.source)
+            source = change.source if change.sure else f"{change.source} (one source: confirm)"
+            table.add_row(key, change.field, _value(change.old), _value(change.new), source)
     console().print(table)
 
 
 def _line(change: Change) -> str:
-    return f"{change.field}: {_value(change.old)} → {_value(change.new)} ({change.source})"
+    unsure = "" if change.sure else "; one source, not applied by --yes"
+    return f"{change.field}: {_value(change.old)} → {_value(change.new)} ({change.source}{unsure})"
 
 
 def _value(value: Any) -> str:
@@ -176,7 +182,7 @@ def _ask(question: str, letters: str) -> str:
 # ---------------------------------------------------------------- the report
 
 
-def _report(plan: Plan, applied: Applied, written_nothing: bool) -> None:
+def _report(plan: Plan, applied: Applied, written_nothing: bool, held: int = 0) -> None:
     for proposal in applied.proposals:
         where = f"{plan.root / proposal.paper.category}.yaml:{proposal.paper.line}"
         echo(f"updated {proposal.key} at {where}: {', '.join(c.field for c in proposal.changes)}")
@@ -187,13 +193,21 @@ def _report(plan: Plan, applied: Applied, written_nothing: bool) -> None:
         warn(f"lclm: {key}: {change.field} changed since it was checked; left as it is")
     for entry in plan.unchecked:
         shown = ", ".join(entry.keys[:SHOW_KEYS]) + (f" and {len(entry.keys) - SHOW_KEYS} more" if len(entry.keys) > SHOW_KEYS else "")
-        warn(f"lclm: {entry.source}: {entry.reason}: {len(entry.keys)} unchecked ({shown})")
+        if entry.skipped:
+            warn(f"lclm: {entry.source}: {entry.reason}: skipped ({len(entry.keys)} not asked: {shown})")
+        else:
+            warn(f"lclm: {entry.source}: {entry.reason}: {len(entry.keys)} unchecked ({shown})")
+    for conflict in plan.conflicts:
+        options = "; ".join(c.describe() for c in conflict.claims)
+        warn(f"lclm: {conflict.paper.key}: venue: sources disagree ({options}); left to you")
     for venue, keys in plan.unknown_venues.items():
         warn(f"lclm: DBLP venue {venue!r} is not in the venue table (add it to _venues.yaml): {', '.join(keys)}")
     for key, reference in plan.references.items():
         warn(f"lclm: note: {key}: arXiv says it appeared in {reference!r}; not a venue of the table, so left to you")
     if written_nothing:
         warn("nothing written: run with --yes to apply, or on a terminal to choose")
+    if held:
+        warn(f"{held} change{'s' * (held != 1)} from one source only not applied: confirm on a terminal")
     counts = plan.counts(applied.proposals if applied.proposals else plan.proposals)
     verb = "changed" if applied.proposals else "to change"
     warn(

@@ -92,6 +92,7 @@ class Answers(Generic[T]):
     missing: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     stopped: str = ""
+    bot_check: bool = False  # it stopped because it answered with a bot-check page
     requests: int = 0
 
 
@@ -145,6 +146,7 @@ def ask(
             bodies = fetch(chunk)
         except FetchError as exc:  # down, refusing, a bot check: its other ids would fare no better
             answers.stopped = str(exc)
+            answers.bot_check = isinstance(exc, http.BotCheck)
             answers.failed.update(dict.fromkeys(todo[start:], str(exc)))
             done(len(todo) - start)
             break
