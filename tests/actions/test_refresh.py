@@ -524,3 +524,147 @@ def test_dblp_is_asked_at_most_once_per_interval(tmp_path: Path, httpserver: HTT
     assert "DBLP" not in result.stderr  # (arXiv is not served here: those papers are unchecked by arXiv alone)
     assert len(arrivals) == 3
     assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.29
+
+
+# ---------------------------------------------------------------- Semantic Scholar, evidence and the decision rule
+
+S2_DATA = DATA / "s2"
+BOT = DATA / "botwall" / "dblp_anubis_challenge_search_publ_api_CONSTRUCTED.html"
+# The frozen list's LongRoPE as Google Scholar exported its preprint.
+LONGROPE = """\
+- key: ding2024longrope
+  title: 'Longrope: Extending llm context window beyond 2 million tokens'
+  authors:
+  - Yiran Ding
+  - Li Lyna Zhang
+  - others
+  year: 2024
+  venue: arXiv preprint arXiv:2402.13753
+  url: https://arxiv.org/abs/2402.13753
+  arxiv: '2402.13753'
+"""
+LONGROPE_TITLE = "LongRoPE: Extending LLM Context Window Beyond 2 Million Tokens"
+LONGROPE_AUTHORS = ("Yiran Ding", "Li Lyna Zhang", "Chengruidong Zhang", "Yuanyuan Xu", "Ning Shang", "Jiahang Xu", "Fan Yang", "Mao Yang")
+
+
+def longrope_s2(**changes: Any) -> dict[str, Any]:
+    """The constructed S2 record placing LongRoPE at ICML 2024 (see tests/data/s2/SOURCES.md), maybe edited."""
+    record = json.loads((S2_DATA / "batch_longrope_icml2024_null_CONSTRUCTED.json").read_bytes())[0]
+    return record | changes
+
+
+def longrope_feed(comment: str = "20 pages, 3 figures") -> bytes:
+    return arxiv_feed("2402.13753", LONGROPE_TITLE, LONGROPE_AUTHORS, "2024-02-21", comment)
+
+
+def serve_bot_check(server: HTTPServer, status: int = 500) -> None:
+    server.expect_request("/search/publ/api").respond_with_data(BOT.read_bytes(), status=status, content_type="text/html; charset=utf-8")
+
+
+@pytest.mark.parametrize("status", [200, 500])
+def test_with_dblp_behind_a_bot_check_semantic_scholar_upgrades_a_preprint_to_icml(
+    store: Path, httpserver: HTTPServer, s2_records: dict[str, Any], status: int
+) -> None:
+    root = store  # the frozen list, where LongRoPE is still a preprint with Google Scholar's casing
+    before = paper(root, "ding2024longrope")
+    assert (before.title, before.venue) == ("Longrope: Extending llm context window beyond 2 million tokens",
+                                            "arXiv preprint arXiv:2402.13753")
+    s2_records["ARXIV:2402.13753"] = longrope_s2()
+    serve_feed(httpserver, "2402.13753", longrope_feed())
+    serve_bot_check(httpserver, status)
+    result = refresh(root, "--keys", "ding2024longrope", "--yes")
+    longrope = paper(root, "ding2024longrope")
+    assert (longrope.venue, longrope.year) == ("International Conference on Machine Learning", 2024)
+    assert (longrope.key, longrope.arxiv, longrope.url) == ("ding2024longrope", "2402.13753", "https://arxiv.org/abs/2402.13753")
+    assert longrope.title == LONGROPE_TITLE and len(longrope.authors) == 8
+    assert [line for line in result.stderr.splitlines() if "bot" in line] == [
+        "lclm: DBLP: answered with a bot-check page, not data: skipped (1 not asked: ding2024longrope)"
+    ]
+    assert asked(httpserver, "/search/publ/api") == 1
+    assert "updated ding2024longrope at" in result.stdout
+    assert "1 upgraded to a published venue" in result.stderr
+    assert run("--papers", str(root), "validate", "--strict").exit_code == 0
+    assert result.exit_code == 1  # DBLP could not be asked: said, and the exit code says so too
+
+
+def test_json_carries_the_evidence_behind_each_change(tmp_path: Path, httpserver: HTTPServer, s2_records: dict[str, Any]) -> None:
+    root = make_store(tmp_path, LONGROPE)
+    s2_records["ARXIV:2402.13753"] = longrope_s2()
+    serve_feed(httpserver, "2402.13753", longrope_feed(comment="Accepted at ICML 2024"))
+    data = json.loads(refresh(root, "--fields", "venue,year", "--json").stdout)
+    (proposal,) = data["proposals"]
+    assert proposal["changes"] == [
+        {"field": "venue", "old": "arXiv preprint arXiv:2402.13753", "new": "International Conference on Machine Learning",
+         "source": "Semantic Scholar (DBLP conf/icml/DingZZXSX0Y24) + arXiv comment", "sure": True},
+    ]
+    assert proposal["evidence"] == [
+        {"source": "Semantic Scholar (DBLP conf/icml/DingZZXSX0Y24)", "venue": "International Conference on Machine Learning",
+         "year": 2024, "of_record": True},
+        {"source": "arXiv comment", "venue": "International Conference on Machine Learning", "year": 2024, "of_record": False},
+    ]
+    assert asked(httpserver, "/search/publ/api") == 0  # settled by the batched sources: DBLP not needed
+
+
+def test_one_source_that_is_no_source_of_record_waits_for_the_curator(
+    tmp_path: Path, httpserver: HTTPServer, s2_records: dict[str, Any]
+) -> None:
+    root = make_store(tmp_path, LONGROPE)
+    # S2's venue without a DBLP record of it (the CoRR key): one source, not of record.
+    s2_records["ARXIV:2402.13753"] = longrope_s2(externalIds={"DBLP": "journals/corr/abs-2402-13753", "ArXiv": "2402.13753"})
+    serve_feed(httpserver, "2402.13753", longrope_feed())
+    serve_dblp(httpserver, "longrope extending llm context window beyond 2 million tokens", NO_HITS.read_bytes())
+    before = (root / "length-extrapolation.yaml").read_bytes()
+    result = refresh(root, "--fields", "venue", "--yes")
+    assert (root / "length-extrapolation.yaml").read_bytes() == before
+    assert "1 change from one source only not applied: confirm on a terminal" in result.stderr
+    assert result.exit_code == 1
+    shown = refresh(root, "--fields", "venue").stdout
+    assert shown == ("ding2024longrope: venue: arXiv preprint arXiv:2402.13753 → International Conference on Machine Learning "
+                     "(Semantic Scholar; one source, not applied by --yes)\n")
+
+
+def test_semantic_scholar_and_an_arxiv_comment_agreeing_are_enough(
+    tmp_path: Path, httpserver: HTTPServer, s2_records: dict[str, Any]
+) -> None:
+    root = make_store(tmp_path, LONGROPE)
+    s2_records["ARXIV:2402.13753"] = longrope_s2(externalIds={"ArXiv": "2402.13753"})
+    serve_feed(httpserver, "2402.13753", longrope_feed(comment="21 pages; Accepted at ICML 2024"))
+    result = refresh(root, "--fields", "venue,year", "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert paper(root, "ding2024longrope").venue == "International Conference on Machine Learning"
+    assert asked(httpserver, "/search/publ/api") == 0
+
+
+def test_sources_that_disagree_are_shown_and_left(tmp_path: Path, httpserver: HTTPServer, s2_records: dict[str, Any]) -> None:
+    root = make_store(tmp_path, LONGROPE)
+    s2_records["ARXIV:2402.13753"] = longrope_s2()
+    serve_feed(httpserver, "2402.13753", longrope_feed(comment="Accepted at NeurIPS 2024"))
+    before = (root / "length-extrapolation.yaml").read_bytes()
+    result = refresh(root, "--fields", "venue,year", "--yes")
+    assert (root / "length-extrapolation.yaml").read_bytes() == before
+    assert ("lclm: ding2024longrope: venue: sources disagree (International Conference on Machine Learning 2024 "
+            "(Semantic Scholar (DBLP conf/icml/DingZZXSX0Y24)); Advances in Neural Information Processing Systems 2024 "
+            "(arXiv comment)); left to you") in result.stderr
+    data = json.loads(refresh(root, "--fields", "venue,year", "--json").stdout)
+    assert [c["key"] for c in data["conflicts"]] == ["ding2024longrope"] and data["proposals"] == []
+
+
+def test_the_whole_list_is_two_batched_requests_and_resumes_from_the_cache(
+    store: Path, httpserver: HTTPServer, s2_records: dict[str, Any]
+) -> None:
+    from werkzeug import Request, Response
+
+    def empty(_request: Request) -> Response:
+        return Response((ARXIV / EMPTY_FEED).read_bytes(), content_type="application/atom+xml")
+
+    httpserver.expect_request("/api/query").respond_with_handler(empty)
+    serve_bot_check(httpserver)
+    result = refresh(store, "--fields", "venue", "--json")
+    data = json.loads(result.stdout)
+    with_ids = sum(1 for p in load_store(store).papers if p.arxiv or p.doi)
+    arxiv_ids = len({p.arxiv for p in load_store(store).papers if p.arxiv})
+    assert asked(httpserver, "/api/query") == -(-arxiv_ids // 100)
+    assert asked(httpserver, S2_BATCH) == -(-with_ids // 500)
+    assert asked(httpserver, "/api/query") + asked(httpserver, S2_BATCH) <= 10
+    assert asked(httpserver, "/search/publ/api") == 1  # the bot check stops DBLP at once
+    assert [u["skipped"] for u in data["unchecked"] if u["source"] == "DBLP"] == [True]
