@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "export": ("export", "export_data", "export_html"),
     "import": ("importing", "import_bibtex"),
     "refresh": ("refresh",),
+    "verify": ("verify",),
     "stats": ("stats",),
 }
 # Global options that take a value, so the value is not taken for the command.

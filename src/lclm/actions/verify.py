@@ -1,0 +1,243 @@
+"""Verify: does every arXiv id and DOI of the list belong to its paper?
+
+Each arXiv id is resolved on arXiv (batched, 100 ids a request) and each
+other DOI on Crossref, through the one cache-or-ask loop of
+``lclm.sources.registry``; the resolved title and authors are compared with
+the record.  Titles compare after the folding the identity rules use
+(case, accents, LaTeX, punctuation: ``lclm.text.normalize_title``), and a
+subtitle added or dropped, or a near-identical title, is the same title.
+
+What is found, per id (``Finding.kind``):
+
+- ``wrong-id`` (error): the id resolves to a paper with another title and
+  none of the record's first author: the id belongs to another paper;
+- ``no-such-id`` (error): arXiv has no paper with this id;
+- ``withdrawn`` (error): the paper was withdrawn on arXiv;
+- ``retitled`` (warning): another title, but the first author is there:
+  most likely the paper was renamed between versions;
+- ``doi-unknown`` (warning): Crossref has no record of the DOI (it may be
+  registered elsewhere, e.g. DataCite).
+
+Nothing is written; papers marked ``distinct`` or with pinned fields are
+verified like every other.  Pure apart from the store read and the sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lclm.model import OTHERS, Paper
+
+ERROR, WARNING = "error", "warning"
+# Each kind of finding and its severity: errors make `lclm verify` exit 1.
+KINDS = {"wrong-id": ERROR, "no-such-id": ERROR, "withdrawn": ERROR, "retitled": WARNING, "doi-unknown": WARNING}
+# Titles at least this similar (rapidfuzz ratio of the folded titles) are one title with a typo.
+SIMILAR = 90.0
+ARXIV_DOI_PREFIX = "10.48550/"
+
+Progress = Callable[[str, int, int], None]  # (source, ids just settled, ids to ask it about)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One id that does not belong to its record as it should."""
+
+    path: Path
+    line: int
+    key: str
+    field: str  # "arxiv" or "doi"
+    kind: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        """``error`` or ``warning``, from the kind."""
+        return KINDS[self.kind]
+
+    def format(self) -> str:
+        """``path:line: key: field: message [kind]``, like ``lclm validate``."""
+        tag = self.kind if self.severity == ERROR else f"{self.kind}, {WARNING}"
+        return f"{self.path}:{self.line}: {self.key}: {self.field}: {self.message} [{tag}]"
+
+    def to_data(self) -> dict[str, Any]:
+        """The finding as plain data, for ``--json``."""
+        return {"path": str(self.path), "line": self.line, "key": self.key, "field": self.field,
+                "kind": self.kind, "severity": self.severity, "message": self.message}
+
+
+@dataclass(slots=True)
+class Verification:
+    """The outcome: findings, and ids that could not be resolved (by source and reason)."""
+
+    papers: int = 0
+    ids: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    unresolved: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (source, reason) -> keys
+    requests: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(f.severity == ERROR for f in self.findings)
+
+    def to_data(self) -> dict[str, Any]:
+        """The whole outcome as plain data, for ``--json``."""
+        return {
+            "papers": self.papers,
+            "ids": self.ids,
+            "errors": self.errors,
+            "warnings": len(self.findings) - self.errors,
+            "findings": [f.to_data() for f in self.findings],
+            "unresolved": [{"source": s, "reason": r, "keys": k} for (s, r), k in self.unresolved.items()],
+            "requests": self.requests,
+        }
+
+
+def verify(
+    root: Path,
+    *,
+    category: str | None = None,
+    keys: Iterable[str] | None = None,
+    refresh: bool = False,
+    offline: bool = False,
+    progress: Progress | None = None,
+) -> Verification:
+    """Resolve the ids of the selected papers and compare what they name with the records."""
+    from lclm.actions.refresh import select_papers
+    from lclm.sources import arxiv, crossref
+
+    say = progress or (lambda _s, _n, _t: None)
+    papers = select_papers(root, category=category, keys=keys)
+    result = Verification(papers=len(papers))
+    lines = _FieldLines(root)
+    with_arxiv = [p for p in papers if p.arxiv]
+    with_doi = [p for p in papers if p.doi and not p.doi.startswith(ARXIV_DOI_PREFIX)]
+    result.ids = len(with_arxiv) + len(with_doi)
+    if with_arxiv:
+        idents = list(dict.fromkeys(p.arxiv for p in with_arxiv))
+        say("arXiv", 0, len(idents))
+        batch = arxiv.fetch_batch(idents, refresh=refresh, offline=offline, progress=lambda n: say("arXiv", n, len(idents)))
+        result.requests["arXiv"] = batch.requests
+        for paper in with_arxiv:
+            where = (*lines.of(paper, "arxiv"), paper.key, "arxiv")
+            if paper.arxiv in batch.failed:
+                _unresolved(result, "arXiv", batch.failed[paper.arxiv], paper.key)
+            elif paper.arxiv not in batch.papers:
+                result.findings.append(Finding(*where, "no-such-id",
+                                               f"arXiv has no paper with id {paper.arxiv}"))
+            else:
+                found = batch.papers[paper.arxiv]
+                if paper.arxiv in batch.withdrawn:
+                    note = batch.comments.get(paper.arxiv, "")
+                    message = f"{paper.arxiv} was withdrawn on arXiv" + (f" ({note})" if note else "")
+                    result.findings.append(Finding(*where, "withdrawn", message))
+                else:
+                    _compare(result, where, paper, found, "arXiv", paper.arxiv)
+    if with_doi:
+        dois = list(dict.fromkeys(p.doi for p in with_doi))
+        say("Crossref", 0, len(dois))
+        answers = crossref.fetch(dois, {p.doi: p.year for p in with_doi}, refresh=refresh, offline=offline,
+                                 progress=lambda n: say("Crossref", n, len(dois)))
+        result.requests["Crossref"] = answers.requests
+        for paper in with_doi:
+            where = (*lines.of(paper, "doi"), paper.key, "doi")
+            if paper.doi in answers.failed:
+                _unresolved(result, "Crossref", answers.failed[paper.doi], paper.key)
+            elif paper.doi not in answers.found:
+                message = f"Crossref has no record of {paper.doi} (it may be registered elsewhere, e.g. DataCite)"
+                result.findings.append(Finding(*where, "doi-unknown", message))
+            else:
+                _compare(result, where, paper, answers.found[paper.doi], "Crossref", paper.doi)
+    result.findings.sort(key=lambda f: (str(f.path), f.line))
+    return result
+
+
+Where = tuple[Path, int, str, str]  # path, line, key, field
+
+
+def _compare(result: Verification, where: Where, paper: Paper, found: Paper, source: str, ident: str) -> None:
+    """A finding when the resolved paper is not the record's: another title, and maybe another first author."""
+    if same_title(paper.title, found.title):
+        return
+    by = _byline(found.authors)
+    if first_author_among(paper.authors, found.authors):
+        message = f"{source} has another title for {ident}: {found.title!r}{by} (renamed?)"
+        result.findings.append(Finding(*where, "retitled", message))
+    else:
+        message = f"{ident} is another paper on {source}: {found.title!r}{by}"
+        result.findings.append(Finding(*where, "wrong-id", message))
+
+
+def same_title(ours: str, theirs: str) -> bool:
+    """Whether two titles are one title: equal once folded, one a subtitle short of the other, or nearly so."""
+    from rapidfuzz import fuzz
+
+    from lclm.duplicates.profile import comparable_title
+
+    a, b = comparable_title(ours), comparable_title(theirs)
+    if not a or not b:
+        return False
+    if a == b or {a, _lead(ours)} & {b, _lead(theirs)} - {""}:  # equal, or the same name before a subtitle
+        return True
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short + " ") and len(short.split()) >= 2:
+        return True
+    return fuzz.ratio(a, b) >= SIMILAR
+
+
+def _lead(title: str) -> str:
+    """A title's name before its colon, folded ("" when there is no colon or no name)."""
+    from lclm.duplicates.profile import comparable_title
+
+    head, colon, _rest = title.partition(":")
+    return comparable_title(head) if colon and head.strip() else ""
+
+
+def first_author_among(ours: list[str], theirs: list[str]) -> bool:
+    """Whether the record's first author is among the resolved authors (True when there is none to compare)."""
+    from lclm.duplicates.profile import surnames
+
+    mine = surnames([a for a in ours[:1] if a != OTHERS])
+    return not mine or not surnames(theirs) or bool(mine & surnames(theirs))
+
+
+def _byline(authors: list[str]) -> str:
+    if not authors:
+        return ""
+    return f" by {authors[0]}" + (" et al." if len(authors) > 1 else "")
+
+
+def _unresolved(result: Verification, source: str, reason: str, key: str) -> None:
+    result.unresolved.setdefault((source, reason.removeprefix(f"{source}: ")), []).append(key)
+
+
+class _FieldLines:
+    """The line of a field in a paper's record (the record's first line if it is not found)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: dict[str, list[str]] = {}
+
+    def path(self, paper: Paper) -> Path:
+        return self.root / f"{paper.category}.yaml"
+
+    def of(self, paper: Paper, name: str) -> tuple[Path, int]:
+        from lclm.store.files import read_text
+
+        path = self.path(paper)
+        if paper.category not in self.files:
+            try:
+                self.files[paper.category] = read_text(path).splitlines()
+            except OSError:
+                self.files[paper.category] = []
+        text = self.files[paper.category]
+        for number in range(max(paper.line, 1), len(text) + 1):
+            line = text[number - 1]
+            if number > paper.line and line.startswith("- "):
+                break
+            if line.startswith((f"  {name}:", f"- {name}:")):
+                return path, number
+        return path, paper.line
