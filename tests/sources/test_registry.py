@@ -1,4 +1,4 @@
-"""lclm.sources.registry: the source table and the one cache-or-ask loop, against a local server."""
+"""lclm.sources.registry and .service: the source table and the one cache-or-ask loop, against a local server."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from conftest import DATA
 from pytest_httpserver import HTTPServer
 
-from lclm.sources import arxiv, dblp, http
+from lclm.sources import arxiv, dblp
 from lclm.sources.registry import SOURCES
 
 BOT = (DATA / "botwall" / "dblp_anubis_challenge_search_publ_api_CONSTRUCTED.html").read_bytes()
@@ -31,10 +31,9 @@ def test_every_source_has_one_row_with_its_endpoint_variable() -> None:
 
 def test_pacing_comes_from_the_table_and_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("LCLM_ARXIV_DELAY")
-    assert http.interval("arXiv") == 3.0
+    assert SOURCES["arXiv"].gap() == 3.0
     monkeypatch.setenv("LCLM_S2_DELAY", "0.5")
-    assert http.interval("Semantic Scholar") == 0.5
-    assert http.interval("nobody") == 0.0
+    assert SOURCES["Semantic Scholar"].gap() == 0.5
 
 
 @pytest.mark.parametrize("status", [200, 500])

@@ -158,8 +158,8 @@ def _offers(name: str, paper: Paper, found: Found, table: VenueTable) -> list[tu
             return []  # the curator's DOI stays
         dblp_doi = rec.doi if pub and pub.sure and rec and pub.source.startswith("DBLP") else ""
         s2_doi = sch.doi if pub and pub.sure and sch and sch.dblp_published else ""
-        offers = (("DBLP", dblp_doi), ("Semantic Scholar", s2_doi), ("arXiv", ax.doi if ax else ""))
-        return [(s, d) for s, d in offers if d and not d.startswith(ARXIV_DOI_PREFIX)]
+        dois = (("DBLP", dblp_doi), ("Semantic Scholar", s2_doi), ("arXiv", ax.doi if ax else ""))
+        return [(s, d) for s, d in dois if d and not d.startswith(ARXIV_DOI_PREFIX)]
     if pub is None:
         return []
     offers: dict[str, Any] = {"venue": pub.venue, "year": pub.year, "url": pub.url if _preprint_url(paper) else ""}

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 from lclm.errors import FetchError, UsageError
 from lclm.ids import normalize_doi, parse_arxiv
 from lclm.model import Paper
+from lclm.sources.service import Source
 from lclm.text import collapse_spaces, strip_invisible
 
 if TYPE_CHECKING:
@@ -167,6 +168,10 @@ def _clean(text: str) -> str:
 
 # ---------------------------------------------------------------- fetching
 
+# This source's row of the one source table (``lclm.sources.registry``).
+SOURCE = Source("arXiv", "LCLM_ARXIV_URL", DEFAULT_URL, "LCLM_ARXIV_DELAY", 3.0, BATCH, CACHE_SECONDS,
+                frozenset({"title", "authors", "venue", "year", "doi", "abstract"}), parse_feed)
+
 Progress = Callable[[int], None]
 
 
@@ -196,7 +201,7 @@ def fetch_batch(
 ) -> Batch:
     """The arXiv records of ``idents``: 100 ids per request, requests 3 s apart.
 
-    Through the one cache-or-ask loop (``lclm.sources.registry.ask``): each
+    Through the one cache-or-ask loop (``lclm.sources.service.ask``): each
     entry is cached for a week under its own id, and so is "no such paper";
     ``refresh`` asks again for everything, ``offline`` only reads the cache.
     The base URL is ``$LCLM_ARXIV_URL`` (default the public API).  Never
@@ -204,9 +209,9 @@ def fetch_batch(
     is called as each ``n`` ids are settled.
     """
     from lclm.sources import http
-    from lclm.sources.registry import SOURCES, ask
+    from lclm.sources.service import ask
 
-    source = SOURCES["arXiv"]
+    source = SOURCE
     base = source.url()
 
     def fetch(chunk: list[str]) -> dict[str, bytes | None]:

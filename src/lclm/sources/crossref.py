@@ -18,10 +18,11 @@ from urllib.parse import quote, urlencode
 from lclm.errors import FetchError
 from lclm.ids import normalize_doi
 from lclm.model import Paper
+from lclm.sources.service import DAY, Source
 from lclm.text import collapse_spaces, strip_invisible
 
 if TYPE_CHECKING:
-    from lclm.sources.registry import Answers
+    from lclm.sources.service import Answers
 
 DEFAULT_URL = "https://api.crossref.org/works"
 # Crossref's polite pool: requests naming a contact address get the better service.
@@ -41,8 +42,6 @@ VENUE_PARTS: dict[str, tuple[str, ...]] = {
     "posted-content": ("publisher",),
 }
 DEFAULT_VENUE = ("container", "volume", "pages")
-# How long a fetched record is reused before Crossref is asked again (``lclm refresh``).
-CACHE_SECONDS = 7 * 24 * 3600
 # An abstract's own heading ("<jats:title>Abstract</jats:title>") is no part of its text.
 _HEADING_RE = re.compile(r"<(jats:)?title\b[^>]*>.*?</(jats:)?title>", re.DOTALL)
 _DASHES_RE = re.compile(r"\s*[-\u2013\u2014]+\s*")
@@ -172,6 +171,10 @@ def _volume(work: dict[str, Any]) -> str:
 
 # ---------------------------------------------------------------- fetching
 
+# This source's row of the one source table (``lclm.sources.registry``).
+SOURCE = Source("Crossref", "LCLM_CROSSREF_URL", DEFAULT_URL, "LCLM_CROSSREF_DELAY", 0.0, 1, DAY,
+                frozenset({"title", "authors", "venue", "abstract"}), parse_work)
+
 
 def polite(url: str) -> str:
     """``url`` with ``mailto=$LCLM_MAILTO`` when configured (Crossref's polite pool)."""
@@ -192,9 +195,9 @@ def fetch(
     ``years`` gives a DOI's year for a record without a date.
     """
     from lclm.sources import http
-    from lclm.sources.registry import SOURCES, ask
+    from lclm.sources.service import ask
 
-    source = SOURCES["Crossref"]
+    source = SOURCE
     base = source.url()
 
     def one(chunk: list[str]) -> dict[str, bytes | None]:

@@ -19,10 +19,11 @@ from urllib.parse import urlencode
 from lclm.errors import FetchError
 from lclm.ids import normalize_doi
 from lclm.model import Paper
+from lclm.sources.service import Source
 from lclm.text import collapse_spaces, normalize_title, strip_invisible
 
 if TYPE_CHECKING:
-    from lclm.sources.registry import Answers
+    from lclm.sources.service import Answers
 
 DEFAULT_URL = "https://dblp.org/search/publ/api"
 HITS = 10  # candidates asked for per title
@@ -157,6 +158,10 @@ def published_version(paper: Paper, records: list[Record]) -> Record | None:
 
 # ---------------------------------------------------------------- fetching
 
+# This source's row of the one source table (``lclm.sources.registry``).
+SOURCE = Source("DBLP", "LCLM_DBLP_URL", DEFAULT_URL, "LCLM_DBLP_DELAY", 1.0, 1, CACHE_SECONDS,
+                frozenset({"title", "authors", "venue", "year", "doi", "url"}), parse_search)
+
 
 def fetch(
     titles: Iterable[str], *, refresh: bool = False, progress: Callable[[int], None] | None = None
@@ -167,9 +172,9 @@ def fetch(
     page or a failed service stops the rest (``Answers.stopped``).
     """
     from lclm.sources import http
-    from lclm.sources.registry import SOURCES, ask
+    from lclm.sources.service import ask
 
-    source = SOURCES["DBLP"]
+    source = SOURCE
     base = source.url()
 
     def one(chunk: list[str]) -> dict[str, bytes | None]:

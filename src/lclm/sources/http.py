@@ -97,16 +97,6 @@ def delay() -> float:
     return seconds_from_env("LCLM_ARXIV_DELAY", DEFAULT_DELAY)
 
 
-def interval(service: str) -> float:
-    """The least gap between calls to ``service`` (its row of the source table; 0 if none)."""
-    from lclm.sources.registry import SOURCES
-
-    source = SOURCES.get(service)
-    if source is None:
-        return 0.0
-    return seconds_from_env(source.delay_env, source.delay) if source.delay_env else source.delay
-
-
 def service_url(env: str, default: str) -> str:
     """A service's base URL: ``$env`` when set (tests point it at a local server)."""
     url = os.environ.get(env, "").strip() or default

@@ -23,10 +23,11 @@ from urllib.parse import quote
 
 from lclm.errors import FetchError
 from lclm.ids import normalize_doi
+from lclm.sources.service import WEEK, Source
 from lclm.text import collapse_spaces, strip_invisible
 
 if TYPE_CHECKING:
-    from lclm.sources.registry import Answers
+    from lclm.sources.service import Answers
 
 DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH = 500
@@ -98,9 +99,7 @@ def parse_paper(item: Any) -> Record:
     """One paper object of the Graph API."""
     if not isinstance(item, dict) or not _text(item.get("title")):
         raise FetchError("Semantic Scholar answer has a paper without a title")
-    ext = item.get("externalIds") if isinstance(item.get("externalIds"), dict) else {}
-    pub = item.get("publicationVenue") if isinstance(item.get("publicationVenue"), dict) else {}
-    journal = item.get("journal") if isinstance(item.get("journal"), dict) else {}
+    ext, pub, journal = (_mapping(item.get(name)) for name in ("externalIds", "publicationVenue", "journal"))
     names = [_text(pub.get("name")), *map(_text, pub.get("alternate_names") or []), _text(journal.get("name"))]
     year = item.get("year")
     authors = [_text(a.get("name")) for a in item.get("authors") or [] if isinstance(a, dict)]
@@ -116,6 +115,10 @@ def parse_paper(item: Any) -> Record:
         doi=normalize_doi(_text(ext.get("DOI"))),
         abstract=_text(item.get("abstract")),
     )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _json(data: bytes) -> Any:
@@ -137,15 +140,19 @@ def _text(value: Any) -> str:
 
 # ---------------------------------------------------------------- fetching
 
+# This source's row of the one source table (``lclm.sources.registry``).
+SOURCE = Source("Semantic Scholar", "LCLM_S2_URL", DEFAULT_URL, "LCLM_S2_DELAY", 1.0, BATCH, WEEK,
+                frozenset({"title", "authors", "venue", "year", "doi", "abstract"}), parse_batch, attempts=4)
+
 
 def fetch(
     idents: Iterable[str], *, refresh: bool = False, offline: bool = False, progress: Callable[[int], None] | None = None
 ) -> Answers[Record]:
     """S2's records of ``idents`` (``ARXIV:...``/``DOI:...``): 500 a request, cached a week per id."""
     from lclm.sources import http
-    from lclm.sources.registry import SOURCES, ask
+    from lclm.sources.service import ask
 
-    source = SOURCES["Semantic Scholar"]
+    source = SOURCE
     base = source.url()
     key = os.environ.get(KEY_ENV, "").strip()
     headers = {"Content-Type": "application/json"} | ({"x-api-key": key} if key else {})
