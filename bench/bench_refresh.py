@@ -1,11 +1,13 @@
-"""Cost of `lclm refresh` over the committed list (issue 14.7).
+"""Cost of `lclm refresh` and `lclm verify` over the committed list (issues 14.7, 23.3).
 
-A local server answers arXiv, DBLP and Crossref from generated responses
-(each arXiv id gets an entry, each DBLP title search a published record for
-every third paper and the CoRR record otherwise, each DOI a small work).
+A local server answers arXiv, Semantic Scholar, DBLP and Crossref from
+generated responses (each arXiv id gets an entry, Semantic Scholar a record
+placing every third paper at ICLR with a DBLP key, each DOI a small work)
+and, for DBLP, the Anubis bot-check page DBLP serves today (HTTP 500).
 Prints the requests a cold refresh makes per service, next to the targets
-(at most 7 arXiv requests; DBLP only for papers whose venue is a preprint),
-and the median time of a warm-cache run over the whole list (target < 2 s).
+(arXiv and Semantic Scholar together at most 10; DBLP stops at its first
+bot-check page), the median time of a warm-cache run over the whole list
+(target < 2 s), and the requests and time of a cold and an offline verify.
 """
 
 from __future__ import annotations
@@ -27,8 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ENV, LCLM, PAPERS, WORK, line
 
 ARXIV_TARGET = 7
+BATCHED_TARGET = 10  # arXiv and Semantic Scholar together, for the whole list (issue 23.3)
+BOT_PAGE = Path(__file__).resolve().parent.parent / "tests" / "data" / "botwall" / "dblp_anubis_challenge_search_publ_api_CONSTRUCTED.html"
 WARM_TARGET_MS = 2000.0
 counts: Counter[str] = Counter()
+BOT_WALL = True  # DBLP answers with its bot-check page, as since 2026-09
 
 
 def _entry(ident: str) -> str:
@@ -52,7 +57,20 @@ def _dblp(query: str) -> dict[str, object]:
     return {"result": {"hits": {"@total": "1", "hit": [{"info": info}]}}}
 
 
+def _s2(ident: str) -> dict[str, object] | None:
+    if hash(ident) % 3:
+        return None if hash(ident) % 7 == 0 else {"title": f"Generated Title for {ident}", "venue": "arXiv.org", "year": 2023,
+                                                   "externalIds": {"ArXiv": ident.removeprefix("ARXIV:")}}
+    return {"title": f"Generated Title for {ident}", "venue": "International Conference on Learning Representations",
+            "year": 2024, "externalIds": {"DBLP": "conf/iclr/X24"}, "authors": [{"name": "Ada Lovelace"}]}
+
+
 class Handler(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        counts["Semantic Scholar"] += 1
+        ids = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["ids"]
+        self._send(json.dumps([_s2(i) for i in ids]).encode(), "application/json")
+
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
@@ -63,14 +81,17 @@ class Handler(BaseHTTPRequestHandler):
             self._send(body.encode(), "application/atom+xml")
         elif parts.path == "/search/publ/api":
             counts["DBLP"] += 1
-            self._send(json.dumps(_dblp(query["q"][0])).encode(), "application/json")
+            if BOT_WALL:
+                self._send(BOT_PAGE.read_bytes(), "text/html; charset=utf-8", status=500)
+            else:
+                self._send(json.dumps(_dblp(query["q"][0])).encode(), "application/json")
         else:
             counts["Crossref"] += 1
             work = {"message": {"title": ["A Work"], "issued": {"date-parts": [[2020]]}, "type": "journal-article"}}
             self._send(json.dumps(work).encode(), "application/json")
 
-    def _send(self, body: bytes, kind: str) -> None:
-        self.send_response(200)
+    def _send(self, body: bytes, kind: str, status: int = 200) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -95,8 +116,10 @@ def main() -> None:
         "LCLM_ARXIV_URL": f"{base}/api/query",
         "LCLM_DBLP_URL": f"{base}/search/publ/api",
         "LCLM_CROSSREF_URL": f"{base}/works",
+        "LCLM_S2_URL": f"{base}/graph/v1",
         "LCLM_ARXIV_DELAY": "0",
         "LCLM_DBLP_DELAY": "0",
+        "LCLM_S2_DELAY": "0",
         "XDG_CACHE_HOME": str(WORK / "refresh-cache"),
     }
     cmd = [*LCLM, "--papers", str(root), "refresh", "--json"]
@@ -106,7 +129,9 @@ def main() -> None:
     subprocess.run(cmd, env=env, capture_output=True, check=False)
     cold = (time.perf_counter() - start) * 1000
     line(f"refresh {len(papers)} papers: arXiv requests (target <= {ARXIV_TARGET})", counts["arXiv"], "req")
-    line(f"refresh: DBLP requests ({preprints} papers known only as preprints)", counts["DBLP"], "req")
+    line("refresh: Semantic Scholar requests", counts["Semantic Scholar"], "req")
+    line(f"refresh: arXiv + Semantic Scholar (target <= {BATCHED_TARGET})", counts["arXiv"] + counts["Semantic Scholar"], "req")
+    line(f"refresh: DBLP requests ({preprints} preprints; DBLP behind its bot check)", counts["DBLP"], "req")
     line("refresh: Crossref requests (papers with a DOI)", counts["Crossref"], "req")
     line("refresh: cold run against the local server (no delays)", cold)
     counts.clear()
@@ -118,6 +143,14 @@ def main() -> None:
     times.sort()
     note = f"target < {WARM_TARGET_MS:.0f} ms; {sum(counts.values())} requests"
     line("refresh: warm-cache run over the whole list (median of 3)", times[1], note=note)
+    for label, extra in (("cold", []), ("offline", ["--offline"])):
+        counts.clear()
+        env["XDG_CACHE_HOME"] = str(WORK / "verify-cache")
+        start = time.perf_counter()
+        subprocess.run([*LCLM, "--papers", str(root), "verify", "--json", *extra], env=env, capture_output=True, check=False)
+        took = (time.perf_counter() - start) * 1000
+        line(f"verify {len(papers)} papers, {label}: requests", sum(counts.values()), "req")
+        line(f"verify, {label}: time against the local server", took)
     server.shutdown()
 
 

@@ -142,7 +142,8 @@ def _text(value: Any) -> str:
 
 # This source's row of the one source table (``lclm.sources.registry``).
 SOURCE = Source("Semantic Scholar", "LCLM_S2_URL", DEFAULT_URL, "LCLM_S2_DELAY", 1.0, BATCH, WEEK,
-                frozenset({"title", "authors", "venue", "year", "doi", "abstract"}), parse_batch, attempts=4)
+                frozenset({"title", "authors", "venue", "year", "doi", "abstract"}), parse_batch, attempts=4,
+                cache_missing=True)
 
 
 def fetch(

@@ -48,6 +48,9 @@ class Source:
     fields: frozenset[str]
     parse: Callable[..., Any]  # the module's reader of one answer
     attempts: int = 2  # tries for a 429/503, each after the wait the service asks for
+    # Whether "no such paper" is cached too: yes where it means "not known yet" and the batch
+    # would otherwise be asked again on every run (Semantic Scholar); no where it is a typo to retype (arXiv).
+    cache_missing: bool = False
 
     def url(self) -> str:
         """The service's base URL (``$url_env`` when set)."""
@@ -80,6 +83,7 @@ class Answers(Generic[T]):
     requests: int = 0
 
 
+MISSING = b""  # what the cache holds for an id the service has no paper for (``cache_missing``)
 Fetch = Callable[[list[str]], dict[str, bytes | None]]
 Read = Callable[[str, bytes], T | None]
 
@@ -141,8 +145,10 @@ def ask(
             except FetchError as exc:
                 answers.failed[key] = str(exc)
                 continue
-            if body is None or value is None:  # not cached: a new paper may be there tomorrow
+            if body is None or value is None:
                 answers.missing.append(key)
+                if source.cache_missing:
+                    http.remember(cache_url(key), MISSING)
             else:
                 http.remember(cache_url(key), body)
                 answers.found[key] = value
@@ -152,6 +158,9 @@ def ask(
 
 def _take(answers: Answers[T], key: str, body: bytes, read: Read[T]) -> bool:
     """Read a cached answer into ``answers``; False if it is not usable."""
+    if body == MISSING:
+        answers.missing.append(key)
+        return True
     try:
         value = read(key, body)
     except FetchError:
