@@ -667,3 +667,52 @@ def test_the_whole_list_is_two_batched_requests_and_resumes_from_the_cache(
     assert asked(httpserver, "/api/query") + asked(httpserver, S2_BATCH) <= 10
     assert asked(httpserver, "/search/publ/api") == 1  # the bot check stops DBLP at once
     assert [u["skipped"] for u in data["unchecked"] if u["source"] == "DBLP"] == [True]
+
+
+CHEMCROW = """\
+- key: bran2023augmenting
+  title: Augmenting large language models with chemistry tools
+  authors:
+  - Andres M Bran
+  - others
+  year: 2023
+  venue: arXiv preprint arXiv:2304.05376
+  url: https://arxiv.org/abs/2304.05376
+  arxiv: '2304.05376'
+"""
+VASWANI = """\
+- key: vaswani2017attention
+  title: Attention is all you need
+  authors:
+  - Ashish Vaswani
+  - others
+  year: 2017
+  venue: arXiv preprint arXiv:1706.03762
+  url: https://arxiv.org/abs/1706.03762
+  arxiv: '1706.03762'
+"""
+
+
+def test_recorded_semantic_scholar_records_a_journal_of_record_and_a_venue_alone(
+    tmp_path: Path, httpserver: HTTPServer, s2_records: dict[str, Any]
+) -> None:
+    # Recorded S2 answers (tests/data/s2): the Nature Machine Intelligence version of 2304.05376, named
+    # by DBLP journals/natmi/...24; and "Attention is All you Need" at NeurIPS with only a CoRR DBLP key.
+    s2_records["ARXIV:2304.05376"] = json.loads(
+        (S2_DATA / "paper_DOI_10.1038_s42256-024-00832-8_journal_version_of_arxiv_2304.05376.json").read_bytes())
+    s2_records["ARXIV:1706.03762"] = json.loads(
+        (S2_DATA / "search_match_attention_is_all_you_need_neurips_corr_dblp_no_doi.json").read_bytes())["data"][0]
+    root = make_store(tmp_path, CHEMCROW, VASWANI)
+    serve_feed(httpserver, "2304.05376,1706.03762", (ARXIV / EMPTY_FEED).read_bytes())
+    serve_dblp(httpserver, "attention is all you need", NO_HITS.read_bytes())
+    data = json.loads(refresh(root, "--fields", "venue,year,doi", "--json").stdout)
+    changes = {p["key"]: [(c["field"], c["new"], c["sure"]) for c in p["changes"]] for p in data["proposals"]}
+    assert changes == {
+        "bran2023augmenting": [("venue", "Nature Machine Intelligence", True), ("year", 2024, True),
+                               ("doi", "10.1038/s42256-024-00832-8", True)],
+        "vaswani2017attention": [("venue", "Advances in Neural Information Processing Systems", False)],
+    }
+    refresh(root, "--fields", "venue,year,doi", "--yes")
+    assert paper(root, "bran2023augmenting").venue == "Nature Machine Intelligence"
+    assert paper(root, "bran2023augmenting").arxiv == "2304.05376"
+    assert paper(root, "vaswani2017attention").venue == "arXiv preprint arXiv:1706.03762"
