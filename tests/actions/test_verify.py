@@ -199,3 +199,7 @@ def test_first_author_is_looked_for_among_all_the_authors() -> None:
     assert first_author_among(["Jeffrey Quesnelle", "others"], ["Bowen Peng", "Jeffrey Quesnelle"])
     assert not first_author_among(["Ada Lovelace"], ["Bowen Peng", "Jeffrey Quesnelle"])
     assert first_author_among(["OpenAI"], ["Bowen Peng"])  # no person to compare: no verdict from authors
+    # A shared surname is not a shared person (the seed list's AcademicEval carries Ada-LEval's arXiv id).
+    assert not first_author_among(["Haozhen Zhang", "Tao Feng"], ["Chonghua Wang", "Haodong Duan", "Songyang Zhang"])
+    assert first_author_among(["Li Lyna Zhang"], ["Yiran Ding", "L. Zhang"])
+    assert first_author_among(["Zhang Haozhen"], ["Haozhen Zhang"])

@@ -197,11 +197,32 @@ def _lead(title: str) -> str:
 
 
 def first_author_among(ours: list[str], theirs: list[str]) -> bool:
-    """Whether the record's first author is among the resolved authors (True when there is none to compare)."""
+    """Whether the record's first author is among the resolved authors (True when there is no person to compare).
+
+    A person is their surname and first initial, in either name order, so
+    "L. Zhang" is "Li Lyna Zhang" but "Haozhen Zhang" is not "Songyang Zhang"
+    (a surname alone says little in a field where Zhang, Wang and Li abound).
+    """
     from lclm.duplicates.profile import surnames
 
-    mine = surnames([a for a in ours[:1] if a != OTHERS])
-    return not mine or not surnames(theirs) or bool(mine & surnames(theirs))
+    first = [a for a in ours[:1] if a != OTHERS]
+    mine = _person_keys(first[0]) if surnames(first) else set()  # an organisation is no person to compare
+    if not mine or not surnames(theirs):
+        return True
+    return any(mine & _person_keys(name) for name in theirs)
+
+
+def _person_keys(name: str) -> set[tuple[str, str]]:
+    """(surname, first initial) of a name, read in both orders ("Zhang Haozhen" and "Haozhen Zhang")."""
+    from lclm.text import fold, latex_to_unicode
+
+    last, comma, rest = name.partition(",")
+    words = (rest.split() + last.split()) if comma else name.split()
+    words = ["".join(c for c in fold(latex_to_unicode(w)) if c.isalnum()) for w in words]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return set()
+    return {(words[-1], words[0][0]), (words[0], words[-1][0])}
 
 
 def _byline(authors: list[str]) -> str:
