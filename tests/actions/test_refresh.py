@@ -569,20 +569,23 @@ def test_with_dblp_behind_a_bot_check_semantic_scholar_upgrades_a_preprint_to_ic
     assert (before.title, before.venue) == ("Longrope: Extending llm context window beyond 2 million tokens",
                                             "arXiv preprint arXiv:2402.13753")
     s2_records["ARXIV:2402.13753"] = longrope_s2()
-    serve_feed(httpserver, "2402.13753", longrope_feed())
+    # Giraffe, a preprint S2 does not know (null): left for DBLP, which answers with its bot check.
+    serve_feed(httpserver, "2308.10882,2402.13753", longrope_feed())
     serve_bot_check(httpserver, status)
-    result = refresh(root, "--keys", "ding2024longrope", "--yes")
+    result = refresh(root, "--keys", "ding2024longrope,pal2023giraffe", "--yes")
     longrope = paper(root, "ding2024longrope")
     assert (longrope.venue, longrope.year) == ("International Conference on Machine Learning", 2024)
     assert (longrope.key, longrope.arxiv, longrope.url) == ("ding2024longrope", "2402.13753", "https://arxiv.org/abs/2402.13753")
     assert longrope.title == LONGROPE_TITLE and len(longrope.authors) == 8
     assert [line for line in result.stderr.splitlines() if "bot" in line] == [
-        "lclm: DBLP: answered with a bot-check page, not data: skipped (1 not asked: ding2024longrope)"
+        "lclm: DBLP: answered with a bot-check page, not data: skipped (1 not asked: pal2023giraffe)"
     ]
     assert asked(httpserver, "/search/publ/api") == 1
     assert "updated ding2024longrope at" in result.stdout
     assert "1 upgraded to a published venue" in result.stderr
     assert run("--papers", str(root), "validate", "--strict").exit_code == 0
+    # (The derived arXiv answer holds LongRoPE only, so arXiv leaves Giraffe unchecked too.)
+    assert "lclm: arXiv: arXiv has no paper with this id: 1 unchecked (pal2023giraffe)" in result.stderr
     assert result.exit_code == 1  # DBLP could not be asked: said, and the exit code says so too
 
 

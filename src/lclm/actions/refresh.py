@@ -290,10 +290,15 @@ def _ask_dblp(plan: Plan, papers: list[Paper], found: dict[str, Found], table: V
 
 
 def _placed(paper: Paper, what: Found, table: VenueTable, wanted: frozenset[str]) -> bool:
-    """Whether the sources asked so far settle everything DBLP could add for ``paper``."""
+    """Whether the batched sources settled where ``paper`` appeared, so DBLP need not be asked.
+
+    DBLP is one request a second per title (7 minutes for this list's
+    preprints): a preprint the batched sources placed for sure keeps its
+    arXiv link rather than wait for DBLP's published URL.
+    """
     if wanted & {"venue", "year", "url", "doi"}:
         pub = published(paper, what, table)
-        return pub is not None and pub.sure and "url" not in wanted
+        return pub is not None and pub.sure
     return True  # title and authors come from arXiv and S2 as well
 
 
