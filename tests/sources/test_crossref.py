@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from conftest import DATA
 from lclm.sources.crossref import parse_work, strip_markup, work_url
@@ -113,3 +114,20 @@ def test_abstract_is_plain_text(name: str, start: str) -> None:
     abstract = work(name).abstract
     assert abstract.startswith(start) and "<jats" not in abstract and "</" not in abstract
     assert bool(abstract) == bool(start)
+
+
+def test_fetch_asks_the_polite_pool_and_treats_404_as_no_record(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lclm.sources import crossref
+
+    monkeypatch.setenv("LCLM_CROSSREF_URL", httpserver.url_for("/works"))
+    monkeypatch.setenv("LCLM_MAILTO", "curator@example.org")
+    httpserver.expect_request("/works/10.1371/journal.pone.0033693", query_string={"mailto": "curator@example.org"}).respond_with_data(
+        (CROSSREF / "works_10.1371_journal.pone.0033693.json").read_bytes(), content_type="application/json")
+    httpserver.expect_request("/works/10.1371/notarealdoi").respond_with_data(
+        (CROSSREF / "works_404_10.1371_notarealdoi.txt").read_bytes(), status=404, content_type="text/plain")
+    answers = crossref.fetch(["10.1371/journal.pone.0033693", "10.1371/notarealdoi"])
+    assert list(answers.found) == ["10.1371/journal.pone.0033693"] and answers.missing == ["10.1371/notarealdoi"]
+    assert answers.requests == 2 and not answers.failed
+    # Cached under the DOI's address, not the contact's: another address asks nothing again.
+    monkeypatch.setenv("LCLM_MAILTO", "someone@example.org")
+    assert crossref.fetch(["10.1371/journal.pone.0033693"]).requests == 0
