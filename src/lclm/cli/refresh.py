@@ -23,7 +23,7 @@ def refresh(
     fields: Annotated[
         str, typer.Option("--fields", metavar="F,...", help="Fields to check: title,authors,venue,year,doi,url,abstract.")
     ] = "title,authors,venue,year,doi,url",
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply every proposed change without asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply the sure changes (two sources agree, or one of record) without asking.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the proposals (and what was applied) as JSON.")] = False,
     again: Annotated[bool, typer.Option("--refresh", help="Ask the services again instead of using the week-old cache.")] = False,
 ) -> None:

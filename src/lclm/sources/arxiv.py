@@ -215,7 +215,7 @@ def fetch_batch(
     base = source.url()
 
     def fetch(chunk: list[str]) -> dict[str, bytes | None]:
-        feed = _ask(http, base, chunk, source.gap())
+        feed = _ask(http, base, chunk, source)
         return {i: _entry_feed(feed.entries[i]) if i in feed.entries else None for i in chunk}
 
     answers = ask(
@@ -248,10 +248,10 @@ def explain_http_error(exc: HttpError) -> str:
     return str(exc)
 
 
-def _ask(http: Any, base: str, chunk: list[str], gap: float) -> Feed:
+def _ask(http: Any, base: str, chunk: list[str], source: Source) -> Feed:
     """One request for ``chunk``; arXiv's own error entries become a ``FetchError``."""
     try:
-        body = http.get(query_url(base, chunk), "arXiv", gap=gap)
+        body = http.get(query_url(base, chunk), source.name, gap=source.gap(), attempts=source.attempts)
     except http.HttpError as exc:
         raise FetchError(explain_http_error(exc)) from None
     feed = parse_feed(body)

@@ -204,7 +204,7 @@ def fetch(
         answers: dict[str, bytes | None] = {}
         for doi in chunk:
             try:
-                answers[doi] = http.get(polite(work_url(base, doi)), source.name, gap=source.gap())
+                answers[doi] = http.get(polite(work_url(base, doi)), source.name, gap=source.gap(), attempts=source.attempts)
             except http.HttpError as exc:
                 if exc.status != 404:
                     raise

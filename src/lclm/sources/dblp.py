@@ -178,7 +178,7 @@ def fetch(
     base = source.url()
 
     def one(chunk: list[str]) -> dict[str, bytes | None]:
-        return {t: http.get(search_url(base, t), source.name, gap=source.gap()) for t in chunk}
+        return {t: http.get(search_url(base, t), source.name, gap=source.gap(), attempts=source.attempts) for t in chunk}
 
     return ask(source, titles, cache_url=lambda t: search_url(base, t), fetch=one,
                read=lambda _t, body: parse_search(body), refresh=refresh, progress=progress)
