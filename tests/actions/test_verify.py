@@ -18,6 +18,7 @@ from lclm.actions.verify import first_author_among, same_title
 
 ARXIV = DATA / "arxiv"
 CROSSREF = DATA / "crossref"
+OPENALEX = DATA / "openalex"
 AEW_FEED = "new_idlist_1707.08567_34authors_nonascii.xml"
 AEW_TITLE = "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications"
 SECTIONS = """\
@@ -57,6 +58,9 @@ WRONG = """\
 def _services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
     monkeypatch.setenv("LCLM_CROSSREF_URL", httpserver.url_for("/works"))
+    monkeypatch.setenv("LCLM_OPENALEX_URL", httpserver.url_for("/openalex"))
+    monkeypatch.setenv("LCLM_OPENALEX_DELAY", "0")
+    monkeypatch.delenv("LCLM_OPENALEX_API_KEY", raising=False)
     monkeypatch.setenv("LCLM_ARXIV_DELAY", "0")
     monkeypatch.delenv("LCLM_MAILTO", raising=False)
 
@@ -154,11 +158,21 @@ def test_a_doi_is_resolved_on_crossref(tmp_path: Path, httpserver: HTTPServer) -
         "Methylphenidate exposure induces dopamine neuron loss and activation of microglia in the basal ganglia of mice",
         "The Analytical Engine").replace("Shankar Sadasivan", "Ada Lovelace")
     unknown = right.replace("sadasivan2012methylphenidate", "nobody2012x").replace("10.1371/journal.pone.0033693", "10.1371/notarealdoi")
-    root = make_store(tmp_path, right, wrong, unknown)
+    # A DOI Crossref does not know, that OpenAlex does (recorded OpenAlex answers, tests/data/openalex).
+    pnas = right.replace("sadasivan2012methylphenidate", "makris2014developing").replace(
+        "Methylphenidate exposure induces dopamine neuron loss and activation of microglia in the basal ganglia of mice",
+        "Developing functional musculoskeletal tissues through hypoxia and lysyl oxidase-induced collagen cross-linking").replace(
+        "Shankar Sadasivan", "Eleftherios Makris").replace("10.1371/journal.pone.0033693", "10.1073/pnas.1414271111")
+    root = make_store(tmp_path, right, wrong, unknown, pnas)
     httpserver.expect_request("/works/10.1371/journal.pone.0033693").respond_with_data(
         (CROSSREF / "works_10.1371_journal.pone.0033693.json").read_bytes(), content_type="application/json")
-    httpserver.expect_request("/works/10.1371/notarealdoi").respond_with_data(
-        (CROSSREF / "works_404_10.1371_notarealdoi.txt").read_bytes(), status=404, content_type="text/plain")
+    for doi in ("10.1371/notarealdoi", "10.1073/pnas.1414271111"):
+        httpserver.expect_request(f"/works/{doi}").respond_with_data(
+            (CROSSREF / "works_404_10.1371_notarealdoi.txt").read_bytes(), status=404, content_type="text/plain")
+    httpserver.expect_request("/openalex/works/https://doi.org/10.1073/pnas.1414271111").respond_with_data(
+        (OPENALEX / "works_doi_10.1073_pnas.1414271111_full_record.json").read_bytes(), content_type="application/json")
+    httpserver.expect_request("/openalex/works/https://doi.org/10.1371/notarealdoi").respond_with_data(
+        (OPENALEX / "works_doi_404_not_found_html.html").read_bytes(), status=404, content_type="text/html; charset=utf-8")
     result = verify(root)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -166,8 +180,9 @@ def test_a_doi_is_resolved_on_crossref(tmp_path: Path, httpserver: HTTPServer) -
     assert lines[0].endswith(": lovelace2012engine: doi: 10.1371/journal.pone.0033693 is another paper on Crossref: "
                              "'Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia in the "
                              "Basal Ganglia of Mice' by Shankar Sadasivan et al. [wrong-id]")
-    assert lines[1].endswith(": nobody2012x: doi: Crossref has no record of 10.1371/notarealdoi "
-                             "(it may be registered elsewhere, e.g. DataCite) [doi-unknown, warning]")
+    assert lines[1].endswith(": nobody2012x: doi: neither Crossref nor OpenAlex has a record of 10.1371/notarealdoi "
+                             "[doi-unknown, warning]")
+    assert "verified 4 of 4 ids (4 papers): 1 error, 1 warning" in result.stderr  # makris2014developing: OpenAlex agrees
 
 
 def test_a_service_down_leaves_ids_unresolved_and_exits_1(tmp_path: Path, httpserver: HTTPServer) -> None:

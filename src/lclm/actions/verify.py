@@ -1,7 +1,7 @@
 """Verify: does every arXiv id and DOI of the list belong to its paper?
 
 Each arXiv id is resolved on arXiv (batched, 100 ids a request) and each
-other DOI on Crossref, through the one cache-or-ask loop of
+other DOI on Crossref (and on OpenAlex when Crossref has no record), through the one cache-or-ask loop of
 ``lclm.sources.registry``; the resolved title and authors are compared with
 the record.  Titles compare after the folding the identity rules use
 (case, accents, LaTeX, punctuation: ``lclm.text.normalize_title``), and a
@@ -15,8 +15,8 @@ What is found, per id (``Finding.kind``):
 - ``withdrawn`` (error): the paper was withdrawn on arXiv;
 - ``retitled`` (warning): another title, but the first author is there:
   most likely the paper was renamed between versions;
-- ``doi-unknown`` (warning): Crossref has no record of the DOI (it may be
-  registered elsewhere, e.g. DataCite).
+- ``doi-unknown`` (warning): neither Crossref nor OpenAlex has a record of
+  the DOI.
 
 Nothing is written; papers marked ``distinct`` or with pinned fields are
 verified like every other.  Pure apart from the store read and the sources.
@@ -27,9 +27,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lclm.model import OTHERS, Paper
+
+if TYPE_CHECKING:
+    from lclm.sources.service import Answers
 
 ERROR, WARNING = "error", "warning"
 # Each kind of finding and its severity: errors make `lclm verify` exit 1.
@@ -142,20 +145,39 @@ def verify(
         answers = crossref.fetch(dois, {p.doi: p.year for p in with_doi}, refresh=refresh, offline=offline,
                                  progress=lambda n: say("Crossref", n, len(dois)))
         result.requests["Crossref"] = answers.requests
+        # A DOI Crossref does not know may be another agency's (DataCite's): OpenAlex knows those too.
+        elsewhere = _openalex(result, [d for d in dois if d in answers.missing], refresh, offline, say)
         for paper in with_doi:
             where = (*lines.of(paper, "doi"), paper.key, "doi")
             if paper.doi in answers.failed:
                 _unresolved(result, "Crossref", answers.failed[paper.doi], paper.key)
-            elif paper.doi not in answers.found:
-                message = f"Crossref has no record of {paper.doi} (it may be registered elsewhere, e.g. DataCite)"
-                result.findings.append(Finding(*where, "doi-unknown", message))
-            else:
+            elif paper.doi in answers.found:
                 _compare(result, where, paper, answers.found[paper.doi], "Crossref", paper.doi)
+            elif paper.doi in elsewhere.failed:
+                _unresolved(result, "OpenAlex", elsewhere.failed[paper.doi], paper.key)
+            elif paper.doi in elsewhere.found:
+                _compare(result, where, paper, elsewhere.found[paper.doi], "OpenAlex", paper.doi)
+            else:
+                message = f"neither Crossref nor OpenAlex has a record of {paper.doi}"
+                result.findings.append(Finding(*where, "doi-unknown", message))
     result.findings.sort(key=lambda f: (str(f.path), f.line))
     return result
 
 
 Where = tuple[Path, int, str, str]  # path, line, key, field
+
+
+def _openalex(result: Verification, dois: list[str], refresh: bool, offline: bool, say: Progress) -> Answers[Paper]:
+    """OpenAlex's works for the DOIs Crossref has no record of."""
+    from lclm.sources import openalex
+    from lclm.sources.service import Answers
+
+    if not dois:
+        return Answers()
+    say("OpenAlex", 0, len(dois))
+    answers = openalex.fetch(dois, refresh=refresh, offline=offline, progress=lambda n: say("OpenAlex", n, len(dois)))
+    result.requests["OpenAlex"] = answers.requests
+    return answers
 
 
 def _compare(result: Verification, where: Where, paper: Paper, found: Paper, source: str, ident: str) -> None:

@@ -20,7 +20,7 @@ def verify(
     offline: Annotated[bool, typer.Option("--offline", help="Answer from the cache only, whatever its age (CI, pre-commit).")] = False,
     again: Annotated[bool, typer.Option("--refresh", help="Ask the services again instead of using the week-old cache.")] = False,
 ) -> None:
-    r"""Resolve every arXiv id (arXiv) and DOI (Crossref) and check it names the record's paper.
+    r"""Resolve every arXiv id (arXiv) and DOI (Crossref, OpenAlex) and check it names the record's paper.
 
     One line per finding, `path:line: key: field: message \[kind]`: an id that
     belongs to another paper (with that paper's real title), an id that does
