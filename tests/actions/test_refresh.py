@@ -304,6 +304,9 @@ def test_abstract_only_when_asked_for(tmp_path: Path, httpserver: HTTPServer) ->
     assert result.exit_code == 0, result.stderr
     assert paper(root, "immink2017proceedings").abstract.startswith("The 10th Asia-Europe workshop")
     assert asked(httpserver, "/search/publ/api") == 0  # DBLP cannot give an abstract
+    # The abstract lives in the record, so search finds the paper by a word only its abstract has.
+    found = run("--papers", str(root), "search", "boppard", "--format", "keys")
+    assert (found.exit_code, found.stdout) == (0, "immink2017proceedings\n")
 
 
 def test_arxiv_down_is_reported_once_and_dblp_still_asked(tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -172,3 +172,25 @@ def test_fetch_batch_reports_a_failed_request_for_its_ids(arxiv_server) -> None:
     batch = fetch_batch(["1605.08386", "1707.08567"])
     assert batch.papers == {}
     assert batch.failed == dict.fromkeys(["1605.08386", "1707.08567"], "arXiv: incorrect id format for abc (HTTP 400)")
+
+
+def test_comments_are_read_for_where_a_paper_appeared() -> None:
+    assert feed("new_idlist_1605.08386_simple_two_categories.xml").comments == {"1605.08386": "20 pages, 3 figures"}
+    legacy = feed("legacy_idlist_1111.2011v2_v2_doi_journalref.xml")
+    assert legacy.journal_refs == {"1111.2011": "Phys. Rev. B 85, 115117 (2012)"}
+
+
+@pytest.mark.parametrize(
+    ("comment", "abstract", "withdrawn"),
+    [
+        ("This paper has been withdrawn by the author due to a crucial error in Lemma 2", "", True),
+        ("", "This paper has been withdrawn.", True),
+        ("Withdrawn by the authors", "", True),
+        ("20 pages, 3 figures", "We study withdrawn funds in a market model.", False),
+        ("Accepted at ICLR 2024", "", False),
+    ],
+)
+def test_a_withdrawn_paper_is_told_by_its_comment_or_abstract(comment: str, abstract: str, withdrawn: bool) -> None:
+    from lclm.sources.arxiv import is_withdrawn
+
+    assert is_withdrawn(comment, abstract) is withdrawn
