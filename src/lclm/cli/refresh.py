@@ -41,7 +41,7 @@ def refresh(
     from lclm.actions.refresh import Proposal, apply, check
 
     root = store_root()
-    with _Bars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
+    with ProgressBars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
         plan = check(
             root,
             category=category,
@@ -73,8 +73,8 @@ def refresh(
 # ---------------------------------------------------------------- progress
 
 
-class _Bars:
-    """A Rich progress bar per source, with an ETA; nothing when off."""
+class ProgressBars:
+    """A Rich progress bar per source, with an ETA; nothing when off (refresh and verify)."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled

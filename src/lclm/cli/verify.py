@@ -32,10 +32,10 @@ def verify(
     import sys
 
     from lclm.actions.verify import verify as run_verify
-    from lclm.cli.refresh import _Bars
+    from lclm.cli.refresh import ProgressBars
 
     root = store_root()
-    with _Bars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
+    with ProgressBars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
         result = run_verify(
             root, category=category, keys=keys.split(",") if keys is not None else None,
             refresh=again, offline=offline, progress=progress,
