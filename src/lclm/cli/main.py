@@ -26,6 +26,9 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "import": ("importing", "import_bibtex"),
     "refresh": ("refresh",),
     "stats": ("stats",),
+    "diff": ("diff",),
+    "init": ("init",),
+    "absorb": ("absorb",),
 }
 # Global options that take a value, so the value is not taken for the command.
 VALUE_OPTIONS = frozenset({"--papers", "-p"})
