@@ -43,7 +43,8 @@ GENERATED = {
 }
 README = f"{STORE}/README.md"
 _H1_RE = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_MARKUP_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`]")
+_IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MARKUP_RE = re.compile(r"<[^>]+>|[*_`]")
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
@@ -63,7 +64,7 @@ def title_of(text: str, fallback: str) -> str:
     """The README's first ``# heading`` as plain text (links, badges and emphasis dropped), else ``fallback``."""
     found = _H1_RE.search(text)
     if found:
-        plain = " ".join(_MARKUP_RE.sub("", _LINK_RE.sub(r"\1", found.group(1))).split())
+        plain = " ".join(_MARKUP_RE.sub("", _LINK_RE.sub(r"\1", _IMAGE_RE.sub("", found.group(1)))).split())
         if plain:
             return plain
     return fallback
