@@ -33,3 +33,11 @@ def commit_all(where: Path, message: str = "list") -> None:
         git(where, "init", "-q")
     git(where, "add", "-A")
     git(where, "commit", "-q", "-m", message)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (git's own aside) and its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.relative_to(folder).parts
+    }

@@ -16,19 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from adopt_helpers import KV_README, commit_all, git
+from adopt_helpers import KV_README, commit_all, git, snapshot
 from conftest import run
 
 BIN = Path(sys.executable).parent
 MADE = ["papers/_sections.yaml", "papers/README.md", ".pre-commit-config.yaml", ".github/workflows/lclm.yml", "CONTRIBUTING.md"]
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (git's own aside) and its bytes."""
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*")) if p.is_file() and ".git" not in p.relative_to(folder).parts
-    }
 
 
 @pytest.fixture

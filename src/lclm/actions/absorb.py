@@ -115,6 +115,7 @@ def absorb(root: Path, readme: Path, text: str) -> AbsorbReport:
         before = _by_category(tx.store.papers)  # planning moves papers: keep what they were
         papers = _plan(tx.store, start, block, lang, report)
         if report.refused:
+            report.refused.sort(key=lambda refusal: refusal.line)
             raise AbsorbRefused(report)
         after = _by_category(papers)
         touched = [slug for slug in dict.fromkeys([*before, *after]) if before.get(slug) != after.get(slug)]
@@ -158,7 +159,8 @@ def _plan(store: Store, start: int, block: list[str], lang: str, report: AbsorbR
     for aside in parsed.set_aside:
         report.refused.append(Refusal(line_of(aside.line), f"{aside.count} entries set aside: {aside.reason}"))
     placed = _sections_of(store, parsed.headings, lang, line_of, report)
-    entry_lines = {e.line for _, entries in placed for e in entries} | {p.line for p in parsed.problems}
+    # Entries under a refused heading are that heading's refusal, not text of their own.
+    entry_lines = {e.line for e in parsed.entries()} | {p.line for p in parsed.problems}
     _stray_lines(block, entry_lines, line_of, report)
     rendered = {render_entry(p): p for p in store.papers}
     claimed: dict[int, int] = {}  # id(paper) -> README line that lists it as rendered
