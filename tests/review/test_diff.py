@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from adopt_helpers import commit_all, git
 from conftest import SMALL, run
@@ -123,3 +124,46 @@ def test_a_repository_without_commits(tmp_path: Path, small: Path, monkeypatch: 
     result = run("diff")
     assert result.exit_code == 2
     assert "no commit yet" in result.stderr and result.stderr.count("\n") == 1
+
+
+YARN = """
+- key: peng2023yarn
+  title: 'Yarn: Efficient context window extension of large language models'
+  authors:
+  - Bowen Peng
+  - Jeffrey Quesnelle
+  - others
+  year: 2023
+  venue: arXiv preprint arXiv:2309.00071
+  url: https://arxiv.org/abs/2309.00071
+  arxiv: '2309.00071'
+"""
+
+
+def test_a_preprint_with_a_published_version_in_refreshs_cache(repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import DATA
+
+    survey = repo / "papers" / "survey.yaml"
+    survey.write_text(survey.read_text(encoding="utf-8") + YARN, encoding="utf-8")
+    lines = run("diff").stdout.splitlines()
+    assert "not checked: published: 1 of 1 preprints not checked for a published version (not in refresh's cache; `lclm refresh` asks DBLP)" in lines
+    # refresh asks DBLP (a local server with the recorded answer) and caches the answer; diff only reads it.
+    monkeypatch.setenv("LCLM_DBLP_URL", httpserver.url_for("/search/publ/api"))
+    monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
+    monkeypatch.setenv("LCLM_DBLP_DELAY", "0")
+    monkeypatch.setenv("LCLM_ARXIV_DELAY", "0")
+    httpserver.expect_request("/search/publ/api").respond_with_data(
+        (DATA / "dblp" / "search_publ_yarn_2hits_CONSTRUCTED.json").read_bytes(), content_type="application/json"
+    )
+    httpserver.expect_request("/api/query").respond_with_data(
+        (DATA / "arxiv" / "new_empty_idlist_0000.0000_zero_results.xml").read_bytes(), content_type="application/atom+xml"
+    )
+    run("refresh", "--keys", "peng2023yarn", "--fields", "venue", "--json")
+    asked = len(httpserver.log)
+    lines = run("diff").stdout.splitlines()
+    assert len(httpserver.log) == asked  # diff asked no service
+    assert (
+        "! papers/survey.yaml:42: peng2023yarn: published: DBLP lists a published version: ICLR 2024 (refresh's cache); "
+        "`lclm refresh --keys peng2023yarn` proposes it"
+    ) in lines
+    assert not any(line.startswith("not checked: published") for line in lines)

@@ -286,7 +286,7 @@ def _published(out: StoreDiff, touched: list[Paper]) -> None:
             continue
         if record is not None:
             out.findings.append(
-                Finding(PUBLISHED, paper.key, out.where(paper), f"published as {record.venue} {record.year}; `lclm refresh --keys {paper.key}` updates it")
+                Finding(PUBLISHED, paper.key, out.where(paper), f"DBLP lists a published version: {record.venue} {record.year} (refresh's cache); `lclm refresh --keys {paper.key}` proposes it")
             )
     if unknown:
         out.not_checked.append(
