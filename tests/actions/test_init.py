@@ -176,3 +176,14 @@ def test_the_workflow_checker_catches_a_broken_workflow(here: Path) -> None:
         [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", str(workflow)], capture_output=True, text=True
     )
     assert checked.returncode == 1
+
+
+def test_a_contents_heading_is_no_title(here: Path) -> None:
+    (here / "README.md").write_text(
+        "# Contents\n\n- [RoPE](#rope)\n\n# Awesome RoPE\n\n## RoPE\n\n"
+        "* **[RoFormer: Enhanced Transformer with Rotary Position Embedding.](https://arxiv.org/abs/2104.09864)** Jianlin Su, Yu Lu. arXiv, 2021\n",
+        encoding="utf-8",
+    )
+    result = run("init", "--from", "README.md")
+    assert result.exit_code == 0, result.output
+    assert "'Awesome RoPE': 1 papers in 1 categories." in result.stdout

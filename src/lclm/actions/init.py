@@ -61,11 +61,12 @@ class InitReport:
 
 
 def title_of(text: str, fallback: str) -> str:
-    """The README's first ``# heading`` as plain text (links, badges and emphasis dropped), else ``fallback``."""
-    found = _H1_RE.search(text)
-    if found:
+    """The README's first ``# heading`` that is no "Contents" or "News", as plain text (links, badges, emphasis dropped); else ``fallback``."""
+    from lclm.sources.markdown import NOT_PAPERS_RE
+
+    for found in _H1_RE.finditer(text):
         plain = " ".join(_MARKUP_RE.sub("", _LINK_RE.sub(r"\1", _IMAGE_RE.sub("", found.group(1)))).split())
-        if plain:
+        if plain and not NOT_PAPERS_RE.match(plain):  # "# Contents" names no list
             return plain
     return fallback
 
