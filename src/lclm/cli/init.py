@@ -12,7 +12,7 @@ from lclm.cli.app import app, echo, typer
 def init(
     directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).")] = Path("."),
     source: Annotated[
-        Optional[Path], typer.Option("--from", metavar="README.md", help="Import the papers of this Markdown list (import markdown).")
+        Optional[Path], typer.Option("--from", metavar="FILE", help="Import the papers of this Markdown list, e.g. README.md (as import markdown does).")
     ] = None,
     title: Annotated[Optional[str], typer.Option("--title", help="The list's title (default: the README's first heading).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the generated files (papers already in papers/ are kept).")] = False,
