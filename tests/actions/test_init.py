@@ -37,13 +37,25 @@ def test_an_empty_list(here: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         *(f"made {name}" for name in MADE),
-        "'Long-context papers': 0 papers in 1 categories.",
+        "'Long-context papers': 0 papers in 1 category.",
         "next: lclm validate --strict && git add -A && git commit -m 'Keep the list with lclm'",
     ]
     assert (here / "papers" / "_sections.yaml").read_text(encoding="utf-8").endswith("sections:\n- name: Papers\n  file: papers.yaml\n")
     assert (here / "papers" / "README.md").read_text(encoding="utf-8").startswith("# Long-context papers\n")
     assert "LIST_TITLE: \"Long-context papers\"" in (here / ".github" / "workflows" / "lclm.yml").read_text(encoding="utf-8")
     assert run("validate", "--strict").exit_code == 0
+
+
+def test_the_hooks_are_lclms_own_and_pre_commit_reads_the_config(here: Path) -> None:
+    from conftest import ROOT
+
+    run("init")
+    checked = subprocess.run([str(BIN / "pre-commit"), "validate-config", ".pre-commit-config.yaml"], cwd=here, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    config = yaml.safe_load((here / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    ours = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert [hook["id"] for hook in config["repos"][0]["hooks"]] == ["lclm-validate", "lclm-readme"]
+    assert ours >= {"lclm-validate", "lclm-readme"}
 
 
 def test_into_another_directory_titled_from_the_readme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,7 +69,7 @@ def test_into_another_directory_titled_from_the_readme(tmp_path: Path, monkeypat
     )
     result = run("init", "new", "--from", str(readme))
     assert result.exit_code == 0, result.output
-    assert "'Awesome Long Context': 1 papers in 1 categories." in result.stdout
+    assert "'Awesome Long Context': 1 paper in 1 category." in result.stdout
     assert result.stdout.endswith("next: cd new && lclm validate --strict && git add -A && git commit -m 'Keep the list with lclm'\n")
     assert sorted(snapshot(tmp_path / "new")) == sorted([*MADE, "papers/rope.yaml"])
     assert run("--papers", "new/papers", "validate", "--strict").exit_code == 0
@@ -186,4 +198,4 @@ def test_a_contents_heading_is_no_title(here: Path) -> None:
     )
     result = run("init", "--from", "README.md")
     assert result.exit_code == 0, result.output
-    assert "'Awesome RoPE': 1 papers in 1 categories." in result.stdout
+    assert "'Awesome RoPE': 1 paper in 1 category." in result.stdout

@@ -167,3 +167,18 @@ def test_a_preprint_with_a_published_version_in_refreshs_cache(repo: Path, https
         "`lclm refresh --keys peng2023yarn` proposes it"
     ) in lines
     assert not any(line.startswith("not checked: published") for line in lines)
+
+
+def test_on_a_branch_the_default_is_the_merge_base_with_main(repo: Path) -> None:
+    base = git(repo, "rev-parse", "HEAD").strip()
+    git(repo, "checkout", "-q", "-b", "feature")
+    run("add", "--title", "Committed On The Branch", "--author", "Alan Turing", "--year", "2024", "-c", "retrieval")
+    commit_all(repo, "on the branch")
+    git(repo, "checkout", "-q", "main")
+    run("add", "--title", "Meanwhile On Main", "--author", "Grace Hopper", "--year", "2023", "-c", "survey")
+    commit_all(repo, "on main")
+    git(repo, "checkout", "-q", "feature")
+    run("add", "--title", "Not Committed Yet", "--author", "Ada Lovelace", "--year", "2025", "-c", "survey")
+    data = json.loads(run("diff", "--json").stdout)
+    assert data["base"] == f"the merge base with main ({base[:10]})"
+    assert [p["key"] for p in data["added"]] == ["lovelace2025not", "turing2024committed"]

@@ -41,6 +41,7 @@ def init(
         _summary(source, report.imported, dry_run=False, verbose=False)
     for path in report.made:
         echo(f"made {directory / path}")
-    echo(f"{report.title!r}: {report.papers} papers in {report.categories} categories.")
+    categories = f"{report.categories} categor{'y' if report.categories == 1 else 'ies'}"
+    echo(f"{report.title!r}: {report.papers} paper{'' if report.papers == 1 else 's'} in {categories}.")
     where = "" if directory.resolve() == Path.cwd() else f"cd {directory} && "
     echo(f"next: {where}lclm validate --strict && git add -A && git commit -m 'Keep the list with lclm'")
