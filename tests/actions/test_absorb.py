@@ -132,3 +132,15 @@ def test_a_readme_without_markers(small: Path, monkeypatch: pytest.MonkeyPatch) 
     result = run("absorb")
     assert result.exit_code == 2
     assert result.stderr.startswith("lclm: error: no README with the lclm markers in papers or ")
+
+
+def test_an_entry_above_the_first_heading_has_no_section(readme: Path, small: Path) -> None:
+    lines = lines_of(readme)
+    at = after(lines, "### Survey") - 1
+    lines[at:at] = [ROPE, ""]
+    write_lines(readme, lines)
+    before = snapshot(small)
+    result = run("absorb")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"papers/README.md:{at + 1}: cannot absorb: an entry above the list's first heading: put it under its section"
+    assert snapshot(small) == before

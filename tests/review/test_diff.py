@@ -182,3 +182,17 @@ def test_on_a_branch_the_default_is_the_merge_base_with_main(repo: Path) -> None
     data = json.loads(run("diff", "--json").stdout)
     assert data["base"] == f"the merge base with main ({base[:10]})"
     assert [p["key"] for p in data["added"]] == ["lovelace2025not", "turing2024committed"]
+
+
+def test_the_installed_command_gives_the_same_on_its_fast_path(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    run("add", "--title", "A New Paper", "--author", "Ada Lovelace", "--year", "2025", "-c", "survey")
+    first, second = (
+        subprocess.run([sys.executable, "-m", "lclm", "diff", "--markdown", "HEAD"], cwd=repo, capture_output=True, text=True)
+        for _ in range(2)  # the second run is matched against the parameters the first one kept
+    )
+    assert (first.returncode, first.stderr) == (0, "") and first.stdout == second.stdout == run("diff", "--markdown", "HEAD").stdout
+    bad = subprocess.run([sys.executable, "-m", "lclm", "diff", "nope"], cwd=repo, capture_output=True, text=True)
+    assert (bad.returncode, bad.stderr) == (2, "lclm: error: unknown revision 'nope' (a branch, tag or commit of this repository)\n")

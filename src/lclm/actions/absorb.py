@@ -268,7 +268,11 @@ def _sections_of(
         by_title = {s.title(lang): s for s in sections}
         seen: set[str] = set()
         for heading in found:
-            section = by_title.get(heading.name)
+            section = by_title.get(heading.name) if heading.line else None
+            if section is None and not heading.line:  # the reader's stand-in heading for entries above the first
+                for entry in heading.entries:
+                    report.refused.append(Refusal(line_of(entry.line), "an entry above the list's first heading: put it under its section"))
+                continue
             if section is None:
                 report.refused.append(Refusal(line_of(heading.line), f"heading {heading.name!r} is not a section{where} of the list (add it to _sections.yaml first)"))
                 continue
