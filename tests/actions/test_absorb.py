@@ -106,7 +106,7 @@ def test_edits_that_cannot_be_absorbed_change_nothing(readme: Path, small: Path)
     err = result.stderr.splitlines()
     assert err == [
         "papers/README.md:12: cannot absorb: heading 'Not A Section' is not a section of the list (add it to _sections.yaml first)",
-        "papers/README.md:28: cannot absorb: the same paper as jiang2024longrag, listed at line 27 (same arXiv id 2406.15319)",
+        "papers/README.md:28: cannot absorb: is the same paper as jiang2024longrag, listed at line 27 (same arXiv id 2406.15319)",
         "papers/README.md:29: cannot absorb: not a list entry lclm can read (it would be lost): A paragraph someone wrote inside the list.",
         "papers/README.md:30: cannot absorb: not read: no year (none in the text, a date column, the arXiv id or the link): **[A title and nothing else.]**",
         "lclm: error: papers/README.md: 4 edits cannot be absorbed (listed above); nothing written",
@@ -144,3 +144,20 @@ def test_an_entry_above_the_first_heading_has_no_section(readme: Path, small: Pa
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == f"papers/README.md:{at + 1}: cannot absorb: an entry above the list's first heading: put it under its section"
     assert snapshot(small) == before
+
+
+def test_a_line_added_twice_and_an_edit_into_a_duplicate_are_refused(readme: Path, small: Path) -> None:
+    lines = lines_of(readme)
+    at = after(lines, "* **[Longrag")
+    lines[at:at] = [ROPE, ROPE.replace("Neurocomputing, 2024", "Neurocomputing, 2023")]
+    gpt = after(lines, "* **[GPT-4 Technical Report") - 1
+    lines[gpt] = lines[gpt].replace("https://arxiv.org/abs/2303.08774", "https://arxiv.org/abs/2311.12351").replace(
+        "arXiv preprint arXiv:2303.08774", "arXiv preprint arXiv:2311.12351")
+    write_lines(readme, lines)
+    before = snapshot(small)
+    result = run("absorb")
+    assert result.exit_code == 1
+    err = result.stderr.splitlines()
+    assert err[0].startswith(f"papers/README.md:{gpt + 1}: cannot absorb: after the edit openai2023gpt shares an identifier with huang2023advancing, listed at line ")
+    assert err[1].startswith(f"papers/README.md:{at + 2}: cannot absorb: is the same paper as su2024roformer, listed at line {at + 1} (")
+    assert len(err) == 3 and snapshot(small) == before

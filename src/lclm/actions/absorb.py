@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lclm.duplicates.identity import Lookup
+from lclm.duplicates.identity import ALIKE, CONFLICT, SAME, Lookup
 from lclm.errors import InputError
 from lclm.model import Paper
 from lclm.store.layout import Section, Store
@@ -44,6 +44,7 @@ LINE_FIELDS = ("title", "authors", "year", "venue", "url", "arxiv", "doi", "code
 # What the renderer puts in the block besides entries and headings: the totals and the contents.
 _TOC_RE = re.compile(r"^\s*- \[.*\]\(#[^)]*\) \(\d+\)\s*$")
 _HEADING_RE = re.compile(r"^#{1,6}\s")
+_VERBS = {SAME: "is the same paper as", CONFLICT: "shares an identifier with"}
 
 
 @dataclass(slots=True)
@@ -170,7 +171,7 @@ def _plan(store: Store, start: int, block: list[str], lang: str, report: AbsorbR
             if paper is not None and id(paper) not in claimed:
                 claimed[id(paper)] = line_of(entry.line)
     gone = [p for p in store.papers if id(p) not in claimed]
-    index, taken = Lookup(gone), {p.key for p in store.papers}
+    seen = _Seen(Lookup(gone), Lookup(p for p in store.papers if id(p) in claimed), claimed, {p.key for p in store.papers})
     new: list[Paper] = []
     for section, entries in placed:
         for entry in entries:
@@ -181,7 +182,7 @@ def _plan(store: Store, start: int, block: list[str], lang: str, report: AbsorbR
             elif paper is not None:
                 report.refused.append(Refusal(line, f"{paper.key} is listed twice (also at line {claimed[id(paper)]})"))
             else:
-                taken_back = _edited_or_new(store, entry, section.slug, line, index, taken, claimed, report)
+                taken_back = _edited_or_new(entry, section.slug, line, seen, report)
                 if taken_back is not None:
                     new.append(taken_back)
     edited = {id(p) for _, p, _ in report.changed}
@@ -197,42 +198,67 @@ def _placed(paper: Paper, slug: str, line: int, report: AbsorbReport) -> Paper:
     return paper
 
 
-def _edited_or_new(
-    store: Store, entry: ListEntry, slug: str, line: int, index: Lookup, taken: set[str], claimed: dict[int, int], report: AbsorbReport
-) -> Paper | None:
+@dataclass(slots=True)
+class _Seen:
+    """What the lines read so far account for."""
+
+    gone: Lookup  # papers whose rendered line is not in the README: edited or removed
+    present: Lookup  # papers the README lists (as rendered, edited or new) so far
+    claimed: dict[int, int]  # id(paper) -> the README line that lists it
+    taken: set[str]  # keys in use
+
+
+def _edited_or_new(entry: ListEntry, slug: str, line: int, seen: _Seen, report: AbsorbReport) -> Paper | None:
     """An entry line lclm did not render: an edit of a paper whose line is gone, or a new paper."""
-    from lclm.keys import make_key
     from lclm.rules import input_problems
 
     arriving = _paper(entry, slug)
-    match = index.find(arriving)
-    if match is None:
-        listed = Lookup(p for p in store.papers if id(p) in claimed).find(arriving)
-        if listed is not None and listed.kind not in ("alike",):
-            other = listed.paper
-            report.refused.append(Refusal(line, f"the same paper as {other.key}, listed at line {claimed[id(other)]} ({listed.describe()})"))
-            return None
-        problems = input_problems(arriving)
-        if problems:
-            report.refused.append(Refusal(line, "; ".join(f"{name}: {message}" for _, name, message in problems)))
-            return None
-        arriving.key = make_key(arriving.authors, arriving.year, arriving.title, taken)
-        taken.add(arriving.key)
-        report.added.append((line, arriving))
-        return arriving
+    match = seen.gone.find(arriving)
+    if match is None or id(match.paper) in seen.claimed and match.kind != SAME:
+        return _new(arriving, line, seen, report)
     paper = match.paper
-    if id(paper) in claimed:  # claimed by an earlier edited line
-        report.refused.append(Refusal(line, f"a second edit of {paper.key} (also at line {claimed[id(paper)]})"))
+    if id(paper) in seen.claimed:  # claimed by an earlier edited line
+        report.refused.append(Refusal(line, f"a second edit of {paper.key} (also at line {seen.claimed[id(paper)]})"))
         return None
-    claimed[id(paper)] = line
+    seen.claimed[id(paper)] = line
     names = _apply_edit(paper, entry)
     problems = input_problems(paper)
     if problems:
         report.refused.append(Refusal(line, f"{paper.key}: " + "; ".join(f"{n}: {m}" for _, n, m in problems)))
         return None
+    twin = seen.present.find(paper)
+    if twin is not None and twin.kind != ALIKE:
+        other = twin.paper
+        report.refused.append(Refusal(line, f"after the edit {paper.key} {_VERBS[twin.kind]} {other.key}, listed at line {seen.claimed[id(other)]} ({twin.describe()})"))
+        return None
     if names:
         report.changed.append((line, paper, names))
+    seen.present.add(paper)
     return _placed(paper, slug, line, report)
+
+
+def _new(arriving: Paper, line: int, seen: _Seen, report: AbsorbReport) -> Paper | None:
+    """A new paper from a README line: refused if the README lists it already or validate would reject it."""
+    from lclm.keys import make_key
+    from lclm.rules import input_problems
+
+    listed = seen.present.find(arriving)
+    if listed is not None and listed.kind != ALIKE:
+        other = listed.paper
+        report.refused.append(Refusal(line, f"{_VERBS[listed.kind]} {other.key}, listed at line {seen.claimed[id(other)]} ({listed.describe()})"))
+        return None
+    problems = input_problems(arriving)
+    if problems:
+        report.refused.append(Refusal(line, "; ".join(f"{name}: {message}" for _, name, message in problems)))
+        return None
+    arriving.key = make_key(arriving.authors, arriving.year, arriving.title, seen.taken)
+    if listed is not None:  # a look-alike (another year, no author in common): say they are different papers
+        arriving.distinct.append(listed.paper.key)
+    seen.taken.add(arriving.key)
+    seen.claimed[id(arriving)] = line
+    seen.present.add(arriving)
+    report.added.append((line, arriving))
+    return arriving
 
 
 def _apply_edit(paper: Paper, entry: ListEntry) -> list[str]:
