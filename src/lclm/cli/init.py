@@ -10,7 +10,7 @@ from lclm.cli.app import app, echo, typer
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).")] = Path("."),
+    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).", show_default=False)] = Path("."),
     source: Annotated[
         Optional[Path], typer.Option("--from", metavar="FILE", help="Import the papers of this Markdown list, e.g. README.md (as import markdown does).")
     ] = None,
