@@ -27,6 +27,9 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "refresh": ("refresh",),
     "verify": ("verify",),
     "stats": ("stats",),
+    "diff": ("diff",),
+    "init": ("init",),
+    "absorb": ("absorb",),
 }
 # Global options that take a value, so the value is not taken for the command.
 VALUE_OPTIONS = frozenset({"--papers", "-p"})
