@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "import": ("importing", "import_bibtex"),
     "refresh": ("refresh",),
     "stats": ("stats",),
+    "watch": ("watch",),
 }
 # Global options that take a value, so the value is not taken for the command.
 VALUE_OPTIONS = frozenset({"--papers", "-p"})
