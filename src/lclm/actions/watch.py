@@ -191,3 +191,16 @@ def suggest(root: Path, papers: Sequence[Paper]) -> list[tuple[str, float]]:
             votes[slug] = votes.get(slug, 0.0) + share
     total = sum(votes.values()) or 1.0
     return sorted(((s, v / total) for s, v in votes.items()), key=lambda item: -item[1])
+
+
+def preview(req: adding.Request, refresh: bool = False) -> list[Paper]:
+    """The papers ``req`` names, fetched ahead of ``add`` (which then reads them from the cache)."""
+    papers = [o.paper for o in req.ready if o.paper is not None]
+    if req.arxiv:
+        from lclm.sources import arxiv
+
+        batch = arxiv.fetch_batch(req.arxiv, refresh=refresh)
+        papers += [batch.papers[i] for i in req.arxiv if i in batch.papers]
+    if req.dois:
+        papers += [o.paper for o in adding._fetch_dois(req.dois, req.year, refresh, lambda _m: None) if o.paper is not None]
+    return papers
