@@ -35,8 +35,7 @@ def test_arxiv_listing_by_category_and_date_and_the_run_is_remembered(store: Pat
     query = _query(httpserver.log[0][0].url)
     assert query["search_query"][0].startswith("(cat:cs.SE OR cat:cs.LG) AND submittedDate:[202611300000 TO ")
     assert query["sortBy"] == ["submittedDate"] and query["start"] == ["0"]
-    # the feed says 214881 results: the second page starts where the first ended, up to the limit
-    assert _query(httpserver.log[1][0].url)["start"] == ["10"]
+    assert query["max_results"] == ["200"] and len(httpserver.log) == 1  # 10 of 200 asked: the last page
     state = yaml.safe_load((store / "_watch.yaml").read_text(encoding="utf-8"))
     assert state["categories"] == ["cs.SE", "cs.LG"] and state["last_run"]
     # the next run watches the stored categories, since the last run
@@ -44,6 +43,34 @@ def test_arxiv_listing_by_category_and_date_and_the_run_is_remembered(store: Pat
     run("--papers", str(store), "watch", "--json")
     query = _query(httpserver.log[0][0].url)
     assert query["search_query"][0].startswith(f"(cat:cs.SE OR cat:cs.LG) AND submittedDate:[{state['last_run'].replace('-', '')}0000")
+
+
+def test_arxiv_listing_pages_until_a_short_page(store: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from werkzeug import Request, Response
+
+    from lclm.sources import arxiv_recent
+
+    monkeypatch.setattr(arxiv_recent, "PAGE", 10)  # the recorded feed is a full page of 10
+
+    def page(request: Request) -> Response:
+        first = request.args["start"] == "0"
+        return Response(FEED if first else b'<feed xmlns="http://www.w3.org/2005/Atom"></feed>', content_type="application/atom+xml")
+
+    httpserver.expect_request("/api/query").respond_with_handler(page)
+    result = run("--papers", str(store), "watch", "--categories", "cs.SE", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [_query(r.url)["start"] for r, _ in httpserver.log] == [["0"], ["10"]]
+    assert len(json.loads(result.stdout)) == 10
+
+
+def test_ids_file_is_fetched_from_arxiv_in_one_request(store: Path, httpserver: HTTPServer, tmp_path: Path) -> None:
+    httpserver.expect_request("/api/query").respond_with_data(FEED, content_type="application/atom+xml")
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# this week's\n2202.12139\nhttps://arxiv.org/abs/2005.14124v2\n10.48550/arXiv.2202.12139\n", encoding="utf-8")
+    result = run("--papers", str(store), "watch", "--from", str(ids), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(c["arxiv"] for c in json.loads(result.stdout)) == ["2005.14124", "2202.12139"]
+    assert len(httpserver.log) == 1 and _query(httpserver.log[0][0].url)["id_list"] == ["2202.12139,2005.14124"]
 
 
 def test_arxiv_error_is_one_line_and_exit_1(store: Path, httpserver: HTTPServer) -> None:

@@ -56,7 +56,8 @@ def fetch_recent(
     papers: list[Paper] = []
     start = 0
     while start < limit:
-        url = listing_url(base, categories, since, until, start, min(PAGE, limit - start))
+        size = min(PAGE, limit - start)
+        url = listing_url(base, categories, since, until, start, size)
         try:
             body = http.get(url, "arXiv", gap=http.interval("arXiv"))
         except http.HttpError as exc:
@@ -66,9 +67,9 @@ def fetch_recent(
             raise FetchError(f"arXiv: {'; '.join(feed.errors)}")
         papers.extend(feed.papers.values())
         total = min(total_results(body), limit)
-        start += len(feed.papers)
+        start += size
         if progress:
             progress(len(papers), total)
-        if not feed.papers or start >= total:
+        if len(feed.papers) < size or start >= total:  # a short page is the last
             break
     return papers

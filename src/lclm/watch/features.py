@@ -22,7 +22,9 @@ Vector = dict[str, float]
 
 TITLE, ABSTRACT, AUTHOR, VENUE = 1.0, 0.35, 0.25, 0.15
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*")
-_CAMEL_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Where a compound name splits: after a lower-case run before a capital (Long|RoPE, Snap|KV),
+# after an acronym before a word (KV|Quant), between letters and digits; "RoPE" and "LLaMA" stay whole.
+_SPLIT_RE = re.compile(r"(?<=[a-z]{3})(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z]{3})|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 STOPWORDS = frozenset(
     "a an and are as at be based by can do does for from how in into is it its of on or our over than that the their "
     "this to toward towards under us using via we what when where which while who why with without you your "
@@ -52,7 +54,7 @@ def words(text: str) -> list[str]:
         if word in STOPWORDS or len(word) < 2:
             continue
         out.append(_stem(word))
-        parts = _CAMEL_RE.findall(raw)
+        parts = _SPLIT_RE.split(raw)
         if len(parts) > 1:
             out.extend(_stem(p.lower()) for p in parts if len(p) > 1 and p.lower() not in STOPWORDS)
     return out
