@@ -69,7 +69,7 @@ def add(
         section.slug,
         force=force,
         dry_run=dry_run,
-        refresh=refresh,
+        refresh=refresh and bool(category),  # without -c, suggesting already asked again (and cached the answers)
         progress=warn if batch and is_terminal(sys.stderr) else None,
     )
     if as_json:
