@@ -93,7 +93,12 @@ def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = 
     left_out = {"listed": 0, "rejected": 0, "repeated": 0}
     out: list[Ranked] = []
     for paper in candidates:
-        reason = "listed" if known.find(paper) else "rejected" if refused.find(paper) else "repeated" if seen.find(paper, fuzzy=False) else ""
+        reason = (
+            "listed" if known.find(paper)
+            else "rejected" if rejected and refused.find(paper)
+            else "repeated" if seen.find(paper, fuzzy=False)
+            else ""
+        )
         if reason:
             left_out[reason] += 1
             continue
