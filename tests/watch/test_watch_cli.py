@@ -139,3 +139,15 @@ def test_malformed_watch_file_names_file_line_and_field(store: Path, mixed: tupl
     result = run("--papers", str(store), "watch", "--from", str(path))
     assert result.exit_code == 1
     assert result.stderr == f"lclm: error: {store / '_watch.yaml'}:2: rejected: must be a list of papers, each with a title\n"
+
+
+def test_unreadable_entry_of_a_bibtex_file_is_named_and_counted(store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "some.bib"
+    path.write_text(bibtex(["Ring Attention with Blockwise Transformers, Again"]) + "@misc{b,\n  year = {2026},\n}\n", encoding="utf-8")
+    result = run("--papers", str(store), "watch", "--from", str(path), "--min-score", "0.99")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"lclm: note: {path}:7: b: no title\n"
+        "1 candidates, 0 shown; left out: 1 cut by --min-score or --limit; 1 entries of the file unreadable\n"
+    )

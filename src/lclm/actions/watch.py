@@ -55,6 +55,8 @@ class WatchRun:
     names: dict[str, str]
     failures: list[str] = field(default_factory=list)
     gathered: int = 0
+    # Entries of a --from file that could not be read as papers (told, not failed).
+    set_aside: list[str] = field(default_factory=list)
 
 
 def watch_file(root: Path) -> Path:
@@ -73,16 +75,16 @@ def run(root: Path, sources: Sources, progress: Progress | None = None) -> Watch
     say = progress or (lambda _message: None)
     store = load_store(root)
     state = read_state(root)
-    papers, failures = _gather(root, store, state, sources, say)
+    papers, failures, set_aside = _gather(root, store, state, sources, say)
     model = train(store.papers, state.rejected_papers())
     ranked, left_out = rank(model, papers, state.rejected_papers())
     if sources.from_file is None and not failures:
         _remember_run(root, sources)
     names = {c.slug: c.name for c in store.categories()}
-    return WatchRun(ranked, left_out, names, failures, len(papers))
+    return WatchRun(ranked, left_out, names, failures, len(papers), set_aside)
 
 
-def _gather(root: Path, store: Store, state: WatchState, sources: Sources, say: Progress) -> tuple[list[Paper], list[str]]:
+def _gather(root: Path, store: Store, state: WatchState, sources: Sources, say: Progress) -> tuple[list[Paper], list[str], list[str]]:
     if sources.from_file is not None:
         return _from_file(sources.from_file, say)
     from lclm.sources import arxiv_recent
@@ -108,16 +110,16 @@ def _gather(root: Path, store: Store, state: WatchState, sources: Sources, say: 
             )
         except FetchError as exc:
             failures.append(str(exc))
-    return papers, failures
+    return papers, failures, []
 
 
-def _from_file(path: Path, say: Progress) -> tuple[list[Paper], list[str]]:
+def _from_file(path: Path, say: Progress) -> tuple[list[Paper], list[str], list[str]]:
     try:
         text = read_text(path)
     except OSError as exc:
         raise UsageError(f"--from: cannot read {path} ({exc.strerror})") from None
     found = candidates.read(path, text)
-    papers, failures = list(found.papers), list(found.skipped)
+    papers, failures = list(found.papers), []
     if found.arxiv:
         from lclm.sources import arxiv
 
@@ -130,7 +132,7 @@ def _from_file(path: Path, say: Progress) -> tuple[list[Paper], list[str]]:
         outcomes = adding._fetch_dois(found.dois, None, False, say)
         papers += [o.paper for o in outcomes if o.paper is not None]
         failures += [f"{o.source}: {o.reason}" for o in outcomes if o.paper is None]
-    return papers, failures
+    return papers, failures, list(found.skipped)
 
 
 def _last_run(state: WatchState) -> date | None:

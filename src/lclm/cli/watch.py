@@ -55,7 +55,11 @@ def watch(
     sources = watching.Sources(Path(from_file) if from_file else None, cats, since_date, s2)
     root = store_root()
     result = watching.run(root, sources, progress=warn if is_terminal(sys.stderr) else None)
+    ranked = len(result.ranked)
     result.ranked = [r for r in result.ranked if r.score >= min_score][: limit or None]
+    result.left_out["cut by --min-score or --limit"] = ranked - len(result.ranked)
+    for entry in result.set_aside:
+        warn(f"lclm: note: {entry}")
     for failure in result.failures:
         warn(f"lclm: {failure}")
     code = 1 if result.failures else 0
@@ -86,7 +90,8 @@ def _plain(result: WatchRun) -> None:
 
 def _summary(result: WatchRun) -> None:
     gone = ", ".join(f"{n} {why}" for why, n in result.left_out.items() if n)
-    warn(f"{result.gathered} candidates, {len(result.ranked)} shown" + (f"; left out: {gone}" if gone else ""))
+    unreadable = f"; {len(result.set_aside)} entries of the file unreadable" if result.set_aside else ""
+    warn(f"{result.gathered} candidates, {len(result.ranked)} shown" + (f"; left out: {gone}" if gone else "") + unreadable)
 
 
 def _triage(root: Path, result: WatchRun) -> None:
