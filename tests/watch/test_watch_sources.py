@@ -29,7 +29,7 @@ def _query(request_uri: str) -> dict[str, list[str]]:
 
 def test_arxiv_listing_by_category_and_date_and_the_run_is_remembered(store: Path, httpserver: HTTPServer) -> None:
     httpserver.expect_request("/api/query").respond_with_data(FEED, content_type="application/atom+xml")
-    result = run("--papers", str(store), "watch", "--categories", "cs.SE cs.LG", "--since", "2026-11-30", "--json")
+    result = run("--papers", str(store), "watch", "--categories", "cs.SE", "cs.LG", "--since", "2026-11-30", "--json")
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)) == 10
     query = _query(httpserver.log[0][0].url)

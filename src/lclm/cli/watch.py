@@ -17,6 +17,10 @@ KEYS = "a accept into the suggested category, 1-{n} accept into category N, l li
 
 @app.command()
 def watch(
+    arxiv_categories: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[CATEGORY]...", help="More arXiv categories to watch (so --categories cs.CL cs.LG works).", show_default=False),
+    ] = None,
     from_file: Annotated[
         Optional[str],
         typer.Option("--from", metavar="FILE", help="Candidates from a file: an arXiv Atom feed, BibTeX, or one arXiv id or DOI a line."),
@@ -51,7 +55,7 @@ def watch(
         since_date = date.fromisoformat(since) if since else None
     except ValueError:
         raise UsageError(f"--since: not a date YYYY-MM-DD: {since!r}") from None
-    cats = [c for value in categories or [] for c in value.replace(",", " ").split()]
+    cats = [c for value in [*(categories or []), *(arxiv_categories or [])] for c in value.replace(",", " ").split()]
     sources = watching.Sources(Path(from_file) if from_file else None, cats, since_date, s2)
     root = store_root()
     result = watching.run(root, sources, progress=warn if is_terminal(sys.stderr) else None)
