@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from lclm.actions import add as adding
-from lclm.errors import FetchError, UsageError
+from lclm.errors import FetchError
 from lclm.model import Paper
 from lclm.store.files import read_text, write_text
 from lclm.store.layout import WATCH_FILE, Store
@@ -114,11 +114,7 @@ def _gather(root: Path, store: Store, state: WatchState, sources: Sources, say: 
 
 
 def _from_file(path: Path, say: Progress) -> tuple[list[Paper], list[str], list[str]]:
-    try:
-        text = read_text(path)
-    except OSError as exc:
-        raise UsageError(f"--from: cannot read {path} ({exc.strerror})") from None
-    found = candidates.read(path, text)
+    found = candidates.read(path, read_text(path))
     papers, failures = list(found.papers), []
     if found.arxiv:
         from lclm.sources import arxiv
