@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from lclm.actions.watch import WatchRun
     from lclm.watch.ranking import Ranked
 
-KEYS = "a accept into the suggested category, 1-{n} accept into category N, l list categories, r reject, s skip, v abstract, q quit"
+KEYS = "a: accept into the suggested category, 1-{n}: accept into category N (l lists them), r: reject, s: skip, v: abstract, q: quit"
 
 
 @app.command()
@@ -104,6 +104,8 @@ def _triage(root: Path, result: WatchRun) -> None:
 
     slugs = list(result.names)
     counts = {"accepted": 0, "rejected": 0, "skipped": 0}
+    if result.ranked:
+        echo(KEYS.format(n=len(slugs)), err=True)
     for number, r in enumerate(result.ranked, 1):
         _show(number, len(result.ranked), r, result.names)
         answer = _ask(r, slugs, result.names)
@@ -135,13 +137,14 @@ def _show(number: int, total: int, r: Ranked, names: dict[str, str]) -> None:
     echo(f"    {who} {p.year or ''} {p.arxiv or p.doi}".rstrip(), err=True)
     also = ", ".join(names.get(c, c) for c, _ in r.categories[1:])
     echo(f"    suggested: {names.get(r.category, r.category) or 'none'}" + (f" (also: {also})" if also else ""), err=True)
-    echo(f"    nearest: {', '.join(f'{n.key} ({n.title})' for n in r.nearest) or 'none'}", err=True)
+    for at, near in enumerate(r.nearest):
+        echo(f"    {'nearest:' if at == 0 else '':<8} {near.key}  {near.title}", err=True)
 
 
 def _ask(r: Ranked, slugs: list[str], names: dict[str, str]) -> str:
     """The decision: a category slug to accept into, or r, s, q."""
     while True:
-        answer = str(typer.prompt(f"  [{KEYS.format(n=len(slugs))}]", default="a" if r.category else "s", err=True)).strip().lower()
+        answer = str(typer.prompt(f"  a/1-{len(slugs)}/r/s/v/l/q", default="a" if r.category else "s", err=True)).strip().lower()
         if answer == "a" and r.category:
             return r.category
         if answer.isdigit() and 1 <= int(answer) <= len(slugs):
