@@ -27,6 +27,7 @@ BENCHES = [
     "dedupe",
     "import",  # entries read per corpus list, a 10,000-entry import (issue 10.9)
     "refresh",  # requests of a refresh of the list, warm-cache run (issue 14.7)
+    "watch",  # lclm watch: category leave-one-out, ranking precision@50, a 2,000-candidate feed (issue 28)
     "html",  # export html, a 10,000-paper page in Chromium, screenshots to bench/out/ (issue 13.6)
 ]
 

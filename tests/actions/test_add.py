@@ -539,11 +539,11 @@ def test_unknown_category_lists_the_known_ones(small: Path) -> None:
     )
 
 
-def test_no_category_and_no_terminal_is_an_error_before_any_fetch(small: Path, httpserver: HTTPServer) -> None:
-    result = add(small, "--arxiv", "1605.08386")
+def test_no_category_and_no_terminal_is_an_error(small: Path, httpserver: HTTPServer) -> None:
+    serve_arxiv(httpserver, "1605.08386", "new_idlist_1605.08386_simple_two_categories.xml")
+    result = add(small, "--arxiv", "1605.08386")  # fetched (and cached) to suggest a category: none is near
     assert result.exit_code == 2
-    assert result.stderr == "lclm: error: which category? give --category (one of: length-extrapolation, kv-cache)\n"
-    assert httpserver.log == []
+    assert result.stderr == "lclm: error: which category? give --category or --yes (one of: length-extrapolation, kv-cache)\n"
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Optional
 from lclm.cli.app import Exit, app, console, echo, is_terminal, load, store_root, typer, warn
 
 if TYPE_CHECKING:
-    from lclm.actions.add import AddReport
+    from collections.abc import Callable
+
+    from lclm.actions.add import AddReport, Request
     from lclm.store.layout import Section, Store
 
 
@@ -42,6 +44,7 @@ def add(
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     refresh: Annotated[bool, typer.Option("--refresh", help="Ask the services again instead of using the day-old cache.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Without -c: take the suggested category.")] = False,
 ) -> None:
     """Add papers by arXiv id, DOI, BibTeX file or by hand, at the end of a category."""
     import sys
@@ -58,7 +61,7 @@ def add(
         note=note,
     )
     store = load()
-    section = _category(store, category)
+    section = _category(store, category, lambda: _suggested(req, refresh), yes)
     batch = len(req.arxiv) + len(req.dois) + len(req.ready) > 1
     report = adding.add(
         store_root(),
@@ -66,7 +69,7 @@ def add(
         section.slug,
         force=force,
         dry_run=dry_run,
-        refresh=refresh,
+        refresh=refresh and bool(category),  # without -c, suggesting already asked again (and cached the answers)
         progress=warn if batch and is_terminal(sys.stderr) else None,
     )
     if as_json:
@@ -98,8 +101,15 @@ def _read_bibtex(name: str) -> tuple[str, str]:
     return read_text(Path(name)), name
 
 
-def _category(store: Store, query: str | None) -> Section:
-    """The category asked for, or the one the user picks from a numbered list."""
+def _suggested(req: Request, refresh: bool) -> list[str]:
+    """The categories lclm watch's model suggests for the papers of ``req``, best first."""
+    from lclm.actions import watch as watching
+
+    return [slug for slug, _share in watching.suggest(store_root(), watching.preview(req, refresh))]
+
+
+def _category(store: Store, query: str | None, suggest: Callable[[], list[str]], yes: bool) -> Section:
+    """The category asked for, else the suggested one (``--yes``) or the one the user picks from a numbered list."""
     import sys
 
     from lclm.errors import UsageError
@@ -107,13 +117,19 @@ def _category(store: Store, query: str | None) -> Section:
     if query:
         return store.find_category(query)
     cats = store.categories()
+    suggested = [s for s in suggest() if any(c.slug == s for c in cats)]
+    if yes and suggested:
+        return store.category(suggested[0])
     if not is_terminal(sys.stdin):
         known = ", ".join(c.slug for c in cats)
-        raise UsageError(f"which category? give --category (one of: {known})")
+        best = f"suggested: {', '.join(suggested[:3])}; " if suggested else ""
+        raise UsageError(f"which category? give --category or --yes ({best}one of: {known})")
     for number, cat in enumerate(cats, 1):
-        echo(f"{number:>3}. {cat.name}", err=True)
+        mark = "  (suggested)" if suggested and cat.slug == suggested[0] else ""
+        echo(f"{number:>3}. {cat.name}{mark}", err=True)
+    default = next((n for n, c in enumerate(cats, 1) if suggested and c.slug == suggested[0]), None)
     while True:
-        choice: int = typer.prompt("Category number", type=int, err=True)
+        choice: int = typer.prompt("Category number", type=int, default=default, err=True)
         if 1 <= choice <= len(cats):
             return cats[choice - 1]
         echo(f"Pick a number from 1 to {len(cats)}.", err=True)

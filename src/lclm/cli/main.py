@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "diff": ("diff",),
     "init": ("init",),
     "absorb": ("absorb",),
+    "watch": ("watch",),
 }
 # Global options that take a value, so the value is not taken for the command.
 VALUE_OPTIONS = frozenset({"--papers", "-p"})

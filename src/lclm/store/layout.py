@@ -21,6 +21,7 @@ SECTIONS_FILE = "_sections.yaml"
 # Present only while a write is being put in place (``lclm.store.journal``).
 JOURNAL_FILE = ".lclm-journal"
 VENUES_FILE = "_venues.yaml"  # the store's venue table (lclm.venues), not a category
+WATCH_FILE = "_watch.yaml"  # what lclm watch remembers (lclm.watch.memory), not a category
 
 
 @dataclass(slots=True)
@@ -147,7 +148,7 @@ def category_files(root: Path) -> list[Path]:
     if not root.is_dir():
         what = "is not a directory" if root.exists() else "does not exist"
         raise StoreError(f"paper store {what} (use --papers DIR or set LCLM_PAPERS)", path=root)
-    files = sorted(p for p in root.glob("*.yaml") if p.name != VENUES_FILE)
+    files = sorted(p for p in root.glob("*.yaml") if p.name not in (VENUES_FILE, WATCH_FILE))
     if not files:
         raise StoreError("paper store is empty (no *.yaml files)", path=root)
     return files
