@@ -23,9 +23,10 @@ def _services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_every_source_has_one_row_with_its_endpoint_variable() -> None:
-    assert list(SOURCES) == ["arXiv", "Semantic Scholar", "DBLP", "Crossref", "OpenAlex"]
+    assert list(SOURCES) == ["arXiv", "Semantic Scholar", "DBLP", "Crossref", "OpenAlex", "Semantic Scholar recommendations"]
     assert {s.url_env for s in SOURCES.values()} == {
-        "LCLM_ARXIV_URL", "LCLM_S2_URL", "LCLM_DBLP_URL", "LCLM_CROSSREF_URL", "LCLM_OPENALEX_URL"}
+        "LCLM_ARXIV_URL", "LCLM_S2_URL", "LCLM_DBLP_URL", "LCLM_CROSSREF_URL", "LCLM_OPENALEX_URL",
+        "LCLM_S2_RECOMMENDATIONS_URL"}
     assert (SOURCES["arXiv"].batch, SOURCES["Semantic Scholar"].batch) == (100, 500)
     assert "venue" in SOURCES["Semantic Scholar"].fields and "abstract" not in SOURCES["DBLP"].fields
 

@@ -19,7 +19,7 @@ FEED = (WATCH / "new_search_testing_10entries.xml").read_bytes()
 @pytest.fixture(autouse=True)
 def _services(httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
-    monkeypatch.setenv("LCLM_S2_URL", httpserver.url_for("/s2"))
+    monkeypatch.setenv("LCLM_S2_RECOMMENDATIONS_URL", httpserver.url_for("/s2/recommendations/v1"))
     monkeypatch.setenv("LCLM_ARXIV_DELAY", "0")
 
 

@@ -50,16 +50,16 @@ def fetch_recent(
     Raises ``FetchError`` when a request fails (the caller reports it once).
     """
     from lclm.sources import http
-    from lclm.sources.arxiv import DEFAULT_URL, explain_http_error, parse_feed
+    from lclm.sources.arxiv import SOURCE, explain_http_error, parse_feed
 
-    base = http.service_url("LCLM_ARXIV_URL", DEFAULT_URL)
+    base = SOURCE.url()
     papers: list[Paper] = []
     start = 0
     while start < limit:
         size = min(PAGE, limit - start)
         url = listing_url(base, categories, since, until, start, size)
         try:
-            body = http.get(url, "arXiv", gap=http.interval("arXiv"))
+            body = http.get(url, SOURCE.name, gap=SOURCE.gap())
         except http.HttpError as exc:
             raise FetchError(explain_http_error(exc)) from None
         feed = parse_feed(body)

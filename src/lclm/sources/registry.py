@@ -7,7 +7,7 @@ module (its ``SOURCE``, request and parse functions) and one entry below.
 
 from __future__ import annotations
 
-from lclm.sources import arxiv, crossref, dblp, openalex, s2
+from lclm.sources import arxiv, crossref, dblp, openalex, s2, s2_recommend
 from lclm.sources.service import Source
 
-SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (arxiv, s2, dblp, crossref, openalex)}
+SOURCES: dict[str, Source] = {m.SOURCE.name: m.SOURCE for m in (arxiv, s2, dblp, crossref, openalex, s2_recommend)}

@@ -16,12 +16,18 @@ from typing import Any
 
 from lclm.errors import FetchError
 from lclm.model import Paper
+from lclm.sources.service import WEEK, Source
 
-DEFAULT_URL = "https://api.semanticscholar.org"
+# The Recommendations API has its own root beside the Graph API's (``LCLM_S2_URL``).
+DEFAULT_URL = "https://api.semanticscholar.org/recommendations/v1"
 FIELDS = "title,abstract,authors,year,venue,externalIds,url"
 # The API takes at most this many recommendations per call, and this many seed papers is plenty.
 MAX_LIMIT = 500
 MAX_SEEDS = 500
+
+
+def _parse(body: bytes) -> list[Paper]:
+    return parse_recommendations(body)
 
 
 def seed_ids(papers: Sequence[Paper]) -> list[str]:
@@ -68,8 +74,8 @@ def recommend(positives: Sequence[str], negatives: Sequence[str], limit: int = 1
 
     from lclm.sources import http
 
-    base = http.service_url("LCLM_S2_URL", DEFAULT_URL).rstrip("/")
-    url = f"{base}/recommendations/v1/papers?{urlencode({'fields': FIELDS, 'limit': min(limit, MAX_LIMIT)})}"
+    base = SOURCE.url().rstrip("/")
+    url = f"{base}/papers?{urlencode({'fields': FIELDS, 'limit': min(limit, MAX_LIMIT)})}"
     try:
         body = _post(url, request_body(positives, negatives))
     except http.HttpError as exc:
@@ -87,22 +93,15 @@ def _error_text(body: bytes) -> str:
 
 
 def _post(url: str, body: bytes) -> bytes:
-    import http.client
-    import urllib.error
-    import urllib.request
+    import os
 
-    from lclm.sources import http as fetch
+    from lclm.sources import http
 
-    headers = {"User-Agent": fetch.USER_AGENT, "Content-Type": "application/json"}
-    limit = fetch.timeout()
-    try:
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-        with urllib.request.urlopen(request, timeout=limit) as response:
-            answer: bytes = response.read()
-            return answer
-    except urllib.error.HTTPError as exc:
-        raise fetch._http_error("Semantic Scholar", exc) from None
-    except urllib.error.URLError as exc:
-        raise FetchError(f"Semantic Scholar: {fetch._network_cause(exc.reason, url, limit)}") from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise FetchError(f"Semantic Scholar: {fetch._network_cause(exc, url, limit)}") from None
+    key = os.environ.get("LCLM_S2_API_KEY", "")
+    headers = {"Content-Type": "application/json"} | ({"x-api-key": key} if key else {})
+    return http.request(url, SOURCE.name, SOURCE.gap(), data=body, headers=headers, attempts=SOURCE.attempts)
+
+
+# This source's row of the one source table (``lclm.sources.registry``): asked once a run, never cached.
+SOURCE = Source("Semantic Scholar recommendations", "LCLM_S2_RECOMMENDATIONS_URL", DEFAULT_URL, "LCLM_S2_DELAY", 1.0,
+                MAX_SEEDS, 0.0, frozenset({"title", "authors", "year", "venue", "abstract"}), _parse, attempts=4)
