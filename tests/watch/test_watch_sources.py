@@ -111,4 +111,4 @@ def test_s2_error_names_the_service_and_its_message(store: Path, httpserver: HTT
     httpserver.expect_request("/s2/recommendations/v1/papers", method="POST").respond_with_data(body, status=400)
     result = run("--papers", str(store), "watch", "--s2", "--json")
     assert result.exit_code == 1
-    assert "lclm: Semantic Scholar: HTTP 400 BAD REQUEST: No positive paper examples given\n" in result.stderr
+    assert "lclm: Semantic Scholar recommendations: HTTP 400 BAD REQUEST: No positive paper examples given\n" in result.stderr
