@@ -340,11 +340,22 @@ def test_nothing_found_is_exit_1_with_a_message_and_json_prints_an_empty_list(st
     assert search(store, "2501.99999").exit_code == 1
 
 
-@pytest.mark.parametrize("query", ["thus spake", "thus spake zarathustra", "quantum error correction"])
-def test_words_that_match_nothing_return_nothing_not_look_alikes(store: Path, query: str) -> None:
-    # "spake" is one edit from "space" and "thus" from "this": no paper has both.
-    result = search(store, *query.split())
-    assert (result.exit_code, result.stdout) == (1, "")
+def test_words_that_match_nothing_return_nothing(store: Path) -> None:
+    result = search(store, "quantum", "error", "correction")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "lclm: no paper matches 'quantum error correction'\n")
+
+
+@pytest.mark.parametrize("query", ["thus spake", "thus spake zarathustra"])
+def test_words_no_paper_has_all_of_give_partial_matches_marked_and_exit_1(store: Path, query: str) -> None:
+    # "spake" is one edit from "space" and "thus" from "this": no paper has both, so the
+    # answer is the best partial matches, each saying how much it matched, and exit 1 as grep.
+    result = search(store, *query.split(), "--json")
+    assert result.exit_code == 1
+    words = len(query.split())
+    assert result.stderr.startswith(f"lclm: no paper matches every word of {query!r}; ")
+    assert result.stderr.endswith(f"match some of the {words} words (best shown)\n")
+    hits = json.loads(result.stdout)
+    assert hits and all(0 < h["words_matched"] < h["words"] == words for h in hits)
 
 
 @pytest.mark.parametrize(
