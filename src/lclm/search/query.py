@@ -371,11 +371,15 @@ def _plain_word(clause: Clause) -> str | None:
 def _joined(
     clauses: list[Clause], i: int, known: Callable[[str], bool], synonyms: Synonyms
 ) -> tuple[Clause, int] | None:
-    """Words i and i+1 as one clause when together they are one word of the list (``snap kv``)."""
+    """Words i and i+1 as one clause when together they are one word of the list (``snap kv``),
+    or may be one misspelt (``flsh attention``: a word the list lacks, joined to its neighbour,
+    may be a typo of a compound name, "FlashAttention")."""
     if i + 1 >= len(clauses):
         return None
     a, b = _plain_word(clauses[i]), _plain_word(clauses[i + 1])
-    if not a or not b or a in STOPWORDS or b in STOPWORDS or not known(a + b):
+    if not a or not b or a in STOPWORDS or b in STOPWORDS:
+        return None
+    if not known(a + b) and not (a.isalpha() and b.isalpha() and len(a + b) >= 8 and not (known(a) and known(b))):
         return None
     raw = [" ".join(r for c in clauses[i : i + 2] for r in c.raw[:1])]
     alts = [Alt((a, b)), Alt((a + b,), weight=FORM_WEIGHT, kind="form")]
