@@ -167,8 +167,11 @@ def _share(hit: Hit) -> str:
 def _explain(result: Result) -> None:
     """Per hit, each query word: where it matched, how, and what it added to the score."""
     for rank, hit in enumerate(result.hits, 1):
-        share = "" if hit.complete else f", {_share(hit)}"
-        typer.echo(f"{rank}. {hit.paper.key}: score {hit.score:g}{share}")
+        if hit.complete:
+            typer.echo(f"{rank}. {hit.paper.key}: score {hit.score:g}")
+        else:  # the sum of the words' parts, times the share of the words matched
+            total = sum(float(part["score"]) for part in hit.explain)
+            typer.echo(f"{rank}. {hit.paper.key}: score {hit.score:g} = {total:.3g} x {_share(hit)}")
         for part in hit.explain:
             typer.echo(f"   {part['word']}: {_how(part)}")
 
@@ -176,7 +179,7 @@ def _explain(result: Result) -> None:
 def _how(part: dict[str, object]) -> str:
     matched = part["matched"]
     if not isinstance(matched, list) or not matched:
-        return "no match"
+        return "no match (a stop word: not needed)" if part.get("stop_word") else "no match"
     places = "; ".join(f"{m['query']} = {m['field']} {m['word']!r} ({m['how']})" for m in matched)
     form = f" as {part['form']!r}" if part.get("form") else ""
     stop = ", a stop word" if part.get("stop_word") else ""

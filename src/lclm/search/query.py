@@ -301,20 +301,24 @@ def _id_of(word: str) -> str | None:
     return None
 
 
-def expand(query: Query, synonyms: Synonyms, known: Callable[[str], bool]) -> Query:
+def expand(
+    query: Query, synonyms: Synonyms, known: Callable[[str], bool], unknown: Callable[[str], bool] = lambda _: False
+) -> Query:
     """The query with the other forms of its words as alternatives.
 
     An abbreviation also stands for its phrases and a phrase for its
     abbreviation (``synonyms``); two words that are one word of the list
     (``known``) also match it joined (``snap kv`` -> SnapKV), and a word the
     list does not have also matches as two of its words (``ringattention``
-    -> "Ring attention").
+    -> "Ring attention").  A word in no form in the list (``unknown``) is
+    also tried joined to its neighbour, as a misspelt compound (``flsh
+    attention``: "FlashAttention").
     """
     out: list[Clause] = []
     clauses = _unrepeated(query.clauses)
     i = 0
     while i < len(clauses):
-        merged = _phrase_with_short(clauses, i, synonyms) or _joined(clauses, i, known, synonyms)
+        merged = _phrase_with_short(clauses, i, synonyms) or _joined(clauses, i, known, unknown, synonyms)
         if merged is not None:
             clause, used = merged
             clause.parts = [_with_forms(c, synonyms, known) for c in clauses[i : i + used]]
@@ -369,7 +373,7 @@ def _plain_word(clause: Clause) -> str | None:
 
 
 def _joined(
-    clauses: list[Clause], i: int, known: Callable[[str], bool], synonyms: Synonyms
+    clauses: list[Clause], i: int, known: Callable[[str], bool], unknown: Callable[[str], bool], synonyms: Synonyms
 ) -> tuple[Clause, int] | None:
     """Words i and i+1 as one clause when together they are one word of the list (``snap kv``),
     or may be one misspelt (``flsh attention``: a word the list lacks, joined to its neighbour,
@@ -379,7 +383,7 @@ def _joined(
     a, b = _plain_word(clauses[i]), _plain_word(clauses[i + 1])
     if not a or not b or a in STOPWORDS or b in STOPWORDS:
         return None
-    if not known(a + b) and not (a.isalpha() and b.isalpha() and len(a + b) >= 8 and not (known(a) and known(b))):
+    if not known(a + b) and not (a.isalpha() and b.isalpha() and len(a + b) >= 8 and (unknown(a) or unknown(b))):
         return None
     raw = [" ".join(r for c in clauses[i : i + 2] for r in c.raw[:1])]
     alts = [Alt((a, b)), Alt((a + b,), weight=FORM_WEIGHT, kind="form")]

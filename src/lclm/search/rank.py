@@ -31,7 +31,7 @@ from typing import Any
 from lclm.errors import UsageError
 from lclm.model import Paper
 from lclm.search.index import SearchIndex, clean_title, load_index
-from lclm.search.match import Matcher, by_author, tier, typo_edits
+from lclm.search.match import Matcher, by_author, look_for, tier, typo_edits
 from lclm.search.paper_names import TOKEN_RE
 from lclm.search.query import Alt, Clause, Query, expand, parse_query, words_of
 from lclm.text import fold
@@ -92,7 +92,7 @@ def search(root: Path, query: Query, limit: int = 20, explain: bool = False) -> 
             "nothing to search for: give words, an id, or a filter (--author, --year, --category, --venue)"
         )
     with load_index(root) as index:
-        query = expand(query, index.synonyms, index.known_word)
+        query = expand(query, index.synonyms, index.known_word, lambda word: _unknown(index, word))
         matcher = Matcher(index, explain)
         ranked = _rank(index, matcher, query, limit)
         terms = [w for c in query.clauses if "title" in c.fields for w in c.words]
@@ -102,9 +102,14 @@ def search(root: Path, query: Query, limit: int = 20, explain: bool = False) -> 
         for i, paper in zip(ranked.shown, papers):
             hit = _hit(index, i, paper, ranked.scores.get(i, 0.0), matcher.matched, terms, names)
             words = (ranked.count[i], ranked.words)
-            why = _explain(index, matcher, query, ranked.weights, i) if explain else []
+            why = _explain(index, matcher, query, ranked.weights, i, ranked.partial) if explain else []
             hits.append(Hit(*hit, words_matched=min(words), words=words[1], explain=why))
     return Result(hits, ranked.total)
+
+
+def _unknown(index: SearchIndex, word: str) -> bool:
+    """Whether no title, name or author of the list holds ``word`` in any form (likely a typo)."""
+    return not any(index.containing(name, look_for(word)) for name in ("title", "name", "authors"))
 
 
 @dataclass(slots=True)
@@ -115,6 +120,7 @@ class _Ranked:
     count: Counter[int]  # clauses (words) each paper matches
     words: int  # clauses a paper should match
     weights: list[float]  # each clause's rarity (idf), in query order
+    partial: bool  # no paper matched every word: these are the best partial matches
 
 
 def idf(matching: int, papers: int) -> float:
@@ -162,7 +168,7 @@ def _rank(index: SearchIndex, matcher: Matcher, query: Query, limit: int) -> _Ra
     ranked = heapq.nsmallest(limit, keyed) if limit else sorted(keyed)
     if not free:
         count = Counter(dict.fromkeys(chosen, 0))
-    return _Ranked([key[-1] for key in ranked], len(chosen), scores, count, words, weights)
+    return _Ranked([key[-1] for key in ranked], len(chosen), scores, count, words, weights, partial)
 
 
 def _partial(
@@ -194,7 +200,8 @@ def _partial(
                 mine[i] = mine.get(i, 0.0) + w * v
         for i, v in whole.items():  # the whole phrase, or its short form: every word
             count[i] = clause.size
-            mine[i] = max(mine.get(i, 0.0), v * sum(part_weights))
+            if i not in mine:  # by the short form alone: as strong as it, for every word
+                mine[i] = v * sum(part_weights)
         for i, v in mine.items():
             totals[i] = totals.get(i, 0.0) + v
     return count, totals
@@ -210,33 +217,49 @@ def _totals(scored: list[tuple[Clause, dict[int, float]]], weights: list[float])
     return out
 
 
-def _explain(index: SearchIndex, matcher: Matcher, query: Query, weights: list[float], i: int) -> list[dict[str, Any]]:
-    """How each clause of the query matched paper ``i``: its words, fields and tiers, and its score part."""
+def _explain(
+    index: SearchIndex, matcher: Matcher, query: Query, weights: list[float], i: int, partial: bool
+) -> list[dict[str, Any]]:
+    """How each clause of the query matched paper ``i``: its words, fields and tiers, and its score part.
+
+    When no paper matches every word, a clause of several query words is
+    explained word by word, as ``_partial`` counts it.
+    """
     out = []
     for clause, weight in zip(query.clauses, weights):
-        best: tuple[float, Alt, list[dict[str, str]]] | None = None
-        for alt in clause.alts:
-            score = matcher.alt(alt, clause).get(i)
-            if score is None or (best is not None and score <= best[0]):
-                continue
-            parts = []
-            for term, hits in zip(alt.words, matcher.hits(alt, clause)):
-                name, j, kind = hits.how[i]
-                how = "synonym" if alt.kind == "synonym" else HOW[kind]
-                parts.append({"query": term, "field": name, "word": index.words(name)[j], "how": how})
-            best = (score, alt, parts)
-        share = STOP_SHARE if clause.optional else 1.0
-        entry: dict[str, Any] = {"word": " OR ".join(clause.raw) or " ".join(clause.words), "idf": round(weight, 2)}
-        if best is None:
-            entry |= {"matched": [], "score": 0.0}
+        by_parts = [p for p in clause.parts if i in matcher.clause(p)]
+        if partial and clause.parts and (by_parts or i not in matcher.clause(clause)):
+            for part in clause.parts:
+                out.append(_explain_clause(index, matcher, part, idf(len(matcher.clause(part)), len(index)), i))
         else:
-            entry |= {"matched": best[2], "score": round(best[0] * weight * share, 3)}
-            if best[1].kind == "form":
-                entry["form"] = " ".join(best[1].words)
-        if clause.optional:
-            entry["stop_word"] = True
-        out.append(entry)
+            out.append(_explain_clause(index, matcher, clause, weight, i))
     return out
+
+
+def _explain_clause(index: SearchIndex, matcher: Matcher, clause: Clause, weight: float, i: int) -> dict[str, Any]:
+    best: tuple[float, Alt, list[dict[str, str]]] | None = None
+    typed = set(words_of(" ".join(clause.raw)))
+    for alt in clause.alts:
+        score = matcher.alt(alt, clause).get(i)
+        if score is None or (best is not None and score <= best[0]):
+            continue
+        parts = []
+        for term, hits in zip(alt.words, matcher.hits(alt, clause)):
+            name, j, kind = hits.how[i]
+            how = "synonym" if alt.kind == "synonym" and term not in typed else HOW[kind]
+            parts.append({"query": term, "field": name, "word": index.words(name)[j], "how": how})
+        best = (score, alt, parts)
+    share = STOP_SHARE if clause.optional else 1.0
+    entry: dict[str, Any] = {"word": " OR ".join(clause.raw) or " ".join(clause.words), "idf": round(weight, 2)}
+    if best is None:
+        entry |= {"matched": [], "score": 0.0}
+    else:
+        entry |= {"matched": best[2], "score": round(best[0] * weight * share, 3)}
+        if best[1].kind == "form":
+            entry["form"] = " ".join(best[1].words)
+    if clause.optional:
+        entry["stop_word"] = True
+    return entry
 
 
 def _filter(
