@@ -44,6 +44,7 @@ from lclm.search.query import Alt, Clause, words_of
 
 TIERS = {
     "whole": 1.0,  # the word itself: "rope" in "Base of RoPE"
+    "piece": 0.95,  # a whole word of a hyphenated one: "kv" in "KV-Cache"
     "plural": 0.9,  # one trailing s apart: "sinks" and "Sink"
     "stem": 0.85,  # another ending of the same word: "scaling" and "Scaled"
     "part": 0.8,  # part of a compound name: LongRoPE, RoPE-based, Longrope
@@ -51,7 +52,7 @@ TIERS = {
     "typo": 0.5,  # a near spelling: "strming"
 }
 # The tiers a word standing for another (a synonym) may match by: no parts, prefixes or typos.
-STRICT = frozenset(("whole", "plural", "stem"))
+STRICT = frozenset(("whole", "piece", "plural", "stem"))
 FIELD_WEIGHTS = {
     "name": 1.0,  # a title's lead, an aka, the repository's name
     "title": 1.0,
@@ -160,6 +161,8 @@ def tier(name: str, word: str, low: str, term: str, known: Callable[[str], bool]
         return "whole" if len(term) >= 3 and term.isalpha() and term in low else None
     if name == "key":  # only its start counts: "ding2024" for ding2024longrope
         return "prefix" if low.startswith(term) else None
+    if "-" in low and term in low.split("-") and name not in WORD_ONLY:
+        return "piece"
     if min(len(low), len(term)) >= 3 and (low == term + "s" or term == low + "s"):
         return "plural"
     if name not in ("authors", "first", "key") and _same_stem(word, low, term):
@@ -336,7 +339,7 @@ def by_author(index: SearchIndex, words: list[str]) -> set[int]:
 def _name_has(name: str, words: list[str]) -> bool:
     """Whether one author's name holds every word (in any order, accents ignored)."""
     tokens = [p for t in words_of(name) for p in {t, *t.split("-")}]
-    ok = ("whole", "plural", "part", "prefix")
+    ok = ("whole", "piece", "plural", "part", "prefix")
 
     def has(w: str) -> bool:
         if any(tier("authors", t, t, w, lambda _: False) in ok for t in tokens):

@@ -38,12 +38,12 @@ from lclm.text import fold
 
 __all__ = ["Hit", "Result", "parse_query", "search", "tier", "title_spans"]
 
-SUBSTRING_TIERS = ("whole", "part", "prefix")
+SUBSTRING_TIERS = ("whole", "piece", "part", "prefix")
 ID_SCORE = 100.0  # an exact arXiv id, DOI, URL or key outranks any text match
 PERSON = 2.0  # two query words that are one author's name ("song han") beat two authors' words
 STOP_SHARE = 0.1  # what a stop word adds, against a word that says which paper
 # How a word matched, in --explain's words.
-HOW = {"whole": "exact", "plural": "stem", "stem": "stem", "part": "part", "prefix": "prefix", "typo": "typo"}
+HOW = {"whole": "exact", "piece": "exact", "plural": "stem", "stem": "stem", "part": "part", "prefix": "prefix", "typo": "typo"}
 
 
 # ---------------------------------------------------------------- ranking
