@@ -44,7 +44,7 @@ from lclm.search.query import Alt, Clause, words_of
 
 TIERS = {
     "whole": 1.0,  # the word itself: "rope" in "Base of RoPE"
-    "piece": 0.95,  # a whole word of a hyphenated one: "kv" in "KV-Cache"
+    "piece": 0.95,  # a whole word of a hyphenated one: "kv" in "KV-Cache", "rope" in "RoPE-based"
     "plural": 0.9,  # one trailing s apart: "sinks" and "Sink"
     "stem": 0.85,  # another ending of the same word: "scaling" and "Scaled"
     "part": 0.8,  # part of a compound name: LongRoPE, RoPE-based, Longrope
