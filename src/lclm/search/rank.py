@@ -49,7 +49,7 @@ HOW = {"whole": "exact", "piece": "exact", "plural": "stem", "stem": "stem", "pa
 # ---------------------------------------------------------------- ranking
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
     """One ranked paper, with its score and what matched where."""
 
@@ -101,9 +101,10 @@ def search(root: Path, query: Query, limit: int = 20, explain: bool = False) -> 
         hits = []
         for i, paper in zip(ranked.shown, papers):
             hit = _hit(index, i, paper, ranked.scores.get(i, 0.0), matcher.matched, terms, names)
-            words = (ranked.count[i], ranked.words)
-            why = _explain(index, matcher, query, ranked.weights, i, ranked.partial) if explain else []
-            hits.append(Hit(*hit, words_matched=min(words), words=words[1], explain=why))
+            hit.words_matched, hit.words = min(ranked.count[i], ranked.words), ranked.words
+            if explain:
+                hit.explain = _explain(index, matcher, query, ranked.weights, i, ranked.partial)
+            hits.append(hit)
     return Result(hits, ranked.total)
 
 
@@ -357,7 +358,7 @@ def _hit(
     matches: list[tuple[str, int, set[int]]],
     terms: list[str],
     categories: dict[str, str],
-) -> tuple[Paper, float, str, str, dict[str, list[str]], list[tuple[int, int]]]:
+) -> Hit:
     matched: dict[str, list[str]] = {}
     for name, j, papers in matches:
         if i in papers:
@@ -366,7 +367,7 @@ def _hit(
                 matched[name].append(word)
     title = clean_title(paper.title)
     spans = title_spans(title, set(matched.get("title", ())), terms, index.known_word)
-    return paper, round(score, 3), title, categories.get(paper.category, paper.category), matched, spans
+    return Hit(paper, round(score, 3), title, categories.get(paper.category, paper.category), matched, spans)
 
 
 def title_spans(
