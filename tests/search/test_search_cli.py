@@ -574,3 +574,15 @@ def test_limit_is_l_and_year_has_no_short_option(store: Path) -> None:
     for option in ("-n", "-y"):
         result = search(store, "rope", option, "2")
         assert result.exit_code == 2 and f"no such option: {option}" in result.stderr
+
+
+def test_an_abstract_counts_below_a_title(tmp_path: Path) -> None:
+    root = make_store(
+        tmp_path / "papers",
+        ["Something else entirely", "Token eviction for long inputs"],
+        abstract=["We evict tokens from the KV cache by attention scores.", ""],
+    )
+    assert keys(search(root, "eviction")) == ["p12020x", "p02020x"]
+    hits = records(root, "eviction", "tokens", "--explain")
+    assert [h["key"] for h in hits] == ["p12020x", "p02020x"]
+    assert hits[1]["explain"][0]["matched"] == [{"query": "eviction", "field": "abstract", "word": "evict", "how": "stem"}]
