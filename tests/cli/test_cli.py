@@ -53,7 +53,7 @@ def test_every_command_has_help_text() -> None:
     [
         (["serch", "rope"], "no such command 'serch'. Did you mean 'search'?", "lclm"),
         (["search", "rope", "--limt", "3"], "no such option: --limt (Possible options: --limit)", "lclm search"),
-        (["search", "rope", "--limit", "many"], "invalid value for '--limit' / '-n': 'many' is not a valid int range.", "lclm search"),
+        (["search", "rope", "--limit", "many"], "invalid value for '--limit' / '-l': 'many' is not a valid int range.", "lclm search"),
         (["export", "bibtex", "-o"], "option '-o' requires an argument.", "lclm export bibtex"),
         (["import", "markdown"], "missing argument 'FILE'.", "lclm import markdown"),
         (["--papers"], "option '--papers' requires an argument.", "lclm"),
@@ -165,7 +165,7 @@ def test_add_from_a_bibtex_file_imports_no_http(store: Path, tmp_path: Path) -> 
         (["export", "json", "-c", "kv cache", "--query", "cache"], True),
         (["export", "csl-json", "--keys", "nope2020x"], True),
         (["export", "markdown", "--no-toc", "--lang", "zh"], True),
-        (["search", "rope", "-n", "3", "--json"], True),
+        (["search", "rope", "-l", "3", "--json"], True),
         (["search", "--limit", "2", "--", "rope"], True),
         (["search", "zzzqqqxx", "--json"], True),  # no hit: `[]` and exit 1
         (["validate", "--strict"], True),

@@ -34,5 +34,6 @@ def test_the_intended_paper_is_in_the_top_3_for_95_percent(cases: dict[str, Any]
     assert figures.top3 >= 0.95, figures.missed
 
 
-def test_queries_for_papers_not_in_the_list_find_nothing(cases: dict[str, Any], store: Path) -> None:
+def test_queries_for_papers_not_in_the_list_match_no_paper_fully(cases: dict[str, Any], store: Path) -> None:
+    # Partial matches are allowed (and marked, exit 1); no paper may have every word.
     assert measure(store, {"queries": [], "none": cases["none"]}).noisy == []

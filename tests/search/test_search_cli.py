@@ -340,11 +340,22 @@ def test_nothing_found_is_exit_1_with_a_message_and_json_prints_an_empty_list(st
     assert search(store, "2501.99999").exit_code == 1
 
 
-@pytest.mark.parametrize("query", ["thus spake", "thus spake zarathustra", "quantum error correction"])
-def test_words_that_match_nothing_return_nothing_not_look_alikes(store: Path, query: str) -> None:
-    # "spake" is one edit from "space" and "thus" from "this": no paper has both.
-    result = search(store, *query.split())
-    assert (result.exit_code, result.stdout) == (1, "")
+def test_words_that_match_nothing_return_nothing(store: Path) -> None:
+    result = search(store, "quantum", "error", "correction")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "lclm: no paper matches 'quantum error correction'\n")
+
+
+@pytest.mark.parametrize("query", ["thus spake", "thus spake zarathustra"])
+def test_words_no_paper_has_all_of_give_partial_matches_marked_and_exit_1(store: Path, query: str) -> None:
+    # "spake" is one edit from "space" and "thus" from "this": no paper has both, so the
+    # answer is the best partial matches, each saying how much it matched, and exit 1 as grep.
+    result = search(store, *query.split(), "--json")
+    assert result.exit_code == 1
+    words = len(query.split())
+    assert result.stderr.startswith(f"lclm: no paper matches every word of {query!r}; ")
+    assert result.stderr.endswith(f"match some of the {words} words (best shown)\n")
+    hits = json.loads(result.stdout)
+    assert hits and all(0 < h["words_matched"] < h["words"] == words for h in hits)
 
 
 @pytest.mark.parametrize(
@@ -408,15 +419,15 @@ def test_compound_names_rank_after_words_and_buried_matches_are_none(tmp_path: P
             "Property testing in Europe",  # p0: rope buried in ordinary words
             "LongRoPE extends the window",  # p1: camel-case compound
             "Longrope for long inputs",  # p2: lower-case compound, "long" is a word here
-            "RoPE-based scaling",  # p3: hyphenated compound
+            "RoPE-based scaling",  # p3: a word of a hyphenated one: "based on RoPE"
             "Why RoPE works",  # p4: the word itself
             "NTKRoPE and EUROPE",  # p5: compound after capitals; EUROPE is not one
             "Entropy of ropes",  # p6: plural
         ],
     )
     found = keys(search(root, "rope"))
-    assert found[:2] == ["p42020x", "p62020x"]
-    assert set(found[2:]) == {"p12020x", "p22020x", "p32020x", "p52020x"}
+    assert found[:3] == ["p42020x", "p32020x", "p62020x"]
+    assert set(found[3:]) == {"p12020x", "p22020x", "p52020x"}
 
 
 def test_code_repository_and_abstract_are_searched(tmp_path: Path) -> None:
@@ -465,3 +476,113 @@ def test_accented_author_matches_without_accents(tmp_path: Path) -> None:
         assert keys(search(root, *query)) == ["p02020x"], query
     assert keys(search(root, "--author", "riviere jose")) == ["p02020x"]
     assert keys(search(root, "--author", "j riviere")) == ["p02020x"]
+
+
+# ---------------------------------------------------------------- issue 24: ranked retrieval in a researcher's words
+
+
+def test_an_exact_word_outranks_its_stem_which_outranks_a_synonym_then_a_typo(tmp_path: Path) -> None:
+    root = make_store(
+        tmp_path / "papers",
+        [
+            "Caching reviewed",  # p0: a synonym of survey
+            "Caching survey",  # p1: the word
+            "Caching surveyed",  # p2: another form of it
+        ],
+    )
+    assert keys(search(root, "survey", "caching")) == ["p12020x", "p22020x", "p02020x"]
+    # A typo is forgiven only for a word that matches nothing, and never in its first letter.
+    assert keys(search(root, "surbey")) == ["p12020x"]
+    assert search(root, "curvey").exit_code == 1
+
+
+def test_word_forms_come_from_a_stemmer_and_reach_into_compounds(tmp_path: Path) -> None:
+    root = make_store(
+        tmp_path / "papers",
+        ["A tuning-free asymmetric 2bit quantization", "XL3M: segment-wise inference", "Memory management with PagedAttention"],
+    )
+    assert keys(search(root, "quantize", "2", "bits")) == ["p02020x"]
+    assert keys(search(root, "2bit")) == ["p02020x"]
+    assert keys(search(root, "segments")) == ["p12020x"]
+    assert keys(search(root, "paging", "memory")) == ["p22020x"]
+
+
+def test_letters_and_digits_written_apart_find_them_together(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "papers", ["Training with 2 bit weights", "FlashAttention 2 for all"])
+    assert keys(search(root, "2bit")) == ["p02020x"]
+    assert keys(search(root, "flashattention2")) == ["p12020x"]
+
+
+def test_c_plus_plus_is_not_every_author_whose_name_starts_with_c(store: Path) -> None:
+    result = search(store, "c++")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "lclm: no paper matches 'c++'\n")
+    assert keys(search(store, "zero++", "--limit", "1")) == ["wang2023zero"]
+
+
+def test_nope_positional_encoding_finds_the_nope_papers_not_rope_ones(store: Path) -> None:
+    nope = {"kazemnejad2024impact", "wang2024length", "haviv2022transformer"}
+    top = keys(search(store, "NoPE", "positional", "encoding", "--limit", "3"))
+    assert set(top) <= nope | {"chi2023latent"}, top  # NoPE papers ("without positional embeddings" too)
+    assert not {"su2024roformer", "golovneva2024contextual"} & set(top)
+
+
+def test_a_rare_author_weighs_more_than_a_common_word(store: Path) -> None:
+    # No paper has all three; Kitaev wrote one paper of the list, attention is in a hundred titles.
+    result = search(store, "kitaev", "lsh", "attention", "--limit", "3")
+    assert result.exit_code == 1
+    assert "kitaev2019reformer" in [line.split("\t")[0] for line in result.stdout.splitlines()]
+
+
+def test_partial_matches_say_how_much_they_matched_in_the_table_and_json(store: Path) -> None:
+    query = ("quantize", "the", "kv", "cache", "to", "2", "bits")
+    table = search(store, *query, "--limit", "2", "--format", "table", env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert table.exit_code == 0, table.stderr  # KIVI has every word: "2bit quantization for kv cache"
+    assert "Matched" not in table.stdout.splitlines()[0]
+    hits = records(store, *query, "--limit", "1")
+    assert (hits[0]["key"], hits[0]["words_matched"], hits[0]["words"]) == ("liu2024kivi", 5, 5)
+    partial = search(store, "exact", "attention", "without", "materializing", "--format", "table", env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert partial.exit_code == 1
+    header, first = partial.stdout.splitlines()[:2]
+    assert header.split()[:5] == ["#", "Key", "Year", "Title", "Matched"]
+    assert "dao2022flashattention" in first and "2 of 4 words" in first
+
+
+def test_explain_says_which_word_matched_which_field_and_how(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "papers", ["A survey of quantization", "Other things"], [["Ann Author"], ["Bo Kitaev"]])
+    result = search(root, "review", "quantize", "kitaev", "--explain")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    # Two papers, one has the word: idf = ln(1 + 1.5 / 1.5) = 0.69; a stem counts 0.85, a synonym 0.8.
+    assert lines[2:] == [
+        "1. p02020x: score 0.762 = 1.14 x 2 of 3 words",
+        "   review: survey = title 'survey' (synonym); +0.555 (idf 0.69)",
+        "   quantize: quantize = title 'quantization' (stem); +0.589 (idf 0.69)",
+        "   kitaev: no match",
+        "2. p12020x: score 0.203 = 0.61 x 1 of 3 words",
+        "   review: no match",
+        "   quantize: no match",
+        "   kitaev: kitaev = first 'Kitaev' (exact); +0.61 (idf 0.69)",
+    ]
+    hits = records(root, "quantize", "--explain")
+    assert hits[0]["explain"] == [
+        {"word": "quantize", "idf": 0.69, "matched": [{"query": "quantize", "field": "title", "word": "quantization", "how": "stem"}], "score": 0.589}
+    ]
+
+
+def test_limit_is_l_and_year_has_no_short_option(store: Path) -> None:
+    assert len(keys(search(store, "rope", "-l", "2"))) == 2
+    for option in ("-n", "-y"):
+        result = search(store, "rope", option, "2")
+        assert result.exit_code == 2 and f"no such option: {option}" in result.stderr
+
+
+def test_an_abstract_counts_below_a_title(tmp_path: Path) -> None:
+    root = make_store(
+        tmp_path / "papers",
+        ["Something else entirely", "Token eviction for long inputs"],
+        abstract=["We evict tokens from the KV cache by attention scores.", ""],
+    )
+    assert keys(search(root, "eviction")) == ["p12020x", "p02020x"]
+    hits = records(root, "eviction", "tokens", "--explain")
+    assert [h["key"] for h in hits] == ["p12020x", "p02020x"]
+    assert hits[1]["explain"][0]["matched"] == [{"query": "eviction", "field": "abstract", "word": "evict", "how": "stem"}]

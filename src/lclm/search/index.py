@@ -25,7 +25,7 @@ from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_owner_a
 from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 KIND = "search"
 # The modules (and table) that decide a paper's terms: the cached terms are kept only while they are unchanged.
 TERMS_MODULES = (
@@ -253,6 +253,7 @@ class SearchIndex:
         self._lines: dict[str, list[str]] = {}
         self._starts: dict[str, tuple[list[int], list[int]]] = {}
         self._title_words: set[str] | None = None
+        self._pieces: dict[str, tuple[list[str], list[int]]] = {}
 
     def __enter__(self) -> SearchIndex:
         return self
@@ -302,6 +303,20 @@ class SearchIndex:
                 if s.count
                 for line in (s.phrases() if name == "phrase" else s.text(name).split("\n"))
             ]
+        return got
+
+    def typo_candidates(self, field_name: str) -> tuple[list[str], list[int]]:
+        """The folded words of a field and the pieces of its hyphenated words, with each one's word
+        number: what a typo is compared with ("augmentd" with the "augmented" of "retrieval-augmented")."""
+        key = f"{field_name}/typo"
+        got = self._pieces.get(key)
+        if got is None:
+            words, numbers = [], []
+            for j, word in enumerate(self.lines(f"{field_name}.folded")):
+                for piece in (word, *word.split("-")) if "-" in word else (word,):
+                    words.append(piece)
+                    numbers.append(j)
+            got = self._pieces[key] = (words, numbers)
         return got
 
     def words(self, field_name: str) -> list[str]:

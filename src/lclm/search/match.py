@@ -6,7 +6,10 @@ a name or title counts most, then authors (the first author a little more),
 then tags, code and abstract, then venue.  A word matches another
 
 * whole, one trailing ``s`` apart (``sinks``, "Sink"), or with another
-  ending (``scaling``, "Scaled": see ``stem``);
+  ending of the same word by the Snowball English stemmer (``quantize`` and
+  "Quantization", ``scaling`` and "Scaled"; see ``stem``), also as one piece
+  of a hyphenated or letters-and-digits word (``bits`` in "2bit",
+  ``segments`` in "Segment-wise");
 * as a *part* of a compound name, when each side of it is a boundary: the
   word's edge or a hyphen (``RoPE-based``), a change between letters and
   digits (``LongRoPE2``), a case change in the word as written (``Hi|RoPE``,
@@ -14,32 +17,42 @@ then tags, code and abstract, then venue.  A word matches another
   is itself a whole word of some title or name (``long|rope``; ``Eu|rope`` is not);
 * as a *prefix* (``extrapol`` in "extrapolation", three letters or more);
 * within a typo, only when the word matches nothing better: one edit
-  (OSA distance) for words of 4-7 letters, two for 8 or more, none shorter.
+  (OSA distance) for words of 4-7 letters, two for 8 or more, none shorter,
+  and never in the first letter (``nope`` is not a typo of "RoPE"; Lucene's
+  fuzzy queries keep a prefix for the same reason).
 
-Venue and abstract match whole words, endings and prefixes only, and nothing
-matches inside an unrelated word (``rope`` is not in "European").  What a
-query's words also stand for (abbreviations, joined and split words) is
-``lclm.search.query.expand``'s.
+A one-letter word matches only itself (``c++`` is not every author whose
+name starts with C).  Venue and abstract match whole words, endings and
+prefixes only, and nothing matches inside an unrelated word (``rope`` is not
+in "European").  What a query's words stand for (abbreviations, synonyms)
+matches whole words and endings only, never a part or a typo (``pe`` for
+"positional encoding" is not in "RoPE").  What a query's words also stand
+for is ``lclm.search.query.expand``'s.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lclm.search.index import SearchIndex
 from lclm.search.query import Alt, Clause, words_of
 
 TIERS = {
     "whole": 1.0,  # the word itself: "rope" in "Base of RoPE"
+    "piece": 0.95,  # a whole word of a hyphenated one: "kv" in "KV-Cache", "rope" in "RoPE-based"
     "plural": 0.9,  # one trailing s apart: "sinks" and "Sink"
     "stem": 0.85,  # another ending of the same word: "scaling" and "Scaled"
     "part": 0.8,  # part of a compound name: LongRoPE, RoPE-based, Longrope
     "prefix": 0.7,  # the start of a word: "extrapol" in "extrapolation"
-    "typo": 0.6,  # a near spelling: "strming"
+    "typo": 0.5,  # a near spelling: "strming"
 }
+# The tiers a word standing for another (a synonym) may match by: no parts, prefixes or typos.
+STRICT = frozenset(("whole", "piece", "plural", "stem"))
 FIELD_WEIGHTS = {
     "name": 1.0,  # a title's lead, an aka, the repository's name
     "title": 1.0,
@@ -58,17 +71,54 @@ FIELD_WEIGHTS = {
 WORD_ONLY = ("venue", "abstract")  # whole words, plurals and prefixes only
 TYPO_FIELDS = ("name", "title", "authors", "first", "code", "tags")
 MORE_PLACES = 0.01  # per extra field a word matched in (at most four): breaks ties
-ENDINGS = ("ings", "ing", "ed", "es", "s", "e")  # the longest first
-STEM_MIN = 4  # letters a stem keeps: "uses" is not "use" + "s", but "scaled" is "scal" + "ed"
+STEM_MIN = 4  # letters a stem keeps: "uses" is not "use" + "s", but "scaled" is "scale"
 _SPLIT_RE = re.compile(r"[-0-9]+")
+_PIECES_RE = re.compile(r"[a-z]+|[0-9]+")
+_CASE_PIECES_RE = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")  # PagedAttention: Paged, Attention
+_stems: dict[str, str] = {}
 
 
 def stem(word: str) -> str:
-    """A word without its ending (``scaling``, ``scaled``, ``scales`` -> ``scal``), for word forms."""
-    for ending in ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= STEM_MIN:
-            return word[: -len(ending)]
-    return word
+    """The Snowball English stem of a folded word (``quantize``, ``quantization`` -> ``quantiz``).
+
+    PyStemmer (the C build of the Snowball stemmers) costs under a
+    millisecond to import and a microsecond a word, so it is imported here,
+    when a search first needs a stem.
+    """
+    got = _stems.get(word)
+    if got is None:
+        global _stemmer
+        if _stemmer is None:
+            import Stemmer  # type: ignore[import-not-found]  # a C extension without type hints
+
+            _stemmer = Stemmer.Stemmer("english")
+        got = _stems[word] = _stemmer.stemWord(word)
+    return got
+
+
+_stemmer: Any = None
+
+
+def look_for(term: str) -> str:
+    """What a word of the index must contain to be a form of ``term``: what it shares with its stem."""
+    if not term.isalpha():
+        return term
+    common = os.path.commonprefix([term, stem(term)])
+    return common if len(common) >= 3 else term
+
+
+def _same_stem(word: str, low: str, term: str) -> bool:
+    """Whether ``word`` (folded ``low``) is another form of ``term``, whole or as one of its
+    pieces ("2bit", "Segment-wise", "PagedAttention")."""
+    target = stem(term)
+    if len(target) < STEM_MIN - 1 or not term.isalpha():
+        return False
+    if stem(low) == target:
+        return True
+    pieces = _PIECES_RE.findall(low)
+    if len(word) == len(low) and not word.islower() and not word.isupper():
+        pieces += [p.lower() for p in _CASE_PIECES_RE.findall(word)]
+    return len(pieces) > 1 and any(p.isalpha() and stem(p) == target for p in pieces)
 
 
 def typo_edits(term: str, word: str) -> int:
@@ -105,13 +155,17 @@ def tier(name: str, word: str, low: str, term: str, known: Callable[[str], bool]
     """How query word ``term`` matches ``word`` (folded ``low``) of field ``name``, or None."""
     if low == term:
         return "whole"
+    if len(term) == 1 and term.isalpha() and name not in ("authors", "first"):
+        return None  # one letter is a word, never the start of one (an author's initial is, below)
     if name == "acronym":
         return "whole" if len(term) >= 3 and term.isalpha() and term in low else None
     if name == "key":  # only its start counts: "ding2024" for ding2024longrope
         return "prefix" if low.startswith(term) else None
+    if "-" in low and term in low.split("-") and name not in WORD_ONLY:
+        return "piece"
     if min(len(low), len(term)) >= 3 and (low == term + "s" or term == low + "s"):
         return "plural"
-    if name not in ("authors", "first", "key") and stem(low) == stem(term) and len(stem(term)) >= STEM_MIN:
+    if name not in ("authors", "first", "key") and _same_stem(word, low, term):
         return "stem"
     if name in ("authors", "first") and len(low) == 1:
         return "prefix" if term.startswith(low) else None  # an initial: "X." and "xipeng"
@@ -139,14 +193,14 @@ Match = tuple[float, str, int, str]  # strength, field, word number, tier
 
 def word_matches(index: SearchIndex, term: str, fields: tuple[str, ...], required: bool = False) -> list[Match]:
     """Every word of the index ``term`` matches in ``fields`` (no typos), best first."""
-    # "sinks" also finds the word "sink", "scaling" finds "scaled": look for the
-    # stem, let ``tier`` judge.
-    look_for = stem(term) if term.isalpha() else term
+    # "sinks" also finds the word "sink", "scaling" finds "scaled": look for what the
+    # word shares with its stem, let ``tier`` judge.
+    needle = look_for(term)
     out = []
     for name in fields:
         if name == "key" and term.isalpha() and not required:
             continue  # a key's other words are in the title and authors already
-        found = index.containing(name, look_for)
+        found = index.containing(name, needle)
         if found:
             weight = FIELD_WEIGHTS[name]
             folded, words = index.lines(f"{name}.folded"), index.words(name)
@@ -159,7 +213,7 @@ def word_matches(index: SearchIndex, term: str, fields: tuple[str, ...], require
 
 
 def typo_matches(index: SearchIndex, term: str, fields: tuple[str, ...]) -> list[Match]:
-    """The words of ``fields`` within ``typo_edits`` of ``term``, best first."""
+    """The words of ``fields`` within ``typo_edits`` of ``term`` and with its first letter, best first."""
     if len(term) < 4 or not term.isalpha():
         return []
     from rapidfuzz import process
@@ -167,15 +221,21 @@ def typo_matches(index: SearchIndex, term: str, fields: tuple[str, ...]) -> list
 
     out = []
     for name in fields:
-        folded = index.lines(f"{name}.folded") if name in TYPO_FIELDS else []
+        folded, numbers = index.typo_candidates(name) if name in TYPO_FIELDS else ([], [])
         if not folded:
             continue
         cutoff = 2 if len(term) >= 6 else 1
-        for word, edits, j in process.extract(term, folded, scorer=OSA.distance, score_cutoff=cutoff, limit=None):
-            if 0 < edits <= typo_edits(term, word):
+        seen: set[int] = set()
+        for word, edits, k in process.extract(term, folded, scorer=OSA.distance, score_cutoff=cutoff, limit=None):
+            j = numbers[k]
+            if 0 < edits <= typo_edits(term, word) and word[:1] == term[:1] and j not in seen:
+                seen.add(j)
                 out.append((TIERS["typo"] * (1 - 0.1 * edits) * FIELD_WEIGHTS[name], name, j, "typo"))
     out.sort(reverse=True)
     return out
+
+
+How = tuple[str, int, str]  # field, word number, tier: how a word matched one paper
 
 
 @dataclass(slots=True)
@@ -185,6 +245,7 @@ class WordHits:
     best: dict[int, float] = field(default_factory=dict)
     places: Counter[int] = field(default_factory=Counter)
     matched: list[tuple[str, int, set[int]]] = field(default_factory=list)
+    how: dict[int, How] = field(default_factory=dict)  # the best match per paper (kept for --explain only)
 
     scores: dict[int, float] = field(default_factory=dict)  # best, plus a little per extra field
 
@@ -195,34 +256,47 @@ class WordHits:
 
 
 class Matcher:
-    """Matches query words against one index, remembering each word's hits."""
+    """Matches query words against one index, remembering each word's hits.
 
-    def __init__(self, index: SearchIndex) -> None:
-        self.index = index
-        self._seen: dict[tuple[str, tuple[str, ...], bool, bool], WordHits] = {}
+    ``explain`` keeps, per paper, how each word matched it (``WordHits.how``).
+    """
+
+    def __init__(self, index: SearchIndex, explain: bool = False) -> None:
+        self.index, self.explain = index, explain
+        self._seen: dict[tuple[str, tuple[str, ...], bool, bool, bool], WordHits] = {}
         self.matched: list[tuple[str, int, set[int]]] = []
         self.typos = False  # whether some word matched only by a typo
 
-    def word(self, term: str, fields: tuple[str, ...], required: bool, typos: bool = True) -> WordHits:
-        key = (term, fields, required, typos)
+    def word(self, term: str, fields: tuple[str, ...], required: bool, typos: bool = True, strict: bool = False) -> WordHits:
+        """Where ``term`` matched in ``fields``; ``strict``: whole words and their forms only."""
+        key = (term, fields, required, typos, strict)
         got = self._seen.get(key)
         if got is None:
             matches = word_matches(self.index, term, fields, required)
-            if not matches and typos:
+            if strict:
+                matches = [m for m in matches if m[3] in STRICT]
+            elif not matches and typos:
                 matches = typo_matches(self.index, term, fields)
                 self.typos = self.typos or bool(matches)
             got = self._seen[key] = WordHits()
-            for strength, name, j, _ in reversed(matches):  # weakest first, so the best stays
+            for strength, name, j, kind in reversed(matches):  # weakest first, so the best stays
                 posting = self.index.postings(name, j)
                 got.best.update(dict.fromkeys(posting, strength))
                 got.places.update(posting)
                 got.matched.append((name, j, set(posting)))
+                if self.explain:
+                    got.how.update(dict.fromkeys(posting, (name, j, kind)))
             got.finish()
         return got
 
+    def hits(self, alt: Alt, clause: Clause, typos: bool = True) -> list[WordHits]:
+        """The hits of each word of ``alt``."""
+        strict = alt.kind == "synonym"
+        return [self.word(w, clause.fields, clause.required, typos and not alt.phrase, strict) for w in alt.words]
+
     def alt(self, alt: Alt, clause: Clause, typos: bool = True) -> dict[int, float]:
         """Papers matching every word of ``alt``, with their mean word score."""
-        hits = [self.word(w, clause.fields, clause.required, typos and not alt.phrase) for w in alt.words]
+        hits = self.hits(alt, clause, typos)
         for h in hits:
             self.matched += h.matched
         if len(hits) == 1 and not alt.phrase:
@@ -265,7 +339,7 @@ def by_author(index: SearchIndex, words: list[str]) -> set[int]:
 def _name_has(name: str, words: list[str]) -> bool:
     """Whether one author's name holds every word (in any order, accents ignored)."""
     tokens = [p for t in words_of(name) for p in {t, *t.split("-")}]
-    ok = ("whole", "plural", "part", "prefix")
+    ok = ("whole", "piece", "plural", "part", "prefix")
 
     def has(w: str) -> bool:
         if any(tier("authors", t, t, w, lambda _: False) in ok for t in tokens):

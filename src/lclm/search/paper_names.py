@@ -33,13 +33,18 @@ def tokens(text: str) -> list[str]:
     """The words of a text as written, each hyphenated word also without hyphens.
 
     ``Self-Extend`` gives ``Self-Extend`` and ``SelfExtend``, so the query
-    ``selfextend`` finds it as a whole word.
+    ``selfextend`` finds it as a whole word; ``ZeRO++`` gives ``ZeRO`` and
+    ``ZeRO++`` (the query ``c++`` is a word of its own, not the letter c).
     """
     out = []
-    for token in TOKEN_RE.findall(text):
+    for match in TOKEN_RE.finditer(text):
+        token = match.group()
         out.append(token)
         if "-" in token:
             out.append(token.replace("-", ""))
+        pluses = len(text) - len(text[match.end() :].lstrip("+")) - match.end()
+        if pluses:
+            out.append(token + "+" * pluses)
     return out
 
 

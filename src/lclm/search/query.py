@@ -51,11 +51,15 @@ STOPWORDS = frozenset(
     "a al an and are as at be by can do does et for from how in into is it its of on or our paper papers "
     "than that the this to toward towards using via vs we what when which why with".split()
 )
-SYNONYM_WEIGHT = 0.95  # what a word stands for counts a little less than the word as typed
+SYNONYM_WEIGHT = 0.8  # what a word stands for counts less than the word as typed, and less than its stem
+FORM_WEIGHT = 0.95  # the word written otherwise (joined, split) counts a little less
 MAX_QUERY_CHARS = 1000
 MAX_WORDS = 32
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)(?:"|$)|(\S+)')
+# A query word keeps its trailing pluses: ``c++`` is not the letter c, ``zero++`` is ZeRO++.
+_QUERY_WORD_RE = re.compile(TOKEN_RE.pattern + r"\+*")
+_LETTERS_DIGITS_RE = re.compile(r"[^\W\d_]+|\d+")
 _YEAR_RE = re.compile(r"^(\d{4})?(?:(\.\.)(\d{4})?)?$")
 
 
@@ -66,6 +70,7 @@ class Alt:
     words: tuple[str, ...]
     phrase: bool = False
     weight: float = 1.0  # below 1 for what the query's words stand for (synonyms)
+    kind: str = ""  # "" as typed, "form" joined or split otherwise, "synonym" what it stands for
 
 
 @dataclass(slots=True)
@@ -81,11 +86,19 @@ class Clause:
     required: bool = False
     optional: bool = False
     raw: list[str] = field(default_factory=list)  # as typed, one per way it was written (OR)
+    # The query's own words when several were merged into this clause ("kv cache" joined,
+    # "positional encoding" with its short form): a partial match counts them one by one.
+    parts: list[Clause] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
         """Every word of every alternative."""
         return [w for alt in self.alts for w in alt.words]
+
+    @property
+    def size(self) -> int:
+        """How many of the query's words this clause stands for."""
+        return len(self.parts) or 1
 
 
 @dataclass(slots=True)
@@ -127,8 +140,8 @@ def parse_years(text: str) -> tuple[int, int]:
 
 
 def words_of(text: str) -> list[str]:
-    """Query words, folded, split like field text; control characters dropped."""
-    return TOKEN_RE.findall(fold(text))
+    """Query words, folded, split like field text (trailing pluses kept); control characters dropped."""
+    return _QUERY_WORD_RE.findall(fold(text))
 
 
 def parse_query(
@@ -221,7 +234,7 @@ def _alts(found: list[str]) -> list[Alt]:
     word = found[0]
     if "-" not in word:
         return [Alt((word,))]
-    return [Alt((word,)), Alt((word.replace("-", ""),)), Alt(tuple(word.split("-")))]
+    return [Alt((word,)), Alt((word.replace("-", ""),), kind="form"), Alt(tuple(word.split("-")), kind="form")]
 
 
 _EXAMPLES = {
@@ -288,44 +301,68 @@ def _id_of(word: str) -> str | None:
     return None
 
 
-def expand(query: Query, synonyms: Synonyms, known: Callable[[str], bool]) -> Query:
+def expand(
+    query: Query, synonyms: Synonyms, known: Callable[[str], bool], unknown: Callable[[str], bool] = lambda _: False
+) -> Query:
     """The query with the other forms of its words as alternatives.
 
     An abbreviation also stands for its phrases and a phrase for its
     abbreviation (``synonyms``); two words that are one word of the list
     (``known``) also match it joined (``snap kv`` -> SnapKV), and a word the
     list does not have also matches as two of its words (``ringattention``
-    -> "Ring attention").
+    -> "Ring attention").  A word in no form in the list (``unknown``) is
+    also tried joined to its neighbour, as a misspelt compound (``flsh
+    attention``: "FlashAttention").
     """
     out: list[Clause] = []
-    clauses = query.clauses
+    clauses = _unrepeated(query.clauses)
     i = 0
     while i < len(clauses):
-        merged = _phrase_with_short(clauses, i, synonyms) or _joined(clauses, i, known, synonyms)
+        merged = _phrase_with_short(clauses, i, synonyms) or _joined(clauses, i, known, unknown, synonyms)
         if merged is not None:
             clause, used = merged
+            clause.parts = [_with_forms(c, synonyms, known) for c in clauses[i : i + used]]
             out.append(clause)
             i += used
             continue
-        clause = clauses[i]
-        if not clause.required:
-            extra = [
-                Alt(words, weight=SYNONYM_WEIGHT)
-                for alt in clause.alts
-                if len(alt.words) == 1 and not alt.phrase
-                for words in synonyms.expand(alt.words[0])
-            ]
-            shorts = [synonyms.short_for(alt.words) for alt in clause.alts if len(alt.words) > 1]
-            extra += [Alt((short,), weight=SYNONYM_WEIGHT) for short in shorts if short]
-            extra += [split for alt in clause.alts if len(alt.words) == 1 for split in _splits(alt.words[0], known)]
-            clause = Clause(clause.alts + [a for a in extra if a not in clause.alts], clause.fields, raw=clause.raw)
-        out.append(clause)
+        out.append(_with_forms(clauses[i], synonyms, known))
         i += 1
     only_stop = all(_is_stop(c) for c in out if not c.required)
     for clause in out:
         clause.optional = not clause.required and not only_stop and _is_stop(clause)
     query.clauses = out
     return query
+
+
+def _unrepeated(clauses: list[Clause]) -> list[Clause]:
+    """The clauses without a repeated plain word ("tokens ... a million tokens" asks for tokens once)."""
+    seen: set[str] = set()
+    out = []
+    for clause in clauses:
+        word = _plain_word(clause)
+        if word is None or word not in seen:
+            out.append(clause)
+        if word is not None:
+            seen.add(word)
+    return out
+
+
+def _with_forms(clause: Clause, synonyms: Synonyms, known: Callable[[str], bool]) -> Clause:
+    """A clause with what its words stand for (synonyms) and their other spellings as alternatives."""
+    if clause.required:
+        return clause
+    extra = [
+        Alt(words, weight=SYNONYM_WEIGHT, kind="synonym")
+        for alt in clause.alts
+        if len(alt.words) == 1 and not alt.phrase
+        for words in synonyms.expand(alt.words[0])
+    ]
+    shorts = [synonyms.short_for(alt.words) for alt in clause.alts if len(alt.words) > 1]
+    extra += [Alt((short,), weight=SYNONYM_WEIGHT, kind="synonym") for short in shorts if short]
+    extra += [split for alt in clause.alts if len(alt.words) == 1 for split in _splits(alt.words[0], known)]
+    extra += [split for alt in clause.alts if len(alt.words) == 1 for split in _digit_splits(alt.words[0])]
+    extra = [a for a in dict.fromkeys(extra) if a not in clause.alts]
+    return Clause(clause.alts + extra, clause.fields, raw=clause.raw)
 
 
 def _plain_word(clause: Clause) -> str | None:
@@ -336,19 +373,23 @@ def _plain_word(clause: Clause) -> str | None:
 
 
 def _joined(
-    clauses: list[Clause], i: int, known: Callable[[str], bool], synonyms: Synonyms
+    clauses: list[Clause], i: int, known: Callable[[str], bool], unknown: Callable[[str], bool], synonyms: Synonyms
 ) -> tuple[Clause, int] | None:
-    """Words i and i+1 as one clause when together they are one word of the list (``snap kv``)."""
+    """Words i and i+1 as one clause when together they are one word of the list (``snap kv``),
+    or may be one misspelt (``flsh attention``: a word the list lacks, joined to its neighbour,
+    may be a typo of a compound name, "FlashAttention")."""
     if i + 1 >= len(clauses):
         return None
     a, b = _plain_word(clauses[i]), _plain_word(clauses[i + 1])
-    if not a or not b or a in STOPWORDS or b in STOPWORDS or not known(a + b):
+    if not a or not b or a in STOPWORDS or b in STOPWORDS:
+        return None
+    if not known(a + b) and not (a.isalpha() and b.isalpha() and len(a + b) >= 8 and (unknown(a) or unknown(b))):
         return None
     raw = [" ".join(r for c in clauses[i : i + 2] for r in c.raw[:1])]
-    alts = [Alt((a, b)), Alt((a + b,), weight=SYNONYM_WEIGHT)]
-    alts += [Alt((*words, b), weight=SYNONYM_WEIGHT) for words in synonyms.expand(a)]
-    alts += [Alt((a, *words), weight=SYNONYM_WEIGHT) for words in synonyms.expand(b)]
-    return Clause(alts, raw=raw), 2
+    alts = [Alt((a, b)), Alt((a + b,), weight=FORM_WEIGHT, kind="form")]
+    alts += [Alt((*words, b), weight=SYNONYM_WEIGHT, kind="synonym") for words in synonyms.expand(a)]
+    alts += [Alt((a, *words), weight=SYNONYM_WEIGHT, kind="synonym") for words in synonyms.expand(b)]
+    return Clause(list(dict.fromkeys(alts)), raw=raw), 2
 
 
 def _splits(word: str, known: Callable[[str], bool]) -> list[Alt]:
@@ -356,10 +397,18 @@ def _splits(word: str, known: Callable[[str], bool]) -> list[Alt]:
     if len(word) < 5 or not word.isalpha():
         return []
     return [
-        Alt((word[:n], word[n:]), phrase=True, weight=SYNONYM_WEIGHT)
+        Alt((word[:n], word[n:]), phrase=True, weight=FORM_WEIGHT, kind="form")
         for n in range(2, len(word) - 1)
         if word[:n] not in STOPWORDS and word[n:] not in STOPWORDS and known(word[:n]) and known(word[n:])
     ]
+
+
+def _digit_splits(word: str) -> list[Alt]:
+    """A word of letters and digits as its runs, adjacent (``2bit``: "2 bit", ``flashattention2``)."""
+    runs = _LETTERS_DIGITS_RE.findall(word)
+    if len(runs) < 2 or "".join(runs) != word:
+        return []
+    return [Alt(tuple(runs), phrase=True, weight=FORM_WEIGHT, kind="form")]
 
 
 def _is_stop(clause: Clause) -> bool:
@@ -376,5 +425,5 @@ def _phrase_with_short(clauses: list[Clause], i: int, synonyms: Synonyms) -> tup
         short = synonyms.short_for(words)
         if short is not None:
             raw = [" ".join(r for c in span for r in c.raw[:1])]
-            return Clause([Alt(words), Alt((short,), weight=SYNONYM_WEIGHT)], raw=raw), size
+            return Clause([Alt(words), Alt((short,), weight=SYNONYM_WEIGHT, kind="synonym")], raw=raw), size
     return None

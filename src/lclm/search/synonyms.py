@@ -69,6 +69,8 @@ class Synonyms:
                 if key and words and words != (key,):
                     self.expansions.setdefault(key, []).append(words)
                     self.shorts.setdefault(tuple(_singular(w) for w in words), key)
+                    if len(words) == 1:  # a synonym, not an abbreviation: "review" also stands for "survey"
+                        self.expansions.setdefault(words[0], []).append((key,))
 
     @classmethod
     def with_store(cls, extra: dict[str, Any]) -> Synonyms:
