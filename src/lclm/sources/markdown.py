@@ -30,13 +30,17 @@ __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_m
 # Sections whose headings (or <details> summaries) say they are not part of the paper list:
 # the whole heading, emoji and punctuation aside ("📢 News", "How to cite"), never a word
 # inside a research topic ("Fake News Detection", "Knowledge Updates", "Citation Generation").
-NOT_PAPERS_RE = re.compile(
-    r"^\W*(?:(?:latest|recent|weekly|daily|monthly)\s+)?(?:news(?:\s*(?:&|and)\s*updates?)?|updates?|what'?s\s+new|changelog"
-    r"|table\s+of\s+contents|contents|quick\s+links?|star\s+history|citations?|how\s+to\s+cite|cite(?:\s+(?:us|this))?"
-    r"|contributors?|contributing|contributions?|acknowledge?ments?|license|tools?|toolkits?|projects?|resources"
-    r"|libraries|frameworks|新闻|目录|引用)\W*$",
-    re.IGNORECASE,
+# News and the like set aside their subsections too (date groups); a "Contents" or "Resources"
+# heading sets aside only what stands directly under it, never the sections that follow it
+# (a list's papers often sit under "## 📖Contents" or "## 📜 Resources").
+_NEWS = (
+    r"(?:(?:latest|recent|weekly|daily|monthly)\s+)?(?:news(?:\s*(?:&|and)\s*updates?)?|updates?|what'?s\s+new|changelog)"
+    r"|star\s+history|citations?|how\s+to\s+cite|cite(?:\s+(?:us|this))?|contributors?|contributing|contributions?"
+    r"|acknowledge?ments?|license|新闻|引用"
 )
+_MENU = r"table\s+of\s+contents|contents|quick\s+links?|tools?|toolkits?|projects?|resources|libraries|frameworks|目录"
+NOT_PAPERS_RE = re.compile(rf"^\W*(?:{_NEWS}|{_MENU})\W*$", re.IGNORECASE)
+NEWS_RE = re.compile(rf"^\W*(?:{_NEWS})\W*$", re.IGNORECASE)
 # Table header words and the role of the column they head.
 COLUMN_ROLES = (
     (re.compile(r"title|paper|name|标题|论文", re.I), "title"),
@@ -111,12 +115,15 @@ def _parser() -> Any:
 
 @dataclass(slots=True)
 class _Item:
+    """A list item, table row or paragraph being read: its inline content, paragraph by paragraph."""
+
     level: int
     line: int
     seq: int
     heading: Heading
     parts: Parts = field(default_factory=Parts)
     raw: list[str] = field(default_factory=list)
+    paragraphs: list[tuple[int, list[Any], str]] = field(default_factory=list)  # line, inline children, source
 
 
 @dataclass(slots=True)
@@ -143,6 +150,7 @@ class _Reader:
         self.details: list[_Skip | None] = []
         self.items: list[_Item] = []
         self.row: _Item | None = None
+        self.para: _Item | None = None  # a paragraph outside any list or table
         self.headers: list[str] = []
         self.in_head = False
         self.seq = 0
@@ -161,7 +169,13 @@ class _Reader:
             elif kind == "list_item_open":
                 self.items.append(self.item(tok))
             elif kind == "list_item_close":
-                self.finish(self.items.pop())
+                self.finish_item(self.items.pop())
+            elif kind == "paragraph_open" and not self.items and self.row is None:
+                self.para = self.item(tok)
+            elif kind == "paragraph_close" and self.para is not None:
+                if _entry_shaped(self.para.parts):
+                    self.finish(self.para)
+                self.para = None
             elif kind == "thead_open":
                 self.in_head, self.headers = True, []
             elif kind == "thead_close":
@@ -182,8 +196,8 @@ class _Reader:
 
     def heading(self, tok: Any, inline: Any) -> None:
         level, name, line = int(tok.tag[1]), inline_text(inline), tok.map[0] + 1
-        if self.skip is not None and level > self.skip.level > 1:
-            return  # a subsection of a news section ("# Contents" is often the document's own heading)
+        if self.skip is not None and level > self.skip.level > 1 and NEWS_RE.search(self.skip.name):
+            return  # a subsection of a news section: a date group ("# News" is sometimes the document's own heading)
         self.skip = _Skip(level, name, line) if NOT_PAPERS_RE.search(name) else None
         if self.skip is not None:
             self.skips.append(self.skip)
@@ -219,6 +233,10 @@ class _Reader:
         elif self.items and tok.level == self.items[-1].level + 2:
             add_inline(self.items[-1].parts, children or [])
             self.items[-1].raw.append(raw)
+            self.items[-1].paragraphs.append((tok.map[0] + 1 if tok.map else self.items[-1].line, children or [], raw))
+        elif self.para is not None:
+            add_inline(self.para.parts, children or [])
+            self.para.raw.append(raw)
 
     def finish(self, item: _Item, table: bool = False) -> None:
         if not item.raw:
@@ -239,6 +257,18 @@ class _Reader:
             self.failed[id(item.heading)] = (heading, count + 1)
         else:
             self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
+
+    def finish_item(self, item: _Item) -> None:
+        """A list item; a topic bullet (a label, then one paper per paragraph) gives one entry per paragraph."""
+        papers = item.paragraphs[1:]
+        if len(item.paragraphs) < 2 or _has_link(item.paragraphs[0][1]) or not all(_titled_link(c) for _, c, _ in papers):
+            self.finish(item)
+            return
+        for line, children, raw in papers:
+            self.seq += 1
+            one = _Item(item.level, line, self.seq, item.heading, raw=[raw])
+            add_inline(one.parts, children)
+            self.finish(one)
 
     def link_only(self, item: _Item) -> None:
         """Count an item that is only a link (``LINK_ONLY``) under its heading's set-aside."""
@@ -271,6 +301,35 @@ def parse_markdown(text: str) -> ParsedList:
     reader = _Reader()
     reader.read(_parser().parse(text))
     return reader.result()
+
+
+def _has_link(children: list[Any]) -> bool:
+    """Whether a paragraph's inline content holds a web link."""
+    return any(c.type == "link_open" and str(c.attrs.get("href", "")).startswith(("http://", "https://")) for c in children)
+
+
+def _titled_link(children: list[Any]) -> bool:
+    """Whether a paragraph opens with a web link whose label is a title (``[Some Paper Title](url)``)."""
+    from lclm.sources.markdown_parts import is_role_label
+
+    first = next((c for c in children if not (c.type == "text" and not c.content.strip())), None)
+    if first is None or first.type != "link_open" or not str(first.attrs.get("href", "")).startswith(("http://", "https://")):
+        return False
+    label = "".join(c.content for c in children[children.index(first) + 1 :][:3] if c.type == "text")
+    return len(label.split()) >= 2 and not is_role_label(label)
+
+
+def _entry_shaped(parts: Parts) -> bool:
+    """Whether a paragraph outside lists reads as an entry: it opens with bold text or a link, and links out.
+
+    ``**Title** \\`` / ``*Authors*`` / ``Venue [[paper](url)]`` and a citation's
+    ``**[12]** Last, First. "**Title**." ... [[pdf]](url)`` are entries; a prose
+    paragraph that mentions a paper ("This repo collects ... [survey](url)") is not.
+    """
+    first = next((r for r in parts.runs if r.text.strip()), None)
+    if first is None or not (first.strong or first.link >= 0):
+        return False
+    return any(k.href.startswith(("http://", "https://")) for k in parts.links)
 
 
 def inline_text(inline: Any) -> str:
