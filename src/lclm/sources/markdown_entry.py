@@ -253,17 +253,87 @@ def _title_like(link: Link) -> bool:
 
 
 def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
-    """``(title, its link or None, ids of the runs it used)``."""
+    """``(title, its link or None, ids of the runs it used)``.
+
+    In order: a link whose label reads as a title; the text after a short
+    name in brackets (``**[ViT]** An Image is Worth ...``, ``🔥[**ViT**] An Image ...``);
+    bold text that is more than a name (a citation number ``**[12]**`` or a
+    note ``**(Milestone)**`` is none); a later line of plain text ending in the
+    paper link (``- **BLOOM** ...`` then ``A 176B-Parameter ... [[Preprint]](url)``);
+    a short bold name; the plain text before the authors.
+    """
     titled = [c for c, role in parts.cells.items() if role == "title"]
     for link_no, link in enumerate(parts.links):
-        if _title_like(link) and (not titled or link.segment in titled):
+        if _title_like(link) and (not titled or link.segment in titled) and not _bracketed(parts, link_no):
             used = {i for i, r in enumerate(parts.runs) if r.link == link_no}
             return _text_of([parts.runs[i] for i in sorted(used)]), link, used
+    tagged = _after_short_name(parts, titled)
+    if tagged is not None:
+        return tagged
+    short: tuple[str, Link | None, set[int]] | None = None
     for group in _strong_groups(parts):
         text = _text_of([parts.runs[i] for i in group]).strip()
-        if text and not _is_date(text) and not is_role_label(text) and not _TAG_RE.fullmatch(text):
-            return text, None, set(group)
-    return _plain_title(parts, titled)
+        if not text or _is_date(text) or is_role_label(text) or _TAG_RE.fullmatch(text) or _NOTE_RE.fullmatch(text):
+            continue
+        if len(text.split()) <= 3 and ":" not in text:
+            short = short or (text, None, set(group))
+            continue
+        return text, None, set(group)
+    lined = _line_title(parts)
+    if lined is not None:
+        return lined
+    return short or _plain_title(parts, titled)
+
+
+# Bold text that is not a title: a citation number ("[12]"), a note in parentheses.
+_NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
+# A short name in brackets before the title: "[ViT] An Image is Worth", "🔥[MQA] Fast Transformer Decoding".
+_SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
+# Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
+_TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _bracketed(parts: Parts, link_no: int) -> bool:
+    """Whether a link is a label in brackets, ``[[weights and code](url)]`` or ``[[open]](url)``: never a title."""
+    label = parts.links[link_no].label.strip()
+    if label.startswith("[") and label.endswith("]"):
+        return True
+    inside = [i for i, r in enumerate(parts.runs) if r.link == link_no]
+    if not inside:
+        return False
+    before = parts.runs[inside[0] - 1].text if inside[0] > 0 else ""
+    after = parts.runs[inside[-1] + 1].text if inside[-1] + 1 < len(parts.runs) else ""
+    return before.rstrip().endswith("[") and after.lstrip().startswith("]")
+
+
+def _after_short_name(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set[int]] | None:
+    """The title after a short name in brackets, when the segment has one and words after it."""
+    for segment in titled or sorted({r.segment for r in parts.runs})[:1]:
+        text = _text_of([r for r in parts.runs if r.segment == segment and r.link < 0])
+        found = _SHORT_NAME_RE.match(text)
+        if found is None or found["name"].strip().isdigit() or _is_date(found["name"]) or YEAR_RE.search(found["name"]) or re.search(r"['\u2019]\d\d", found["name"]):
+            continue
+        start = found.start("rest")
+        stop = _TITLE_END_RE.search(text, start)
+        end = stop.start() if stop else len(text)
+        title = _strip_decoration(text[start:end])
+        if len(title.split()) >= 2 and re.search(r"[^\W\d_]{3}", title):
+            return title, None, _take_span(parts, segment, start, end)
+    return None
+
+
+def _line_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
+    """Plain text on a later line of the item that ends in a paper link: the paper of a model's entry."""
+    for row in sorted({r.row for r in parts.runs})[1:]:
+        runs = [(i, r) for i, r in enumerate(parts.runs) if r.row == row]
+        first_link = next((r.link for _, r in runs if r.link >= 0), -1)
+        if first_link < 0 or parts.links[first_link].role != "paper":
+            continue
+        before = [(i, r) for i, r in runs if r.link < 0 and i < min(i for i, r in runs if r.link == first_link)]
+        text = _strip_decoration(_text_of([r for _, r in before]))
+        if len(text.split()) >= 3 and not any(r.em for _, r in before) and not _names_like(text):
+            return text, None, {i for i, _ in before}
+    return None
 
 
 def _strong_groups(parts: Parts) -> list[list[int]]:
@@ -293,12 +363,19 @@ def _plain_title(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set
     return None
 
 
+_QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[.,]?[\"\u201d]")
+
+
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted is not None:  # a citation: Last, First. "Title." Venue (Year).
+        return quoted.start(1), quoted.end(1)
     tag = _LEADING_TAG_RE.match(text)
     start = tag.end() if tag else 0
-    end = len(text)
-    for stop in AUTHORS_END_RE.finditer(text, start):
+    year = re.compile(r"\s\((?:19|20)\d\d\)").search(text, start)  # "Title (2016), A. Author et al."
+    end = year.start() if year else len(text)
+    for stop in AUTHORS_END_RE.finditer(text, start, end):
         if YEAR_RE.search(text, stop.end()):
             end = stop.start() + 1
             break
@@ -374,6 +451,9 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     if not rest:
         return "", "", None
     title_segment = parts.runs[min(used)].segment if used else 0
+    cited = _cited_authors(parts, rest, used)
+    if cited is not None:
+        return cited
     italic = [r for _, r in rest if r.em and not r.strong]
     if italic:
         authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
@@ -396,6 +476,22 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
         return authors, venue + " " + later, year
     authors, venue = _authors_then_venue(same)
     return authors, venue + " " + later, None
+
+
+# A citation number opening the entry ("[12]", "12."), and the quotes around a cited title.
+_CITATION_NO_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s*")
+
+
+def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) -> tuple[str, str, int | None] | None:
+    """A citation's ``Last, First, and First Last. "Title." Venue (Year)``: the names come before the title."""
+    if not used:
+        return None
+    first = min(used)
+    before = _CITATION_NO_RE.sub("", _text_of([r for i, r in rest if i < first])).strip(" \"\u201c\u201d'")
+    if len(before.split()) < 2 or not _names_like(before.rstrip(". ")):
+        return None
+    after = _text_of([r for i, r in rest if i > max(used)]).lstrip(" \"\u201c\u201d.,")
+    return before.rstrip(". "), after, None
 
 
 def _italic_authors(text: str) -> tuple[str, str]:

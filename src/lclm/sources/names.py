@@ -28,6 +28,7 @@ _AND_RE = re.compile(r"\s*(?:,\s*)?(?:\band\b|&)\s*", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"^(?:[A-Z\u00c0-\u024f]\.\s*-?\s*){1,4}$|^[A-Z]{1,2}$")
 _SURNAME_RE = re.compile(r"^[^\d.,\s]+$")
 _GIVEN_RE = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'\u2019-]*\.?|[A-Z]\.(?:[A-Z]\.)*)(?:\s+(?:[A-Z\u00c0-\u024f][\w'\u2019-]*\.?|van|von|der|den|de|da|del|la|le))*$")
+_EMPTY_RE = re.compile(r"\[[\s\[\]]*\]|\(\s*\)")  # what is left of links taken out of the text: "Name. [][]"
 _STRAY_RE = re.compile(r"[*_{}\\\"\u201c\u201d]")
 # An affiliation in parentheses (commas and "and" inside), and whatever follows it in the
 # same name: "A. Name (Lab of X, Dept and Y, Univ)", "Name (Org) arXiv." -> "Name".
@@ -53,7 +54,7 @@ def parse_authors(text: str, bibtex: bool = False, decode: Callable[[str], str] 
         return _bibtex_names(text, decode or clean_name)
     text = latex_to_unicode(text)
     text = _AFTER_PAREN_RE.sub(_kept_truncation, text)  # before any split: an affiliation may hold commas and "and"
-    text = _FOOTNOTE_RE.sub("", text.replace("\\*", "*"))
+    text = _FOOTNOTE_RE.sub("", _EMPTY_RE.sub(" ", text.replace("\\*", "*")))
     truncated = False
     if (found := _truncation(text)) >= 0:
         text, truncated = text[:found], True
