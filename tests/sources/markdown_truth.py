@@ -142,10 +142,10 @@ def _score_one(name: str, truth: Truth, entries: list[ListEntry], parsed: Parsed
 
 def _match(truth: Truth, entries: list[ListEntry]) -> ListEntry | None:
     """The entry read at the truth's line (or within two lines of it, the closest title first)."""
-    near = [e for e in entries if abs(e.line - truth.line) <= 2]
+    want = normalize_title(truth.title)
+    near = [e for e in entries if e.line == truth.line or abs(e.line - truth.line) <= 2 and normalize_title(e.title) == want]
     if not near:
         return None
-    want = normalize_title(truth.title)
     return min(near, key=lambda e: (normalize_title(e.title) != want, abs(e.line - truth.line)))
 
 

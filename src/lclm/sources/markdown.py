@@ -50,6 +50,7 @@ COLUMN_ROLES = (
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
     (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
 )
+YEAR_HEADING_RE = re.compile(r"^\W*(?:year\s+|papers?\s+(?:in|of)\s+)?((?:19|20)\d\d)(?:\s+papers?)?\W*$", re.IGNORECASE)
 UNTITLED = "Papers"  # the section for entries above the first heading
 NOT_PAPER_LIST = "not a paper list"  # why a section's entries are set aside
 
@@ -242,7 +243,7 @@ class _Reader:
         if not item.raw:
             return
         raw = " | ".join(item.raw) if table else "\n".join(item.raw)
-        result = read_entry(item.parts, item.line, raw, table=table)
+        result = read_entry(item.parts, item.line, raw, table=table, section_year=self.section_year())
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
@@ -278,6 +279,14 @@ class _Reader:
             skip = self.links[id(heading)] = _Skip(99, heading.name or UNTITLED, item.line, reason=LINK_ONLY)
             self.skips.append(skip)
         skip.count += 1
+
+    def section_year(self) -> int | None:
+        """The year the innermost year heading names (``### 2021``, ``## Year 2024``), if any."""
+        for heading in reversed(self.stack):
+            found = YEAR_HEADING_RE.match(heading.name)
+            if found is not None:
+                return int(found[1])
+        return None
 
     def untitled(self) -> Heading:
         """The section for entries above the first heading."""

@@ -41,7 +41,7 @@ DATE_RE = re.compile(
     r"|(?:\d{1,2}[./\-])?\d{1,2}[./\-](19\d\d|20\d\d)"
     r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
 )
-_URL_YEAR_RE = re.compile(r"(?:^|[/=_-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
+_URL_YEAR_RE = re.compile(r"(?:^|[/=_.-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
 _EMOJI_CODE_RE = re.compile(r":[a-z0-9_+-]+:")
 _DECORATION_RE = re.compile(
     r"\[+[^\[\]]*\]+\s*\(\s*https?://[^)\s]*\s*\)|\(\s*https?://[^)\s]*\s*\)"
@@ -66,7 +66,7 @@ _DATE_TOKEN_RE = re.compile(
     r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])"
     rf"|\(\s*{_MONTH}\s+(?:\d{{1,2}},?\s+)?(19\d\d|20\d\d)\s*\)"
 )
-_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}\s(?:19|20)\d\d")
+_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}(?:\s(?:19|20)\d\d|['\u2019]\d\d)")
 _MONTH_RE = re.compile(rf"\W*{_MONTH}\W*")
 # A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
 _VENUE_YEAR_LABEL_RE = re.compile(
@@ -116,7 +116,9 @@ class Problem:
 # ---------------------------------------------------------------- parts -> entry
 
 
-def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEntry | Problem | str | None:
+def read_entry(
+    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None
+) -> ListEntry | Problem | str | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
 
     An item that is only a link to a code repository or another list gives
@@ -137,11 +139,14 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEn
     authors_text, venue_text, year = _fields(parts, used, title_link)
     if year is None and not YEAR_RE.search(venue_text):
         venue_text += " " + " ".join(
-            k.label for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip())
+            k.label.strip("[] ") for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip("[] "))
         )
     declared_missing = year == MISSING
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
     arxiv = arxiv_in(url) or _linked(parts, _arxiv_link) or arxiv_in(venue)
+    if year is None and section_year is not None:
+        year = section_year
+        venue_notes.append(f"took the missing year {year} from the section heading")
     if year is None:
         year, source = _fallback_year(venue if declared_missing else "", arxiv, url, parts)
         if year is None:
@@ -331,8 +336,9 @@ def _line_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
             continue
         before = [(i, r) for i, r in runs if r.link < 0 and i < min(i for i, r in runs if r.link == first_link)]
         text = _strip_decoration(_text_of([r for _, r in before]))
-        if len(text.split()) >= 3 and not any(r.em for _, r in before) and not _names_like(text):
-            return text, None, {i for i, _ in before}
+        if len(text.split()) >= 3 and not any(r.em for _, r in before) and not ("," in text and _names_like(text)):
+            earlier = {i for i, r in enumerate(parts.runs) if r.row < row and r.link < 0}  # the model's line, not the paper's
+            return text, None, {i for i, _ in before} | earlier
     return None
 
 
@@ -455,6 +461,9 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     if cited is not None:
         return cited
     italic = [r for _, r in rest if r.em and not r.strong]
+    by_row = _next_row_authors(parts, rest, used) if not italic else None
+    if by_row is not None:
+        return by_row
     if italic:
         authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
         venue += " " + _text_of([r for _, r in rest if not (r.em and not r.strong)])
@@ -467,6 +476,9 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     if not same:
         marked = title_link is not None or any(parts.runs[i].strong for i in used)  # a plain title has no authors
         return _later_fields(parts, [r for _, r in rest if r.segment != title_segment], marked, tagged)
+    dated = re.match(r"^\((?P<y>(?:19|20)\d\d)\),?\s*(?P<a>.*?)\.?$", same)
+    if dated and (not dated["a"] or _names_like(re.sub(r"\bet\.?\s*al\b\.?", "", dated["a"]).strip(" ,."))):
+        return dated["a"], later, int(dated["y"])  # "**Title** (2016), A. Author et al."
     stray = re.match(r"^(?P<a>[^_*]+?)\.?[_*]\s+(?P<v>.*)$", same)
     if stray:  # "Authors._ Venue" with its opening emphasis marker missing
         return stray["a"], stray["v"] + " " + later, None
@@ -480,6 +492,18 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
 
 # A citation number opening the entry ("[12]", "12."), and the quotes around a cited title.
 _CITATION_NO_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s*")
+
+
+def _next_row_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) -> tuple[str, str, int | None] | None:
+    """``**Title** \\`` / ``First Last, First Last \\`` / ``Venue – Mon YYYY``: names on the line after the title."""
+    row = parts.runs[max(used)].row if used else 0
+    if any(r.row == row and r.text.strip(" \\") for i, r in rest if r.link < 0 and i > max(used, default=0)):
+        return None  # more text on the title's line: the line shapes do not apply
+    following = [r for _, r in rest if r.row == row + 1 and r.link < 0]
+    names = _text_of(following).strip(" \\")
+    if not names or not ("," in names or " and " in names) or not _names_like(names):
+        return None
+    return names, _text_of([r for _, r in rest if r.row > row + 1]), None
 
 
 def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) -> tuple[str, str, int | None] | None:
@@ -604,6 +628,8 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
     venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". ")
     notes: list[str] = []
     if year is None:
+        venue, year = _venue_then_date(venue)
+    if year is None:
         venue = _untag(venue).rstrip(". ")  # "Venue 2023." and "TPAMI." end with the entry's period
         dated = _DATE_TOKEN_RE.search(venue)
         if dated:  # "[2024/05]": when the list added it, not a venue
@@ -631,6 +657,34 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
                     notes.append(f"took the missing year {year} from the date column")
                     break
     return venue, year, notes
+
+
+# "ICLR 24 – Oct 2023", "NAACL 2022 - Dec 2021": a venue's year, then the date the paper appeared.
+_VENUE_THEN_DATE_RE = re.compile(
+    r"^(?P<venue>[A-Za-z][\w.&'\u2019 -]{0,40}?)\s*['\u2019]?(?P<year>(?:19|20)?\d\d)\s*[-\u2013\u2014]\s*"
+    rf"(?:{_MONTH}\s*)?(?:\d{{1,2}},?\s*)?(?:(?:19|20)?\d\d)\b"
+)
+# "ACL'23", "Preprint'24", "FSE’24": a venue with a two-digit year.
+_SHORT_YEAR_RE = re.compile(r"(?<=[A-Za-z)])\s?['\u2019](\d\d)\b")
+
+
+def _full_year(two: str) -> int:
+    """``'23`` -> 2023, ``'98`` -> 1998."""
+    return 2000 + int(two) if int(two) <= 40 else 1900 + int(two)
+
+
+def _venue_then_date(venue: str) -> tuple[str, int | None]:
+    """The venue and its year from ``Venue YY – Mon YYYY`` or ``Venue'YY``; else the venue unchanged and None."""
+    found = _VENUE_THEN_DATE_RE.match(venue)
+    if found is not None and not re.fullmatch(r"(?i)arxiv|preprint|corr", found["venue"].strip()):
+        year = int(found["year"]) if len(found["year"]) == 4 else _full_year(found["year"])
+        return f"{found['venue'].strip()} {year}", year
+    if found is None and not YEAR_RE.search(venue):
+        short = _SHORT_YEAR_RE.search(venue)
+        if short is not None:
+            year = _full_year(short[1])
+            return collapse_spaces(f"{venue[: short.start()]} {year} {venue[short.end():]}"), year
+    return venue, None
 
 
 def _fallback_year(venue: str, arxiv: str, url: str, parts: Parts) -> tuple[int | None, str]:
