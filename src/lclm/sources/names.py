@@ -27,7 +27,12 @@ _TRUNCATED_RE = re.compile(
 _AND_RE = re.compile(r"\s*(?:,\s*)?(?:\band\b|&)\s*", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"^(?:[A-Z\u00c0-\u024f]\.\s*-?\s*){1,4}$|^[A-Z]{1,2}$")
 _SURNAME_RE = re.compile(r"^[^\d.,\s]+$")
-_GIVEN_RE = re.compile(r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'\u2019-]*\.?|[A-Z]\.(?:[A-Z]\.)*)(?:\s+(?:[A-Z\u00c0-\u024f][\w'\u2019-]*\.?|van|von|der|den|de|da|del|la|le))*$")
+# Given names after an inverted surname: one name, maybe initials or particles after it ("Geoffrey E.",
+# "Aaron van den", "P.O."); never two full names ("Qwen, An Yang" is a team and a person, not "An Yang Qwen").
+_GIVEN_RE = re.compile(
+    r"^(?:[A-Z\u00c0-\u024f][\w\u00c0-\u024f'\u2019-]*\.?|[A-Z]\.(?:\s?[A-Z]\.)*)"
+    r"(?:\s+(?:[A-Z]\.?|van|von|der|den|de|da|del|la|le))*$"
+)
 _EMPTY_RE = re.compile(r"\[[\s\[\]]*\]|\(\s*\)")  # what is left of links taken out of the text: "Name. [][]"
 _STRAY_RE = re.compile(r"[*_{}\\\"\u201c\u201d]")
 # An affiliation in parentheses (commas and "and" inside), and whatever follows it in the
@@ -35,7 +40,10 @@ _STRAY_RE = re.compile(r"[*_{}\\\"\u201c\u201d]")
 _PAREN_RE = re.compile(r"\s*[(\uff08][^()\uff08\uff09]*[)\uff09]")
 _AFTER_PAREN_RE = re.compile(r"(?<=\S)\s*[(\uff08][^()\uff08\uff09]*[)\uff09][^,;&]*")
 # Footnote marks and affiliation numbers: "Yifan Zhang*", "Ada Lovelace1,2", "Alan Turing^3", "B. Cai†".
-_FOOTNOTE_RE = re.compile(r"(?<=[^\W\d_.])(?:\^?\d+(?:\s*,\s*\d+)*\b|[*\u2020\u2021\u00a7\u00b6#]+)")
+# A handle keeps its digits ("bloc97"): only a name of two words or more has footnote numbers.
+_FOOTNOTE_RE = re.compile(r"(?<=[^\W\d_])\^?\d+(?:\s*,\s*\d+)*\b|(?<=[^\W\d_.])(?:\^\d+|[*\u2020\u2021\u00a7\u00b6#]+)")
+# A nickname inside a name: "Yingyan (Celine) Lin", "Yi R. (May) Fung" -> "Yingyan Lin", "Yi R. Fung".
+_NICKNAME_RE = re.compile(r"(?<=[\w.])\s*\(\s*[^\W\d_][\w.'-]{0,11}\s*\)\s*(?!ar[Xx]iv\b|Arxiv\b|Preprint\b|CoRR\b)(?=[A-Z\u00c0-\u024f][a-z\u00df-\u024f]+\b(?!\s*\())")
 
 
 def parse_authors(text: str, bibtex: bool = False, decode: Callable[[str], str] | None = None) -> list[str]:
@@ -53,8 +61,8 @@ def parse_authors(text: str, bibtex: bool = False, decode: Callable[[str], str] 
     if bibtex:
         return _bibtex_names(text, decode or clean_name)
     text = latex_to_unicode(text)
-    text = _AFTER_PAREN_RE.sub(_kept_truncation, text)  # before any split: an affiliation may hold commas and "and"
-    text = _FOOTNOTE_RE.sub("", _EMPTY_RE.sub(" ", text.replace("\\*", "*")))
+    text = _AFTER_PAREN_RE.sub(_kept_truncation, _NICKNAME_RE.sub(" ", text))  # before any split: an affiliation may hold commas and "and"
+    text = _FOOTNOTE_RE.sub(_footnote, _EMPTY_RE.sub(" ", text.replace("\\*", "*")))
     truncated = False
     if (found := _truncation(text)) >= 0:
         text, truncated = text[:found], True
@@ -82,6 +90,14 @@ def _split(text: str) -> list[str]:
     if len(out) >= 2 and _inverted(out[0], out[1]) and (len(out) == 2 or len(out[2].split()) >= 2):
         return [_turn(out[0], out[1]), *out[2:]]  # Chicago/MLA: only the first name is inverted
     return out
+
+
+def _footnote(found: re.Match[str]) -> str:
+    """Nothing for a footnote mark; a number only after a name of two words or more (a handle keeps "bloc97")."""
+    if not found[0][:1].isdigit() and not found[0].startswith("^"):
+        return ""
+    start = max(found.string.rfind(",", 0, found.start()), found.string.rfind(";", 0, found.start())) + 1
+    return "" if " " in found.string[start : found.start()].strip() else found[0]
 
 
 def _kept_truncation(found: re.Match[str]) -> str:
@@ -121,7 +137,7 @@ _AFFILIATION_RE = re.compile(r"(?<=\S)\s*\([^()]*\)\s*$")
 
 
 def _debris_free(name: str) -> str:
-    return collapse_spaces(_STRAY_RE.sub("", _PAREN_RE.sub("", name))).strip(" ,;.:") if _needs_care(name) else name.strip(" ,;:")
+    return collapse_spaces(_STRAY_RE.sub("", _PAREN_RE.sub("", name))).strip(" ,;.") if _needs_care(name) else name.strip(" ,;")
 
 
 def _needs_care(name: str) -> bool:
