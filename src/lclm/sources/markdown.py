@@ -77,6 +77,7 @@ class SetAside:
     heading: str
     count: int
     reason: str = NOT_PAPER_LIST
+    lines: tuple[int, ...] = ()  # the source line of each entry set aside
 
 
 @dataclass(slots=True)
@@ -134,6 +135,7 @@ class _Skip:
     line: int
     count: int = 0
     reason: str = NOT_PAPER_LIST
+    lines: list[int] = field(default_factory=list)
 
 
 class _Reader:
@@ -146,7 +148,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.failed: dict[int, tuple[Heading, int]] = {}  # id(heading) -> (heading, problems under it)
         self.skips: list[_Skip] = []
-        self.links: dict[int, _Skip] = {}  # id(heading) -> the items under it that are only a link
+        self.links: dict[tuple[int, str], _Skip] = {}  # (id(heading), reason) -> the items under it that are no papers
         self.skip: _Skip | None = None
         self.details: list[_Skip | None] = []
         self.items: list[_Item] = []
@@ -247,11 +249,12 @@ class _Reader:
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
-        if isinstance(result, str):  # LINK_ONLY
+        if isinstance(result, str):  # LINK_ONLY or NEWS_ITEM: not a paper
             if skip is None:  # in a section set aside already, it is not counted twice
-                self.link_only(item)
+                self.link_only(item, result)
         elif skip is not None:
             skip.count += 1
+            skip.lines.append(item.line)
         elif isinstance(result, Problem):
             self.problems.append(result)
             heading, count = self.failed.get(id(item.heading), (item.heading, 0))
@@ -271,14 +274,15 @@ class _Reader:
             add_inline(one.parts, children)
             self.finish(one)
 
-    def link_only(self, item: _Item) -> None:
-        """Count an item that is only a link (``LINK_ONLY``) under its heading's set-aside."""
+    def link_only(self, item: _Item, reason: str = LINK_ONLY) -> None:
+        """Count an item that is no paper (``LINK_ONLY``, ``NEWS_ITEM``) under its heading's set-aside for that reason."""
         heading = item.heading
-        skip = self.links.get(id(heading))
+        skip = self.links.get((id(heading), reason))
         if skip is None:
-            skip = self.links[id(heading)] = _Skip(99, heading.name or UNTITLED, item.line, reason=LINK_ONLY)
+            skip = self.links[(id(heading), reason)] = _Skip(99, heading.name or UNTITLED, item.line, reason=reason)
             self.skips.append(skip)
         skip.count += 1
+        skip.lines.append(item.line)
 
     def section_year(self) -> int | None:
         """The year the innermost year heading names (``### 2021``, ``## Year 2024``), if any."""
@@ -299,7 +303,7 @@ class _Reader:
     def result(self) -> ParsedList:
         for _, heading, entry in sorted(self.found, key=lambda f: f[0]):
             heading.entries.append(entry)
-        set_aside = [SetAside(s.line, s.name, s.count, s.reason) for s in self.skips if s.count]
+        set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(s.lines)) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread)

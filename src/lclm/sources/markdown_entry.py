@@ -86,6 +86,14 @@ NO_TITLE_CELL = "table row without a title cell"
 NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a paper?)"
 # What ``read_entry`` gives for an item that is nothing but a link to a code repository or another list.
 LINK_ONLY = "a link to a code repository or another list, not a paper"
+NEWS_ITEM = "a news or update line, not a paper"
+# "[2025.01.10] We released v2 of our survey", "**2024-05-16 Our paper ... has been accepted**": a dated
+# line of the list's own news.  Only a dated line is read this way: a title may begin with "We".
+_NEWS_ITEM_RE = re.compile(
+    r"^\W*(?:\[?\s*(?:19|20)\d\d[./\-年]\d{1,2}(?:[./\-月]\d{1,2}日?)?\s*\]?|(?:19|20)\d\d/\d{1,2})\W*"
+    r"(?:(?:we|our|i)\b|(?:news|update[sd]?|new|release[sd]?)\b|.{0,200}\b(?:has been|have been|is|are|was|were|got) accepted\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -126,6 +134,8 @@ def read_entry(
     """
     if not _looks_like_entry(parts, table):
         return None
+    if not table and _NEWS_ITEM_RE.match(_all_text(parts)):
+        return NEWS_ITEM
     found = _find_title(parts)
     if found is None:
         return _untitled(parts, line, raw, table)
@@ -160,6 +170,11 @@ def read_entry(
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
     doi = doi_in_url(url) or _linked(parts, doi_in_url)
     return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+
+
+def _all_text(parts: Parts) -> str:
+    """The item's text as read, link labels included."""
+    return collapse_spaces(_text_of(parts.runs))
 
 
 def _arxiv_link(href: str) -> str:
