@@ -249,10 +249,9 @@ class _Reader:
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
-        if isinstance(result, str):  # LINK_ONLY or NEWS_ITEM: not a paper
-            if skip is None:  # in a section set aside already, it is not counted twice
-                self.link_only(item, result)
-        elif skip is not None:
+        if isinstance(result, str) and skip is None:  # LINK_ONLY or NEWS_ITEM: not a paper
+            self.link_only(item, result)
+        elif skip is not None:  # in a section set aside, every item counts once, under the section
             skip.count += 1
             skip.lines.append(item.line)
         elif isinstance(result, Problem):

@@ -390,7 +390,7 @@ _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[.,]?[\"\u201d]")
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
     quoted = _QUOTED_RE.search(text)
-    if quoted is not None:  # a citation: Last, First. "Title." Venue (Year).
+    if quoted is not None and len(text[: quoted.start()].split()) >= 2:  # a citation: Last, First. "Title." Venue (Year).
         return quoted.start(1), quoted.end(1)
     tag = _LEADING_TAG_RE.match(text)
     start = tag.end() if tag else 0
@@ -677,7 +677,7 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
 # "ICLR 24 – Oct 2023", "NAACL 2022 - Dec 2021": a venue's year, then the date the paper appeared.
 _VENUE_THEN_DATE_RE = re.compile(
     r"^(?P<venue>[A-Za-z][\w.&'\u2019 -]{0,40}?)\s*['\u2019]?(?P<year>(?:19|20)?\d\d)\s*[-\u2013\u2014]\s*"
-    rf"(?:{_MONTH}\s*)?(?:\d{{1,2}},?\s*)?(?:(?:19|20)?\d\d)\b"
+    rf"(?:{_MONTH}\s*)?(?:\d{{1,2}},?\s+)?(?:(?:19|20)?\d\d)\b"
 )
 # "ACL'23", "Preprint'24", "FSE’24": a venue with a two-digit year.
 _SHORT_YEAR_RE = re.compile(r"(?<=[A-Za-z)])\s?['\u2019](\d\d)\b")

@@ -166,7 +166,7 @@ _HTML_TAG_RE = re.compile(
 )
 
 
-_SLIDES_RE = re.compile(r"slides?\b|\.(?:pptx?|key)$|poster")
+_SLIDES_RE = re.compile(r"slides?\b|\.(?:pptx?|key)$")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -174,8 +174,8 @@ def link_role(href: str, label: str = "") -> str:
     """``paper``, ``code`` or ``other`` for a link, from where it points and what it says."""
     parts = urlsplit(href)
     host, path, said = parts.netloc.lower().removeprefix("www."), parts.path.lower(), word(label)
-    if _SLIDES_RE.search(path) or said in ("slides", "slide", "poster", "video"):
-        return "other"  # a talk's slides or poster is not the paper, even as a PDF
+    if _SLIDES_RE.search(path) or said in ("slides", "slide"):
+        return "other"  # a talk's slides are not the paper, even as a PDF
     if any(host == h or host.endswith("." + h) for h in PAPER_HOSTS) or path.endswith(".pdf"):
         return "paper"
     if host in CODE_HOSTS:
