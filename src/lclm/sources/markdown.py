@@ -258,7 +258,7 @@ class _Reader:
             self.problems.append(result)
             heading, count = self.failed.get(id(item.heading), (item.heading, 0))
             self.failed[id(item.heading)] = (heading, count + 1)
-        else:
+        elif isinstance(result, ListEntry):
             self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
 
     def finish_item(self, item: _Item) -> None:

@@ -134,7 +134,8 @@ def read_entry(
     """
     if not _looks_like_entry(parts, table):
         return None
-    if not table and _NEWS_ITEM_RE.match(_all_text(parts)):
+    opening = next((r.text for r in parts.runs if r.text.strip()), "")
+    if not table and _DATED_START_RE.match(opening) and _NEWS_ITEM_RE.match(_all_text(parts)):
         return NEWS_ITEM
     found = _find_title(parts)
     if found is None:
@@ -170,6 +171,9 @@ def read_entry(
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
     doi = doi_in_url(url) or _linked(parts, doi_in_url)
     return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+
+
+_DATED_START_RE = re.compile(r"\W*(?:19|20)\d\d\D")  # the cheap look before _NEWS_ITEM_RE
 
 
 def _all_text(parts: Parts) -> str:

@@ -24,6 +24,7 @@ _TRUNCATED_RE = re.compile(
     r"|\s*\(?\s*\d+\s+(?:additional|more)\s+authors?(?:\s+not\s+shown)?\s*\)?)",
     re.IGNORECASE,
 )
+_TRUNCATION_HINT_RE = re.compile(r"et\.?\s*al\b|\bothers\b|\d\s+(?:additional|more)\s+author", re.IGNORECASE)
 _AND_RE = re.compile(r"\s*(?:,\s*)?(?:\band\b|&)\s*", re.IGNORECASE)
 _INITIALS_RE = re.compile(r"^(?:[A-Z\u00c0-\u024f]\.\s*-?\s*){1,4}$|^[A-Z]{1,2}$")
 _SURNAME_RE = re.compile(r"^[^\d.,\s]+$")
@@ -120,7 +121,10 @@ def _turn(surname: str, given: str) -> str:
 
 def _truncation(text: str) -> int:
     """Where "et al." / "and others" / "(N more authors)" starts, or -1: what follows it is not names."""
-    found = _TRUNCATED_RE.search(text)
+    hint = _TRUNCATION_HINT_RE.search(text)  # a cheap look first: most lists are not cut short
+    if hint is None:
+        return -1
+    found = _TRUNCATED_RE.search(text, max(0, hint.start() - 8))
     return -1 if found is None else found.start()
 
 
