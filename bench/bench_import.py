@@ -55,7 +55,7 @@ def big_list(n: int = ENTRIES) -> str:
             parts.append("\n" + header.rstrip("\n"))
         elif not header and parts and parts[-1].startswith("|"):
             parts.append("")
-        ident = f"{2000 + i % 400:04d}.{i:05d}"
+        ident = f"{15 + i % 10:02d}{1 + i % 12:02d}.{i:05d}"  # a valid arXiv id (yymm.number), distinct per entry
         varied = _ARXIV_RE.sub(ident, text)
         varied = re.sub(r"(\[\**)([A-Z])", rf"\g<1>Variant{i} \g<2>", varied, count=1)
         if varied == text or "Variant" not in varied:
