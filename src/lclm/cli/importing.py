@@ -34,7 +34,7 @@ def import_markdown(
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; write nothing.")] = False,
     report_file: Annotated[
         Optional[Path],
-        typer.Option("--report", help="Write the whole account (every entry: written, merged or set aside, and why) to FILE: JSON if it ends in .json, else Markdown."),
+        typer.Option("--report", metavar="FILE", help="Write the whole account (every entry: written, merged or set aside, and why) to FILE: JSON if it ends in .json, else Markdown."),
     ] = None,
 ) -> None:
     """Import the papers of a Markdown list: headings become sections, list items and table rows papers.

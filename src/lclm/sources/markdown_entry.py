@@ -156,8 +156,7 @@ def read_entry(
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
     arxiv = arxiv_in(url) or _linked(parts, _arxiv_link) or arxiv_in(venue)
     if year is None and section_year is not None:
-        year = section_year
-        venue_notes.append(f"took the missing year {year} from the section heading")
+        year = section_year  # the list states it (reading, not a cleaning)
     if year is None:
         year, source = _fallback_year(venue if declared_missing else "", arxiv, url, parts)
         if year is None:
@@ -672,8 +671,7 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
             if role == "date":
                 found = YEAR_RE.search(_text_of([r for r in parts.runs if r.segment == segment]))
                 if found:
-                    year = int(found[1])
-                    notes.append(f"took the missing year {year} from the date column")
+                    year = int(found[1])  # the list states it in its date column: reading, not a cleaning
                     break
     return venue, year, notes
 
