@@ -121,3 +121,19 @@ def test_news_lines_and_slides_are_set_aside_not_read_as_papers() -> None:
         ("a news or update line, not a paper", (2, 3)),
         ("a link to a code repository or another list, not a paper", (4,)),
     ]
+
+
+def test_a_topic_is_never_an_author_and_a_short_bold_title_stays_a_title() -> None:
+    text = (
+        "## RAG\n  - Speculative RAG\n\n"
+        "    [REST: Retrieval-Based Speculative Decoding](https://doi.org/10.48550/arXiv.2311.08252)\n\n"
+        "    [GPTCache](https://github.com/zilliztech/GPTCache)\n\n"
+        "## Editing\n3. **Editable Neural Networks**. (ICLR 2020) <br />\n"
+        "Anton Sinitsin, Vsevolod Plokhotnyuk, Dmitry V. Pyrkin. [[paper](https://arxiv.org/abs/2004.00345)]\n"
+    )
+    parsed = parse_markdown(text)
+    assert [(e.line, e.title, e.authors, e.year) for e in parsed.entries()] == [
+        (4, "REST: Retrieval-Based Speculative Decoding", [], 2023),
+        (9, "Editable Neural Networks", ["Anton Sinitsin", "Vsevolod Plokhotnyuk", "Dmitry V. Pyrkin"], 2020),
+    ]
+    assert [(s.reason, s.lines) for s in parsed.set_aside] == [("a link to a code repository or another list, not a paper", (6,))]

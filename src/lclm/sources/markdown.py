@@ -321,14 +321,14 @@ def _has_link(children: list[Any]) -> bool:
 
 
 def _titled_link(children: list[Any]) -> bool:
-    """Whether a paragraph opens with a web link whose label is a title (``[Some Paper Title](url)``)."""
+    """Whether a paragraph opens with a web link whose label names something (``[Some Paper Title](url)``), not a role."""
     from lclm.sources.markdown_parts import is_role_label
 
     first = next((c for c in children if not (c.type == "text" and not c.content.strip())), None)
     if first is None or first.type != "link_open" or not str(first.attrs.get("href", "")).startswith(("http://", "https://")):
         return False
     label = "".join(c.content for c in children[children.index(first) + 1 :][:3] if c.type == "text")
-    return len(label.split()) >= 2 and not is_role_label(label)
+    return bool(label.strip()) and not is_role_label(label)  # "[GPTCache](github)" too: set aside apart, not glued on
 
 
 def _entry_shaped(parts: Parts) -> bool:

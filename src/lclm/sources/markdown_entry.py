@@ -329,6 +329,11 @@ def _bracketed(parts: Parts, link_no: int) -> bool:
     return before.rstrip().endswith("[") and after.lstrip().startswith("]")
 
 
+def _row_of(parts: Parts, link_no: int) -> int:
+    """The line (within the item) a link is on."""
+    return next((r.row for r in parts.runs if r.link == link_no), -1)
+
+
 def _after_short_name(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set[int]] | None:
     """The title after a short name in brackets, when the segment has one and words after it."""
     for segment in titled or sorted({r.segment for r in parts.runs})[:1]:
@@ -346,7 +351,13 @@ def _after_short_name(parts: Parts, titled: list[int]) -> tuple[str, Link | None
 
 
 def _line_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
-    """Plain text on a later line of the item that ends in a paper link: the paper of a model's entry."""
+    """Plain text on a later line of the item that ends in a paper link: the paper of a model's entry.
+
+    Only in the model shape, ``- **BLOOM** [[BigScience]]() Nov. 2022 ...``: a labelled
+    link in brackets on the first line (a short bold title followed by authors is no model).
+    """
+    if not any(_bracketed(parts, n) for n, k in enumerate(parts.links) if _row_of(parts, n) == 0):
+        return None
     for row in sorted({r.row for r in parts.runs})[1:]:
         runs = [(i, r) for i, r in enumerate(parts.runs) if r.row == row]
         first_link = next((r.link for _, r in runs if r.link >= 0), -1)
@@ -602,7 +613,7 @@ def reads_back_plain(authors: list[str]) -> bool:
 def _names_like(text: str) -> bool:
     """Whether text reads as an author list: capitalised name words, commas, no digits."""
     text = _strip_decoration(text)
-    if not text or re.search(r"\d", text):
+    if not text or re.search(r"\d", text) or _MONTH_RE.fullmatch(text):  # "Apr. 2023" is a date
         return False
     words = text.replace(",", " ").split()
     if len(words) < 2 or not all(_NAME_WORD_RE.match(w) or w.lower() in ("and", "et", "al.", "al") for w in words):
@@ -619,7 +630,7 @@ def _seed_rest(rest: str) -> tuple[str, str, int | None] | None:
     before = rest[: match.start()].strip()
     if not before:
         return "", "", year
-    if match["sep"] == ".":
+    if match["sep"] == "." and not _MONTH_RE.fullmatch(before):  # "Apr. 2023" is a date, not "Authors. 2023"
         return before, "", year
     end = AUTHORS_END_RE.search(before)
     if end is None:
