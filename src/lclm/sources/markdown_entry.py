@@ -154,7 +154,7 @@ def read_entry(
         )
     declared_missing = year == MISSING
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
-    arxiv = arxiv_in(url) or _linked(parts, _arxiv_link) or arxiv_in(venue)
+    arxiv = arxiv_in(url) or _linked(parts, _arxiv_link, title_link) or arxiv_in(venue)
     if year is None and section_year is not None:
         year = section_year  # the list states it (reading, not a cleaning)
     if year is None:
@@ -168,7 +168,7 @@ def read_entry(
     if debris:  # a citation export's "Qwen, :, An Yang": punctuation standing as an author
         authors = [a for a in authors if a not in debris]
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
-    doi = doi_in_url(url) or _linked(parts, doi_in_url)
+    doi = doi_in_url(url) or _linked(parts, doi_in_url, title_link)
     return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
 
 
@@ -184,9 +184,19 @@ def _arxiv_link(href: str) -> str:
     return arxiv_in(href) if "arxiv.org/" in href.lower() else ""
 
 
-def _linked(parts: Parts, read: Callable[[str], str]) -> str:
-    """The first arXiv id or DOI (``read``) that one of the item's links carries."""
-    return next((found for k in parts.links if (found := read(k.href))), "")
+def _linked(parts: Parts, read: Callable[[str], str], title_link: Link | None = None) -> str:
+    """The first arXiv id or DOI (``read``) that one of the item's links carries.
+
+    A link whose label names another work (``Based on [*A Survey of LLMs*](arXiv)``)
+    is that work's, not this entry's: only the title's link and labelled links count.
+    """
+    for k in parts.links:
+        if k is not title_link and _title_like(k) and len(k.label.split()) >= 3:
+            continue
+        found = read(k.href)
+        if found:
+            return found
+    return ""
 
 
 def _looks_like_entry(parts: Parts, table: bool) -> bool:
