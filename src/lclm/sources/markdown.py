@@ -1,17 +1,22 @@
-"""Read a Markdown paper list (an awesome-list README) as Markdown.
+"""Read a Markdown paper list (an awesome-list README) by its structure.
 
-The file is parsed by markdown-it-py (CommonMark with GFM tables); headings
-give the section path, and every list item and table row under a heading is
-read by the roles of its parts (``lclm.sources.markdown_entry``): the
-seed's ``* **[Title.](url)** Authors. Venue, year``, numbered
-``N. [**Title.**](url) _Authors._ Venue Year.``, ``Title <br> Venue Year
-[[Paper]](url) [[Code]](url)``, table rows with a title cell, and the like.
-Fenced code, HTML comments and sections that are not paper lists (news,
-contents, tools, ...) are skipped, and what was skipped is counted.
+The file is parsed by markdown-it-py (CommonMark with GFM tables) into
+blocks: headings give the section path (a year heading, ``### 2022``, also
+gives its entries' year); list items (with their paragraphs), table rows
+(each cell with its column's role) and paragraphs outside lists that open
+with bold text or a link are entry candidates.  A bullet whose paragraphs
+are a label and then one link each (``  - Retrieval methods`` and
+``[Some Paper](url)`` lines) is a topic: each link paragraph is an entry.
+Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
+Fenced code and HTML comments are skipped.  A section whose heading says it
+is not part of the list is set aside with its reason: news and the like with
+their subsections, "Contents"/"Resources"/"Tools" only what stands directly
+under them (a list's papers often follow ``## 📖Contents``).
 
 Pure: text in, ``ParsedList`` out.  What was cleaned on the way is recorded
-per entry, and every item that looked like an entry but could not be read is
-kept with its line number and the reason.
+per entry; every item that looked like an entry but could not be read is
+kept with its line number and the reason, and every item set aside keeps its
+line, so an import can account for each one.
 """
 
 from __future__ import annotations

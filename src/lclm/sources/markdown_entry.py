@@ -1,13 +1,20 @@
-"""Read one list item or table row of a Markdown paper list by the roles of its parts.
+"""Read one list item, table row or paragraph of a Markdown paper list by the roles of its parts.
 
 An item's parts (``lclm.sources.markdown_parts``: runs of text with their
-emphasis, links with a role, badges, segments split at ``<br>``, a
-paragraph or a table cell) are given roles.  The title is the first link
-whose label reads like a title, else the first bold text, else the plain
-text before the first separator; authors are the italic text after it, or
-the name list after a ``<br>``, or the ``Authors.`` of ``Authors. Venue,
-year``; what is left is venue and year.  Pure: parts in, ``ListEntry`` or
-``Problem`` out.
+emphasis and line, links with a role from where they point, badges,
+segments split at ``<br>``, a paragraph or a table cell) are given roles.
+The title is the first link whose label reads as a title (a label in
+brackets or a role word never is), else the text after a short name in
+brackets (``**[ViT]** An Image is Worth ...``), else bold text that is more
+than a citation number or a note, else a model bullet's paper line, else the
+plain text before the authors (or a citation's quoted title).  Authors are
+the italic text, the names before a cited title, the names on the line after
+the title, the name list after a ``<br>``, or the ``Authors.`` of ``Authors.
+Venue, year``, read by the one author grammar (``lclm.sources.names``); what
+is left is venue and year.  The year comes from the entry, its date, a date
+column, the section's year heading, then the arXiv id or the link.  Dated
+news lines and bare links are no papers.  Pure: parts in, ``ListEntry``,
+``Problem`` or a not-a-paper reason out.
 """
 
 from __future__ import annotations
