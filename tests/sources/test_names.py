@@ -38,6 +38,7 @@ from lclm.text import latex_to_unicode
         ("Yingyan (Celine) Lin, Yi R. (May) Fung", ["Yingyan Lin", "Yi R. Fung"]),
         ("Qwen, An Yang, Baosong Yang", ["Qwen", "An Yang", "Baosong Yang"]),  # a team, not "An Yang Qwen"
         ("bloc97", ["bloc97"]),  # a handle keeps its digits
+        ("Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike", ["Alexander Mordvintsev", "Christopher Olah", "Mike Tyka"]),
         ("Ada Lovelace. [] [][]", ["Ada Lovelace"]),  # what is left of links taken out
     ],
 )

@@ -558,10 +558,13 @@ def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) ->
         return None
     first = min(used)
     before = _CITATION_NO_RE.sub("", _text_of([r for i, r in rest if i < first])).strip(" \"\u201c\u201d'")
+    dated = re.search(r"\s*\(((?:19|20)\d\d)\)\.?$", before)  # "Last, First; Last, First (2015)."
+    if dated is not None:
+        before = before[: dated.start()]
     if len(before.split()) < 2 or not _names_like(before.rstrip(". ")):
         return None
     after = _text_of([r for i, r in rest if i > max(used)]).lstrip(" \"\u201c\u201d.,")
-    return before.rstrip(". "), after, None
+    return before.rstrip(". "), after, int(dated[1]) if dated is not None else None
 
 
 def _italic_authors(text: str) -> tuple[str, str]:
@@ -632,10 +635,10 @@ def _names_like(text: str) -> bool:
     text = _strip_decoration(text)
     if not text or re.search(r"\d", text) or _MONTH_RE.fullmatch(text):  # "Apr. 2023" is a date
         return False
-    words = text.replace(",", " ").split()
+    words = text.replace(",", " ").replace(";", " ").split()
     if len(words) < 2 or not all(_NAME_WORD_RE.match(w) or w.lower() in ("and", "et", "al.", "al") for w in words):
         return False
-    return "," in text or len(words) <= 4
+    return "," in text or ";" in text or len(words) <= 4
 
 
 def _seed_rest(rest: str) -> tuple[str, str, int | None] | None:

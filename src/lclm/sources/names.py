@@ -78,9 +78,10 @@ def _split(text: str) -> list[str]:
     """A written list as names in ``First Last`` order (see ``parse_authors``)."""
     if not text:
         return []
-    by_and = [p for p in re.split(r"\s+and\s+|\s*&\s*", text) if p.strip(" ,;")]
-    if len(by_and) > 1 and all(p.count(",") == 1 and _inverted(*p.split(",")) for p in by_and):
-        return [_turn(*p.split(",")) for p in by_and]  # "Last, First and Last, First"
+    for joint in (r"\s+and\s+|\s*&\s*", r"\s*;\s*(?:and\s+)?"):  # "Last, First and Last, First"; "Last, First; Last, First"
+        inverted = [p for p in re.split(joint, text) if p.strip(" ,;")]
+        if len(inverted) > 1 and all(p.count(",") == 1 and _inverted(*p.split(",")) for p in inverted):
+            return [_turn(*p.split(",")) for p in inverted]
     parts = [p for p in re.split(r"\s*[,;]\s*", text) if p]
     out: list[str] = []
     for part in parts:
