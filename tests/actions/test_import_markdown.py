@@ -56,7 +56,9 @@ def test_seed_import_summary_reports_cleanings_and_repeats(tmp_path: Path) -> No
     assert f"{SEED}:423: qwen2024qwen2: cleaned: dropped ':' from the authors (no letters)" in out
     # CD-Pos carries Focused Transformer's URL by mistake: both kept, marked as different papers
     assert any(line.startswith(f"{SEED}:217: hu2024cd: looks like tworkowski2024focused (same URL") for line in out)
-    assert f"{SEED}:37: set aside 8 entries under 'News': not a paper list" in out
+    # every one of the nine news items is accounted for (the one that is only a GitHub link too)
+    assert f"{SEED}:37: set aside 9 entries under 'News': not a paper list" in out
+    assert out[-2] == "all 652 entries of the source: 641 written, 2 merged, 9 set aside"
     verbose = run("--papers", str(tmp_path / "v"), "import", "markdown", "--verbose", str(SEED)).stdout
     assert f"{SEED}:421: gholami2024ai: cleaned: removed zero-width characters" in verbose.splitlines()
 
@@ -205,3 +207,50 @@ def test_dry_run_writes_nothing(store: Path) -> None:
     assert "would add" in result.stdout.splitlines()[-1]
     assert {p.name: p.read_bytes() for p in store.iterdir()} == before
     shutil.rmtree(store)
+
+
+CLASH = (
+    "## Papers\n"
+    "- **[Attention Is All You Need.](https://arxiv.org/abs/1706.03762)** Ashish Vaswani, Noam Shazeer. NeurIPS, 2017\n"
+    "- **[A Different Paper Entirely.](https://arxiv.org/abs/1706.03762)** Ada Lovelace. arXiv, 2017\n"
+    "- **[Attention Is All You Need.](https://arxiv.org/abs/1706.03762)** Ashish Vaswani, Noam Shazeer. arXiv, 2017\n"
+    "- **[No Year Anywhere.](https://example.org/paper.html)** Ada Lovelace.\n"
+    "## News\n- [2025.01.10] We released v2 of our survey [[arXiv](https://arxiv.org/abs/2501.00001)]\n"
+)
+
+
+def test_two_titles_sharing_an_id_are_not_merged_and_the_account_adds_up(tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text(CLASH, encoding="utf-8")
+    report = tmp_path / "account.json"
+    result = run("--papers", str(tmp_path / "s"), "import", "markdown", "--report", str(report), str(md))
+    assert result.exit_code == 1
+    assert (
+        f"{md}:3: not written: 'A Different Paper Entirely': shares an identifier with vaswani2017attention (line 2)"
+        in result.stderr
+    )
+    assert not (tmp_path / "s").exists()  # something set aside: nothing written
+    import json
+
+    account = json.loads(report.read_text(encoding="utf-8"))
+    states = [(e["line"], e["state"]) for e in account["entries"]]
+    assert states == [(2, "written"), (3, "set aside"), (4, "merged"), (5, "set aside"), (7, "set aside")]
+    assert account["counts"] == {"written": 1, "merged": 1, "set aside": 3, "entries": 5}
+    assert account["written"] is False
+    assert account["entries"][2]["detail"].startswith("into vaswani2017attention (line 2)")
+    assert account["entries"][4]["detail"] == "not a paper list (under 'News')"
+    assert f"{md}: the account of all 5 entries (1 written, 1 merged, 3 set aside) is in {report}" in result.stderr
+
+
+def test_a_partial_import_writes_what_it_can_and_a_markdown_account(tmp_path: Path) -> None:
+    md = tmp_path / "list.md"
+    md.write_text(CLASH, encoding="utf-8")
+    report = tmp_path / "account.md"
+    result = run("--papers", str(tmp_path / "s"), "import", "markdown", "--partial", "--report", str(report), str(md))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2] == "all 5 entries of the source: 1 written, 1 merged, 3 set aside"
+    assert [p.key for p in load_store(tmp_path / "s").papers] == ["vaswani2017attention"]
+    text = report.read_text(encoding="utf-8")
+    assert "5 entries: 1 written, 1 merged, 3 set aside." in text
+    assert "| 5 | **[No Year Anywhere.](https://example.org/paper.html)** Ada Lovelace. | no year" in text
+    assert "## Written (1)" in text and "| 2 | Attention Is All You Need | as vaswani2017attention in papers |" in text

@@ -175,8 +175,11 @@ def test_an_incomplete_import_writes_nothing_unless_partial(tmp_path: Path) -> N
     assert result.stderr.splitlines() == [
         f"{OCTOBER}:382: not read: only a code repository, no paper link or year (software, not a paper?): "
         "[**NexusQuant.**](https://github.com/jagmarques/nexusquant) [![GitHub Repo stars](https://img.shield",
-        f"lclm: error: {OCTOBER}: read 161 of 162 entries; nothing written "
-        "(fix the lines above, or give --partial to import what was read)",
+        f"{OCTOBER}:77: not written: 'On the Efficacy of Eviction Policy for Key-Value Constrained Generative Language"
+        " Model Inference': shares an identifier with guo2024attention (line 75) (same arXiv id 2406.12335, but the"
+        " titles and authors differ: check the id)",
+        f"lclm: error: {OCTOBER}: read 161 of 162 entries; nothing written: 2 entries set aside (listed above; "
+        "--report FILE writes the whole account), fix them or give --partial to import what was read",
     ]
     assert not (tmp_path / "s").exists()
     partial = run("--papers", str(tmp_path / "s"), "import", "markdown", "--partial", str(OCTOBER))
@@ -185,6 +188,6 @@ def test_an_incomplete_import_writes_nothing_unless_partial(tmp_path: Path) -> N
     # Line 77 links the arXiv id of the entry before it (a wrong id in the list): reported, not written.
     assert (
         f"{OCTOBER}:77: not written: 'On the Efficacy of Eviction Policy for Key-Value Constrained Generative Language"
-        " Model Inference': shares an identifier with guo2024attention (same arXiv id 2406.12335" in partial.stderr
+        " Model Inference': shares an identifier with guo2024attention (line 75) (same arXiv id 2406.12335" in partial.stderr
     )
     assert len(load_store(tmp_path / "s").papers) == 160

@@ -68,7 +68,7 @@ def test_a_date_table_gives_the_year_and_roles_give_the_links() -> None:
     )
     title, authors, venue, year, url, code = _one(text)
     assert (title, authors, venue, year, url, code) == ("A Tabled Paper", [], "", 2024, "https://example.org/paper.pdf", "https://github.com/a/b")
-    assert parse_markdown(text).entries()[0].cleaned == ["took the missing year 2024 from the date column"]
+    assert parse_markdown(text).entries()[0].cleaned == []  # a year from the date column is read, not cleaned
 
 
 def test_unreadable_items_are_reported_with_a_reason() -> None:
@@ -93,7 +93,8 @@ def test_the_report_names_every_unread_line_and_heading(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{md}:4: not read: title not found: 5 entries (lines 4, 5, 6, 7, 8; --verbose lists them)",
         f"{md}:3: 'Bad': none of its 5 entries read",
-        f"lclm: error: {md}: read 1 of 6 entries; nothing written (fix the lines above, or give --partial to import what was read)",
+        f"lclm: error: {md}: read 1 of 6 entries; nothing written: 5 entries set aside (listed above; --report FILE"
+        " writes the whole account), fix them or give --partial to import what was read",
     ]
     assert not (tmp_path / "s").exists()
     verbose = run("--papers", str(tmp_path / "s"), "import", "markdown", "--verbose", str(md)).stderr.splitlines()

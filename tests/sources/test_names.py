@@ -23,6 +23,23 @@ from lclm.text import latex_to_unicode
         ("*Ada Lovelace*, _Alan Turing_", ["Ada Lovelace", "Alan Turing"]),
         (r"Santiago Onta{\~{n}}{\'{o}}n, Christopher R{\'{e}}, Jon Saad{-}Falcon", ["Santiago Ontañón", "Christopher Ré", "Jon Saad-Falcon"]),
         ("", []),
+        # issue 22: citation order, affiliations, footnotes, glued "et al", "and" between every name
+        ("Hinton, Geoffrey E., and Ruslan R. Salakhutdinov.", ["Geoffrey E. Hinton", "Ruslan R. Salakhutdinov"]),
+        ("Oord, Aaron van den, Nal Kalchbrenner, and Koray Kavukcuoglu.", ["Aaron van den Oord", "Nal Kalchbrenner", "Koray Kavukcuoglu"]),
+        ("He, Kaiming, et al.", ["Kaiming He", "others"]),
+        ("Hinton, G. E., & Salakhutdinov, R. R.", ["G. E. Hinton", "R. R. Salakhutdinov"]),
+        ("Gilmer, Justin and Schoenholz, Samuel S and Dahl, George E.", ["Justin Gilmer", "Samuel S Schoenholz", "George E. Dahl"]),
+        ("A. Name (Lab of X, Dept and Y, Univ) et al. arXiv.", ["A. Name", "others"]),
+        ("XLang Lab (The University of Hong Kong) arXiv.", ["XLang Lab"]),
+        ("Yue Wu (CMU & Microsoft) et al.", ["Yue Wu", "others"]),
+        ("Shahet al.", ["Shah", "others"]),
+        ("Ada Lovelace and Alan Turing and Grace Hopper", ["Ada Lovelace", "Alan Turing", "Grace Hopper"]),
+        ("Ada Lovelace1,2, Alan Turing^3, Grace Hopper*, Bob Ross†", ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Bob Ross"]),
+        ("Yingyan (Celine) Lin, Yi R. (May) Fung", ["Yingyan Lin", "Yi R. Fung"]),
+        ("Qwen, An Yang, Baosong Yang", ["Qwen", "An Yang", "Baosong Yang"]),  # a team, not "An Yang Qwen"
+        ("bloc97", ["bloc97"]),  # a handle keeps its digits
+        ("Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike", ["Alexander Mordvintsev", "Christopher Olah", "Mike Tyka"]),
+        ("Ada Lovelace. [] [][]", ["Ada Lovelace"]),  # what is left of links taken out
     ],
 )
 def test_written_author_lists(written: str, names: list[str]) -> None:

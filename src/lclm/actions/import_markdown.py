@@ -1,9 +1,13 @@
 """Import a Markdown paper list into the store (or translate its headings).
 
-``read_list`` parses the file and, with ``fetch``, fills the entries' gaps
-from arXiv (the only network step, done before the store is locked);
-``import_list`` adds what was read to a ``Store`` given by the caller (under
-the store transaction), and nothing here touches the disk.
+``run_import`` is the command: ``read_list`` parses the file and, with
+``fetch``, fills the entries' gaps from arXiv (the only network step, done
+before the store is locked); then, under one store transaction,
+``import_list`` decides each entry's category and fate and adds what can be
+written.  ``run_translation`` takes a translated README's headings under its
+own transaction.  Every entry of the source ends in one ``Outcome``
+(written, merged or set aside, with its line), which ``account_json`` and
+``account_markdown`` render for ``--report``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,18 @@ from lclm.store.layout import Section, Store
 from lclm.text import fold, normalize_title, slugify
 
 Progress = Callable[[int], None]
+
+WRITTEN, MERGED, SET_ASIDE = "written", "merged", "set aside"  # what became of an entry of the source
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one entry of the source: ``state`` is WRITTEN, MERGED or SET_ASIDE; ``detail`` says with what or why."""
+
+    line: int
+    state: str
+    title: str
+    detail: str
 
 
 @dataclass(slots=True)
@@ -45,7 +61,7 @@ class ReadList:
 
     @property
     def total(self) -> int:
-        """Entries seen: read plus not readable."""
+        """Entries that look like papers: read plus not readable (sections set aside are counted apart)."""
         return len(self.parsed.entries()) + len(self.parsed.problems)
 
 
@@ -66,20 +82,35 @@ class ImportReport:
     set_aside: list[SetAside] = field(default_factory=list)
     unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
     fetched: Fetched | None = None
+    outcomes: list[Outcome] = field(default_factory=list)  # one per entry of the source, in source order
+    written: bool = False  # whether the store was changed (not a dry run, nothing blocking or --partial)
 
     @property
     def complete(self) -> bool:
         """Whether every entry that looked like one was read and can be written."""
         return not self.problems and not self.refused
 
+    def counts(self) -> dict[str, int]:
+        """Entries per state (written, merged, set aside); they add up to ``len(outcomes)``."""
+        out = {WRITTEN: 0, MERGED: 0, SET_ASIDE: 0}
+        for outcome in self.outcomes:
+            out[outcome.state] += 1
+        return out
+
+    @property
+    def blocking(self) -> int:
+        """Entries that look like papers but cannot be written: without --partial, nothing is written."""
+        return len(self.problems) + len(self.refused)
+
 
 class IncompleteImport(InputError):
-    """Some entries could not be read and ``--partial`` was not given: nothing is written."""
+    """Some entries could not be read or written and ``--partial`` was not given: nothing is written."""
 
     def __init__(self, path: Path, report: ImportReport) -> None:
         super().__init__(
-            f"{path}: read {report.read} of {report.total} entries; nothing written "
-            "(fix the lines above, or give --partial to import what was read)"
+            f"{path}: read {report.read} of {report.total} entries; nothing written: {report.blocking} "
+            f"{'entry' if report.blocking == 1 else 'entries'} set aside (listed above; --report FILE writes the whole "
+            "account), fix them or give --partial to import what was read"
         )
         self.report = report
 
@@ -156,10 +187,10 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
         read=len(parsed.entries()), total=read.total, problems=parsed.problems,
         set_aside=parsed.set_aside, unread_headings=parsed.unread_headings, fetched=read.fetched,
     )
-    if parsed.problems and not partial:
-        raise IncompleteImport(read.path, report)
+    outcomes = _parse_outcomes(parsed)
     placed = [(slug, entry) for slug, entries in _placements(store, parsed, category, report) for entry in entries]
     papers = [_paper(entry, slug) for slug, entry in placed]
+    lines = {id(paper): entry.line for (_, entry), paper in zip(placed, papers)}
     had = {id(p) for p in store.papers}
     arrivals = sort_batch(papers, store.papers)
     for arrival in arrivals:
@@ -175,27 +206,50 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
         match = arrival.match
         if match is not None and (arrival.status == KNOWN or arrival.status == REFUSED and id(match.paper) in had):
             report.skipped.append((entry.line, entry.title, match))
+            outcomes.append(Outcome(entry.line, MERGED, entry.title, f"already in the store as {match.paper.key} ({match.describe()})"))
             continue
         if match is not None and arrival.status == REPEAT:
             report.repeated.append((entry.line, paper.key, match))
+            outcomes.append(Outcome(entry.line, MERGED, entry.title, f"into {_other(match.paper, lines)} ({match.describe()})"))
             continue
         if match is not None and arrival.status == REFUSED:
             if match.kind != ALIKE:
-                report.refused.append((entry.line, paper.title, f"shares an identifier with {match.paper.key} ({match.describe()})"))
+                why = f"shares an identifier with {_other(match.paper, lines)} ({match.describe()})"
+                report.refused.append((entry.line, paper.title, why))
+                outcomes.append(Outcome(entry.line, SET_ASIDE, entry.title, why))
                 continue
             paper.distinct.append(match.paper.key)
             match.paper.distinct.append(paper.key)
             report.marked.append((entry.line, paper.key, match))
         problems = input_problems(paper)
         if problems:
-            report.refused.append((entry.line, paper.title, "; ".join(f"{f[1]}: {f[2]}" for f in problems)))
+            why = "; ".join(f"{f[1]}: {f[2]}" for f in problems)
+            report.refused.append((entry.line, paper.title, why))
+            outcomes.append(Outcome(entry.line, SET_ASIDE, entry.title, why))
             continue
         store.papers.append(paper)
         report.added[slug] = report.added.get(slug, 0) + 1
         report.cleaned.extend((entry.line, paper.key, note) for note in entry.cleaned)
-    if report.refused and not partial:
+        distinct = f", marked distinct from {_other(match.paper, lines)}" if match is not None and match.kind == ALIKE else ""
+        outcomes.append(Outcome(entry.line, WRITTEN, entry.title, f"as {paper.key} in {slug}{distinct}"))
+    report.outcomes = sorted(outcomes, key=lambda o: o.line)
+    if report.blocking and not partial:
         raise IncompleteImport(read.path, report)
     return report
+
+
+def _other(paper: Paper, lines: dict[int, int]) -> str:
+    """Another entry named for a reader: its key and its line in this file, or its key in the store."""
+    line = lines.get(id(paper))
+    return f"{paper.key or repr(paper.title)} (line {line})" if line is not None else paper.key
+
+
+def _parse_outcomes(parsed: ParsedList) -> list[Outcome]:
+    """The entries set aside while reading: unreadable ones, and those of sections that are not papers."""
+    out = [Outcome(p.line, SET_ASIDE, " ".join(p.text.split())[:120], p.reason) for p in parsed.problems]
+    for aside in parsed.set_aside:
+        out += [Outcome(line, SET_ASIDE, "", f"{aside.reason} (under {aside.heading!r})") for line in aside.lines]
+    return out
 
 
 def _written(arrival: Arrival, had: set[int]) -> bool:
@@ -339,3 +393,88 @@ def _align(
         section.translations[lang] = heading.name
         pairs.append((section.name, heading.name))
         _align(path, section.sections, heading.children, lang, store, pairs, kept)
+
+
+def run_import(
+    root: Path,
+    path: Path,
+    text: str,
+    category: str | None = None,
+    partial: bool = False,
+    fetch: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """``lclm import markdown``: read the list (and fetch, before locking), then add it under one transaction.
+
+    A new store is created only when the import succeeds; ``IncompleteImport``
+    (raised inside the transaction) leaves the store as it was.
+    """
+    from lclm.store.transaction import transaction
+
+    read = read_list(path, text, fetch=fetch, progress=progress)
+    with transaction(root, create=True, dry_run=dry_run) as tx:
+        report = import_list(tx.store, read, category, partial)
+        if report.added:
+            for section in tx.store.categories():
+                if section.slug in report.added or not (root / section.file).exists():
+                    tx.touch(section.slug)
+            tx.touch_sections()
+    report.written = not dry_run and bool(report.added)
+    return report
+
+
+def run_translation(root: Path, path: Path, text: str, lang: str, dry_run: bool = False) -> list[tuple[str, str]]:
+    """``lclm import markdown --lang``: take the headings of a translation as ``lang`` names, under one transaction."""
+    from lclm.store.transaction import transaction
+
+    with transaction(root, dry_run=dry_run) as tx:
+        pairs = import_translation(tx.store, path, text, lang)
+        tx.touch_sections()
+    return pairs
+
+
+def account_json(report: ImportReport, path: Path) -> str:
+    """The whole account of an import as JSON: the summary and one object per entry of the source."""
+    import json
+
+    return json.dumps(
+        {
+            "source": str(path),
+            "written": report.written,
+            "counts": {**report.counts(), "entries": len(report.outcomes)},
+            "entries": [{"line": o.line, "state": o.state, "title": o.title, "detail": o.detail} for o in report.outcomes],
+        },
+        ensure_ascii=False,
+        indent=1,
+    ) + "\n"
+
+
+def account_markdown(report: ImportReport, path: Path) -> str:
+    """The whole account of an import for a person: the summary, then the entries by state with their lines."""
+    counts = report.counts()
+    if report.written:
+        head = "The store was changed."
+    elif report.blocking and not report.added:
+        head = f"Nothing was written: {report.blocking} entries that look like papers were set aside (give --partial to import the rest)."
+    else:
+        head = "Nothing was written."
+    out = [
+        f"# Import of {path}",
+        "",
+        head,
+        "",
+        f"{len(report.outcomes)} entries: {counts[WRITTEN]} written, {counts[MERGED]} merged, {counts[SET_ASIDE]} set aside.",
+    ]
+    for state in (SET_ASIDE, MERGED, WRITTEN):
+        rows = [o for o in report.outcomes if o.state == state]
+        if not rows:
+            continue
+        label = state.capitalize() if state != WRITTEN or report.written else "To write (nothing was written)"
+        out += ["", f"## {label} ({len(rows)})", "", "| line | entry | detail |", "|---:|---|---|"]
+        out += [f"| {o.line} | {_cell(o.title)} | {_cell(o.detail)} |" for o in rows]
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

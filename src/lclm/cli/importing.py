@@ -32,6 +32,10 @@ def import_markdown(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every cleaning and unread entry, not groups.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; write nothing.")] = False,
+    report_file: Annotated[
+        Optional[Path],
+        typer.Option("--report", metavar="FILE", help="Write the whole account (every entry: written, merged or set aside, and why) to FILE: JSON if it ends in .json, else Markdown."),
+    ] = None,
 ) -> None:
     """Import the papers of a Markdown list: headings become sections, list items and table rows papers.
 
@@ -41,35 +45,39 @@ def import_markdown(
     Papers already in the store are skipped.  If an entry cannot be read,
     nothing is written (exit 1) unless --partial is given.
     """
-    from lclm.actions.import_markdown import IncompleteImport, import_list, import_translation, read_list
+    from lclm.actions.import_markdown import IncompleteImport, run_import, run_translation
     from lclm.store.files import read_text
-    from lclm.store.transaction import transaction
 
     text = read_text(file)
     root = store_root()
     if lang:
-        with transaction(root, dry_run=dry_run) as tx:
-            pairs = import_translation(tx.store, file, text, lang)
-            tx.touch_sections()
+        pairs = run_translation(root, file, text, lang, dry_run=dry_run)
         for english, translated in pairs:
             typer.echo(f"{english} -> {translated}")
         typer.echo(f"{len(pairs)} section names in {lang!r} {'found' if dry_run else 'saved'}.")
         return
-    with _progress(fetch) as progress:
-        read = read_list(file, text, fetch=fetch, progress=progress)
     try:
-        # A new store is created only once the import succeeded.
-        with transaction(root, create=True, dry_run=dry_run) as tx:
-            report = import_list(tx.store, read, category, partial)
-            if report.added:
-                for section in tx.store.categories():
-                    if section.slug in report.added or not (root / section.file).exists():
-                        tx.touch(section.slug)
-                tx.touch_sections()
+        with _progress(fetch) as progress:
+            report = run_import(root, file, text, category, partial, fetch=fetch, dry_run=dry_run, progress=progress)
     except IncompleteImport as exc:
         _problems(file, exc.report, verbose)
+        _account(file, exc.report, report_file)
         raise
     _summary(file, report, dry_run, verbose)
+    _account(file, report, report_file)
+
+
+def _account(file: Path, report: ImportReport, target: Path | None) -> None:
+    """Write the whole account to ``target`` (``--report``), JSON or Markdown by its name."""
+    if target is None:
+        return
+    from lclm.actions.import_markdown import account_json, account_markdown
+    from lclm.store.files import write_text
+
+    write_text(target, account_json(report, file) if target.suffix.lower() == ".json" else account_markdown(report, file))
+    counts = report.counts()
+    warn(f"{file}: the account of all {len(report.outcomes)} entries ({counts['written']} written, {counts['merged']} merged, "
+         f"{counts['set aside']} set aside) is in {target}")
 
 
 class _progress:
@@ -156,6 +164,11 @@ def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> 
     for slug, count in report.added.items():
         typer.echo(f"  {slug}: {count}")
     left = f", {report.total - report.read} left out (listed above)" if report.read < report.total else ""
+    counts = report.counts()
+    typer.echo(
+        f"all {len(report.outcomes)} entries of the source: {counts['written']} {'to write' if dry_run else 'written'},"
+        f" {counts['merged']} merged, {counts['set aside']} set aside"
+    )
     typer.echo(
         f"read {report.read} of {report.total} entries{left}; {verb} {sum(report.added.values())} papers"
         f" in {len(report.added)} categories ({len(report.new_categories)} new); {len(report.cleaned)} cleanings,"

@@ -1,17 +1,22 @@
-"""Read a Markdown paper list (an awesome-list README) as Markdown.
+"""Read a Markdown paper list (an awesome-list README) by its structure.
 
-The file is parsed by markdown-it-py (CommonMark with GFM tables); headings
-give the section path, and every list item and table row under a heading is
-read by the roles of its parts (``lclm.sources.markdown_entry``): the
-seed's ``* **[Title.](url)** Authors. Venue, year``, numbered
-``N. [**Title.**](url) _Authors._ Venue Year.``, ``Title <br> Venue Year
-[[Paper]](url) [[Code]](url)``, table rows with a title cell, and the like.
-Fenced code, HTML comments and sections that are not paper lists (news,
-contents, tools, ...) are skipped, and what was skipped is counted.
+The file is parsed by markdown-it-py (CommonMark with GFM tables) into
+blocks: headings give the section path (a year heading, ``### 2022``, also
+gives its entries' year); list items (with their paragraphs), table rows
+(each cell with its column's role) and paragraphs outside lists that open
+with bold text or a link are entry candidates.  A bullet whose paragraphs
+are a label and then one link each (``  - Retrieval methods`` and
+``[Some Paper](url)`` lines) is a topic: each link paragraph is an entry.
+Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
+Fenced code and HTML comments are skipped.  A section whose heading says it
+is not part of the list is set aside with its reason: news and the like with
+their subsections, "Contents"/"Resources"/"Tools" only what stands directly
+under them (a list's papers often follow ``## 📖Contents``).
 
 Pure: text in, ``ParsedList`` out.  What was cleaned on the way is recorded
-per entry, and every item that looked like an entry but could not be read is
-kept with its line number and the reason.
+per entry; every item that looked like an entry but could not be read is
+kept with its line number and the reason, and every item set aside keeps its
+line, so an import can account for each one.
 """
 
 from __future__ import annotations
@@ -30,13 +35,17 @@ __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_m
 # Sections whose headings (or <details> summaries) say they are not part of the paper list:
 # the whole heading, emoji and punctuation aside ("📢 News", "How to cite"), never a word
 # inside a research topic ("Fake News Detection", "Knowledge Updates", "Citation Generation").
-NOT_PAPERS_RE = re.compile(
-    r"^\W*(?:(?:latest|recent|weekly|daily|monthly)\s+)?(?:news(?:\s*(?:&|and)\s*updates?)?|updates?|what'?s\s+new|changelog"
-    r"|table\s+of\s+contents|contents|quick\s+links?|star\s+history|citations?|how\s+to\s+cite|cite(?:\s+(?:us|this))?"
-    r"|contributors?|contributing|contributions?|acknowledge?ments?|license|tools?|toolkits?|projects?|resources"
-    r"|libraries|frameworks|新闻|目录|引用)\W*$",
-    re.IGNORECASE,
+# News and the like set aside their subsections too (date groups); a "Contents" or "Resources"
+# heading sets aside only what stands directly under it, never the sections that follow it
+# (a list's papers often sit under "## 📖Contents" or "## 📜 Resources").
+_NEWS = (
+    r"(?:(?:latest|recent|weekly|daily|monthly)\s+)?(?:news(?:\s*(?:&|and)\s*updates?)?|updates?|what'?s\s+new|changelog)"
+    r"|star\s+history|citations?|how\s+to\s+cite|cite(?:\s+(?:us|this))?|contributors?|contributing|contributions?"
+    r"|acknowledge?ments?|license|新闻|引用"
 )
+_MENU = r"table\s+of\s+contents|contents|quick\s+links?|tools?|toolkits?|projects?|resources|libraries|frameworks|目录"
+NOT_PAPERS_RE = re.compile(rf"^\W*(?:{_NEWS}|{_MENU})\W*$", re.IGNORECASE)
+NEWS_RE = re.compile(rf"^\W*(?:{_NEWS})\W*$", re.IGNORECASE)
 # Table header words and the role of the column they head.
 COLUMN_ROLES = (
     (re.compile(r"title|paper|name|标题|论文", re.I), "title"),
@@ -46,6 +55,7 @@ COLUMN_ROLES = (
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
     (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
 )
+YEAR_HEADING_RE = re.compile(r"^\W*(?:year\s+|papers?\s+(?:in|of)\s+)?((?:19|20)\d\d)(?:\s+papers?)?\W*$", re.IGNORECASE)
 UNTITLED = "Papers"  # the section for entries above the first heading
 NOT_PAPER_LIST = "not a paper list"  # why a section's entries are set aside
 
@@ -72,6 +82,7 @@ class SetAside:
     heading: str
     count: int
     reason: str = NOT_PAPER_LIST
+    lines: tuple[int, ...] = ()  # the source line of each entry set aside
 
 
 @dataclass(slots=True)
@@ -111,12 +122,15 @@ def _parser() -> Any:
 
 @dataclass(slots=True)
 class _Item:
+    """A list item, table row or paragraph being read: its inline content, paragraph by paragraph."""
+
     level: int
     line: int
     seq: int
     heading: Heading
     parts: Parts = field(default_factory=Parts)
     raw: list[str] = field(default_factory=list)
+    paragraphs: list[tuple[int, list[Any], str]] = field(default_factory=list)  # line, inline children, source
 
 
 @dataclass(slots=True)
@@ -126,6 +140,7 @@ class _Skip:
     line: int
     count: int = 0
     reason: str = NOT_PAPER_LIST
+    lines: list[int] = field(default_factory=list)
 
 
 class _Reader:
@@ -138,11 +153,12 @@ class _Reader:
         self.problems: list[Problem] = []
         self.failed: dict[int, tuple[Heading, int]] = {}  # id(heading) -> (heading, problems under it)
         self.skips: list[_Skip] = []
-        self.links: dict[int, _Skip] = {}  # id(heading) -> the items under it that are only a link
+        self.links: dict[tuple[int, str], _Skip] = {}  # (id(heading), reason) -> the items under it that are no papers
         self.skip: _Skip | None = None
         self.details: list[_Skip | None] = []
         self.items: list[_Item] = []
         self.row: _Item | None = None
+        self.para: _Item | None = None  # a paragraph outside any list or table
         self.headers: list[str] = []
         self.in_head = False
         self.seq = 0
@@ -161,7 +177,13 @@ class _Reader:
             elif kind == "list_item_open":
                 self.items.append(self.item(tok))
             elif kind == "list_item_close":
-                self.finish(self.items.pop())
+                self.finish_item(self.items.pop())
+            elif kind == "paragraph_open" and not self.items and self.row is None:
+                self.para = self.item(tok)
+            elif kind == "paragraph_close" and self.para is not None:
+                if _entry_shaped(self.para.parts):
+                    self.finish(self.para)
+                self.para = None
             elif kind == "thead_open":
                 self.in_head, self.headers = True, []
             elif kind == "thead_close":
@@ -182,8 +204,8 @@ class _Reader:
 
     def heading(self, tok: Any, inline: Any) -> None:
         level, name, line = int(tok.tag[1]), inline_text(inline), tok.map[0] + 1
-        if self.skip is not None and level > self.skip.level > 1:
-            return  # a subsection of a news section ("# Contents" is often the document's own heading)
+        if self.skip is not None and level > self.skip.level > 1 and NEWS_RE.search(self.skip.name):
+            return  # a subsection of a news section: a date group ("# News" is sometimes the document's own heading)
         self.skip = _Skip(level, name, line) if NOT_PAPERS_RE.search(name) else None
         if self.skip is not None:
             self.skips.append(self.skip)
@@ -219,35 +241,60 @@ class _Reader:
         elif self.items and tok.level == self.items[-1].level + 2:
             add_inline(self.items[-1].parts, children or [])
             self.items[-1].raw.append(raw)
+            self.items[-1].paragraphs.append((tok.map[0] + 1 if tok.map else self.items[-1].line, children or [], raw))
+        elif self.para is not None:
+            add_inline(self.para.parts, children or [])
+            self.para.raw.append(raw)
 
     def finish(self, item: _Item, table: bool = False) -> None:
         if not item.raw:
             return
         raw = " | ".join(item.raw) if table else "\n".join(item.raw)
-        result = read_entry(item.parts, item.line, raw, table=table)
+        result = read_entry(item.parts, item.line, raw, table=table, section_year=self.section_year())
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
-        if isinstance(result, str):  # LINK_ONLY
-            if skip is None:  # in a section set aside already, it is not counted twice
-                self.link_only(item)
-        elif skip is not None:
+        if isinstance(result, str) and skip is None:  # LINK_ONLY or NEWS_ITEM: not a paper
+            self.link_only(item, result)
+        elif skip is not None:  # in a section set aside, every item counts once, under the section
             skip.count += 1
+            skip.lines.append(item.line)
         elif isinstance(result, Problem):
             self.problems.append(result)
             heading, count = self.failed.get(id(item.heading), (item.heading, 0))
             self.failed[id(item.heading)] = (heading, count + 1)
-        else:
+        elif isinstance(result, ListEntry):
             self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
 
-    def link_only(self, item: _Item) -> None:
-        """Count an item that is only a link (``LINK_ONLY``) under its heading's set-aside."""
+    def finish_item(self, item: _Item) -> None:
+        """A list item; a topic bullet (a label, then one paper per paragraph) gives one entry per paragraph."""
+        papers = item.paragraphs[1:]
+        if len(item.paragraphs) < 2 or _has_link(item.paragraphs[0][1]) or not all(_titled_link(c) for _, c, _ in papers):
+            self.finish(item)
+            return
+        for line, children, raw in papers:
+            self.seq += 1
+            one = _Item(item.level, line, self.seq, item.heading, raw=[raw])
+            add_inline(one.parts, children)
+            self.finish(one)
+
+    def link_only(self, item: _Item, reason: str = LINK_ONLY) -> None:
+        """Count an item that is no paper (``LINK_ONLY``, ``NEWS_ITEM``) under its heading's set-aside for that reason."""
         heading = item.heading
-        skip = self.links.get(id(heading))
+        skip = self.links.get((id(heading), reason))
         if skip is None:
-            skip = self.links[id(heading)] = _Skip(99, heading.name or UNTITLED, item.line, reason=LINK_ONLY)
+            skip = self.links[(id(heading), reason)] = _Skip(99, heading.name or UNTITLED, item.line, reason=reason)
             self.skips.append(skip)
         skip.count += 1
+        skip.lines.append(item.line)
+
+    def section_year(self) -> int | None:
+        """The year the innermost year heading names (``### 2021``, ``## Year 2024``), if any."""
+        for heading in reversed(self.stack):
+            found = YEAR_HEADING_RE.match(heading.name)
+            if found is not None:
+                return int(found[1])
+        return None
 
     def untitled(self) -> Heading:
         """The section for entries above the first heading."""
@@ -260,7 +307,7 @@ class _Reader:
     def result(self) -> ParsedList:
         for _, heading, entry in sorted(self.found, key=lambda f: f[0]):
             heading.entries.append(entry)
-        set_aside = [SetAside(s.line, s.name, s.count, s.reason) for s in self.skips if s.count]
+        set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(s.lines)) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread)
@@ -271,6 +318,35 @@ def parse_markdown(text: str) -> ParsedList:
     reader = _Reader()
     reader.read(_parser().parse(text))
     return reader.result()
+
+
+def _has_link(children: list[Any]) -> bool:
+    """Whether a paragraph's inline content holds a web link."""
+    return any(c.type == "link_open" and str(c.attrs.get("href", "")).startswith(("http://", "https://")) for c in children)
+
+
+def _titled_link(children: list[Any]) -> bool:
+    """Whether a paragraph opens with a web link whose label names something (``[Some Paper Title](url)``), not a role."""
+    from lclm.sources.markdown_parts import is_role_label
+
+    first = next((c for c in children if not (c.type == "text" and not c.content.strip())), None)
+    if first is None or first.type != "link_open" or not str(first.attrs.get("href", "")).startswith(("http://", "https://")):
+        return False
+    label = "".join(c.content for c in children[children.index(first) + 1 :][:3] if c.type == "text")
+    return bool(label.strip()) and not is_role_label(label)  # "[GPTCache](github)" too: set aside apart, not glued on
+
+
+def _entry_shaped(parts: Parts) -> bool:
+    """Whether a paragraph outside lists reads as an entry: it opens with bold text or a link, and links out.
+
+    ``**Title** \\`` / ``*Authors*`` / ``Venue [[paper](url)]`` and a citation's
+    ``**[12]** Last, First. "**Title**." ... [[pdf]](url)`` are entries; a prose
+    paragraph that mentions a paper ("This repo collects ... [survey](url)") is not.
+    """
+    first = next((r for r in parts.runs if r.text.strip()), None)
+    if first is None or not (first.strong or first.link >= 0):
+        return False
+    return any(k.href.startswith(("http://", "https://")) for k in parts.links)
 
 
 def inline_text(inline: Any) -> str:

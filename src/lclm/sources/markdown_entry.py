@@ -1,13 +1,20 @@
-"""Read one list item or table row of a Markdown paper list by the roles of its parts.
+"""Read one list item, table row or paragraph of a Markdown paper list by the roles of its parts.
 
 An item's parts (``lclm.sources.markdown_parts``: runs of text with their
-emphasis, links with a role, badges, segments split at ``<br>``, a
-paragraph or a table cell) are given roles.  The title is the first link
-whose label reads like a title, else the first bold text, else the plain
-text before the first separator; authors are the italic text after it, or
-the name list after a ``<br>``, or the ``Authors.`` of ``Authors. Venue,
-year``; what is left is venue and year.  Pure: parts in, ``ListEntry`` or
-``Problem`` out.
+emphasis and line, links with a role from where they point, badges,
+segments split at ``<br>``, a paragraph or a table cell) are given roles.
+The title is the first link whose label reads as a title (a label in
+brackets or a role word never is), else the text after a short name in
+brackets (``**[ViT]** An Image is Worth ...``), else bold text that is more
+than a citation number or a note, else a model bullet's paper line, else the
+plain text before the authors (or a citation's quoted title).  Authors are
+the italic text, the names before a cited title, the names on the line after
+the title, the name list after a ``<br>``, or the ``Authors.`` of ``Authors.
+Venue, year``, read by the one author grammar (``lclm.sources.names``); what
+is left is venue and year.  The year comes from the entry, its date, a date
+column, the section's year heading, then the arXiv id or the link.  Dated
+news lines and bare links are no papers.  Pure: parts in, ``ListEntry``,
+``Problem`` or a not-a-paper reason out.
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ DATE_RE = re.compile(
     r"|(?:\d{1,2}[./\-])?\d{1,2}[./\-](19\d\d|20\d\d)"
     r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
 )
-_URL_YEAR_RE = re.compile(r"(?:^|[/=_-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
+_URL_YEAR_RE = re.compile(r"(?:^|[/=_.-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
 _EMOJI_CODE_RE = re.compile(r":[a-z0-9_+-]+:")
 _DECORATION_RE = re.compile(
     r"\[+[^\[\]]*\]+\s*\(\s*https?://[^)\s]*\s*\)|\(\s*https?://[^)\s]*\s*\)"
@@ -66,7 +73,7 @@ _DATE_TOKEN_RE = re.compile(
     r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])"
     rf"|\(\s*{_MONTH}\s+(?:\d{{1,2}},?\s+)?(19\d\d|20\d\d)\s*\)"
 )
-_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}\s(?:19|20)\d\d")
+_VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}(?:\s(?:19|20)\d\d|['\u2019]\d\d)")
 _MONTH_RE = re.compile(rf"\W*{_MONTH}\W*")
 # A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
 _VENUE_YEAR_LABEL_RE = re.compile(
@@ -86,6 +93,14 @@ NO_TITLE_CELL = "table row without a title cell"
 NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a paper?)"
 # What ``read_entry`` gives for an item that is nothing but a link to a code repository or another list.
 LINK_ONLY = "a link to a code repository or another list, not a paper"
+NEWS_ITEM = "a news or update line, not a paper"
+# "[2025.01.10] We released v2 of our survey", "**2024-05-16 Our paper ... has been accepted**": a dated
+# line of the list's own news.  Only a dated line is read this way: a title may begin with "We".
+_NEWS_ITEM_RE = re.compile(
+    r"^\W*(?:\[?\s*(?:19|20)\d\d[./\-年]\d{1,2}(?:[./\-月]\d{1,2}日?)?\s*\]?|(?:19|20)\d\d/\d{1,2})\W*"
+    r"(?:(?:we|our|i)\b|(?:news|update[sd]?|new|release[sd]?)\b|.{0,200}\b(?:has been|have been|is|are|was|were|got) accepted\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -116,7 +131,9 @@ class Problem:
 # ---------------------------------------------------------------- parts -> entry
 
 
-def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEntry | Problem | str | None:
+def read_entry(
+    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None
+) -> ListEntry | Problem | str | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
 
     An item that is only a link to a code repository or another list gives
@@ -124,6 +141,9 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEn
     """
     if not _looks_like_entry(parts, table):
         return None
+    opening = next((r.text for r in parts.runs if r.text.strip()), "")
+    if not table and _DATED_START_RE.match(opening) and _NEWS_ITEM_RE.match(_all_text(parts)):
+        return NEWS_ITEM
     found = _find_title(parts)
     if found is None:
         return _untitled(parts, line, raw, table)
@@ -137,11 +157,13 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEn
     authors_text, venue_text, year = _fields(parts, used, title_link)
     if year is None and not YEAR_RE.search(venue_text):
         venue_text += " " + " ".join(
-            k.label for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip())
+            k.label.strip("[] ") for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip("[] "))
         )
     declared_missing = year == MISSING
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
-    arxiv = arxiv_in(url) or _linked(parts, _arxiv_link) or arxiv_in(venue)
+    arxiv = arxiv_in(url) or _linked(parts, _arxiv_link, title_link) or arxiv_in(venue)
+    if year is None and section_year is not None:
+        year = section_year  # the list states it (reading, not a cleaning)
     if year is None:
         year, source = _fallback_year(venue if declared_missing else "", arxiv, url, parts)
         if year is None:
@@ -153,17 +175,35 @@ def read_entry(parts: Parts, line: int, raw: str, table: bool = False) -> ListEn
     if debris:  # a citation export's "Qwen, :, An Yang": punctuation standing as an author
         authors = [a for a in authors if a not in debris]
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
-    doi = doi_in_url(url) or _linked(parts, doi_in_url)
+    doi = doi_in_url(url) or _linked(parts, doi_in_url, title_link)
     return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+
+
+_DATED_START_RE = re.compile(r"\W*(?:19|20)\d\d\D")  # the cheap look before _NEWS_ITEM_RE
+
+
+def _all_text(parts: Parts) -> str:
+    """The item's text as read, link labels included."""
+    return collapse_spaces(_text_of(parts.runs))
 
 
 def _arxiv_link(href: str) -> str:
     return arxiv_in(href) if "arxiv.org/" in href.lower() else ""
 
 
-def _linked(parts: Parts, read: Callable[[str], str]) -> str:
-    """The first arXiv id or DOI (``read``) that one of the item's links carries."""
-    return next((found for k in parts.links if (found := read(k.href))), "")
+def _linked(parts: Parts, read: Callable[[str], str], title_link: Link | None = None) -> str:
+    """The first arXiv id or DOI (``read``) that one of the item's links carries.
+
+    A link whose label names another work (``Based on [*A Survey of LLMs*](arXiv)``)
+    is that work's, not this entry's: only the title's link and labelled links count.
+    """
+    for k in parts.links:
+        if k is not title_link and _title_like(k) and len(k.label.split()) >= 3:
+            continue
+        found = read(k.href)
+        if found:
+            return found
+    return ""
 
 
 def _looks_like_entry(parts: Parts, table: bool) -> bool:
@@ -253,17 +293,99 @@ def _title_like(link: Link) -> bool:
 
 
 def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
-    """``(title, its link or None, ids of the runs it used)``."""
+    """``(title, its link or None, ids of the runs it used)``.
+
+    In order: a link whose label reads as a title; the text after a short
+    name in brackets (``**[ViT]** An Image is Worth ...``, ``🔥[**ViT**] An Image ...``);
+    bold text that is more than a name (a citation number ``**[12]**`` or a
+    note ``**(Milestone)**`` is none); a later line of plain text ending in the
+    paper link (``- **BLOOM** ...`` then ``A 176B-Parameter ... [[Preprint]](url)``);
+    a short bold name; the plain text before the authors.
+    """
     titled = [c for c, role in parts.cells.items() if role == "title"]
     for link_no, link in enumerate(parts.links):
-        if _title_like(link) and (not titled or link.segment in titled):
+        if _title_like(link) and (not titled or link.segment in titled) and not _bracketed(parts, link_no):
             used = {i for i, r in enumerate(parts.runs) if r.link == link_no}
             return _text_of([parts.runs[i] for i in sorted(used)]), link, used
+    tagged = _after_short_name(parts, titled)
+    if tagged is not None:
+        return tagged
+    short: tuple[str, Link | None, set[int]] | None = None
     for group in _strong_groups(parts):
         text = _text_of([parts.runs[i] for i in group]).strip()
-        if text and not _is_date(text) and not is_role_label(text) and not _TAG_RE.fullmatch(text):
-            return text, None, set(group)
-    return _plain_title(parts, titled)
+        if not text or _is_date(text) or is_role_label(text) or _TAG_RE.fullmatch(text) or _NOTE_RE.fullmatch(text):
+            continue
+        if len(text.split()) <= 3 and ":" not in text:
+            short = short or (text, None, set(group))
+            continue
+        return text, None, set(group)
+    lined = _line_title(parts)
+    if lined is not None:
+        return lined
+    return short or _plain_title(parts, titled)
+
+
+# Bold text that is not a title: a citation number ("[12]"), a note in parentheses.
+_NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
+# A short name in brackets before the title: "[ViT] An Image is Worth", "🔥[MQA] Fast Transformer Decoding".
+_SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
+# Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
+_TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _bracketed(parts: Parts, link_no: int) -> bool:
+    """Whether a link is a label in brackets, ``[[weights and code](url)]`` or ``[[open]](url)``: never a title."""
+    label = parts.links[link_no].label.strip()
+    if label.startswith("[") and label.endswith("]"):
+        return True
+    inside = [i for i, r in enumerate(parts.runs) if r.link == link_no]
+    if not inside:
+        return False
+    before = parts.runs[inside[0] - 1].text if inside[0] > 0 else ""
+    after = parts.runs[inside[-1] + 1].text if inside[-1] + 1 < len(parts.runs) else ""
+    return before.rstrip().endswith("[") and after.lstrip().startswith("]")
+
+
+def _row_of(parts: Parts, link_no: int) -> int:
+    """The line (within the item) a link is on."""
+    return next((r.row for r in parts.runs if r.link == link_no), -1)
+
+
+def _after_short_name(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set[int]] | None:
+    """The title after a short name in brackets, when the segment has one and words after it."""
+    for segment in titled or sorted({r.segment for r in parts.runs})[:1]:
+        text = _text_of([r for r in parts.runs if r.segment == segment and r.link < 0])
+        found = _SHORT_NAME_RE.match(text)
+        if found is None or found["name"].strip().isdigit() or _is_date(found["name"]) or YEAR_RE.search(found["name"]) or re.search(r"['\u2019]\d\d", found["name"]):
+            continue
+        start = found.start("rest")
+        stop = _TITLE_END_RE.search(text, start)
+        end = stop.start() if stop else len(text)
+        title = _strip_decoration(text[start:end])
+        if len(title.split()) >= 2 and re.search(r"[^\W\d_]{3}", title):
+            return title, None, _take_span(parts, segment, start, end)
+    return None
+
+
+def _line_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
+    """Plain text on a later line of the item that ends in a paper link: the paper of a model's entry.
+
+    Only in the model shape, ``- **BLOOM** [[BigScience]]() Nov. 2022 ...``: a labelled
+    link in brackets on the first line (a short bold title followed by authors is no model).
+    """
+    if not any(_bracketed(parts, n) for n, k in enumerate(parts.links) if _row_of(parts, n) == 0):
+        return None
+    for row in sorted({r.row for r in parts.runs})[1:]:
+        runs = [(i, r) for i, r in enumerate(parts.runs) if r.row == row]
+        first_link = next((r.link for _, r in runs if r.link >= 0), -1)
+        if first_link < 0 or parts.links[first_link].role != "paper":
+            continue
+        before = [(i, r) for i, r in runs if r.link < 0 and i < min(i for i, r in runs if r.link == first_link)]
+        text = _strip_decoration(_text_of([r for _, r in before]))
+        if len(text.split()) >= 3 and not any(r.em for _, r in before) and not ("," in text and _names_like(text)):
+            earlier = {i for i, r in enumerate(parts.runs) if r.row < row and r.link < 0}  # the model's line, not the paper's
+            return text, None, {i for i, _ in before} | earlier
+    return None
 
 
 def _strong_groups(parts: Parts) -> list[list[int]]:
@@ -293,12 +415,19 @@ def _plain_title(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set
     return None
 
 
+_QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[.,]?[\"\u201d]")
+
+
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted is not None and len(text[: quoted.start()].split()) >= 2:  # a citation: Last, First. "Title." Venue (Year).
+        return quoted.start(1), quoted.end(1)
     tag = _LEADING_TAG_RE.match(text)
     start = tag.end() if tag else 0
-    end = len(text)
-    for stop in AUTHORS_END_RE.finditer(text, start):
+    year = re.compile(r"\s\((?:19|20)\d\d\)").search(text, start)  # "Title (2016), A. Author et al."
+    end = year.start() if year else len(text)
+    for stop in AUTHORS_END_RE.finditer(text, start, end):
         if YEAR_RE.search(text, stop.end()):
             end = stop.start() + 1
             break
@@ -374,7 +503,13 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     if not rest:
         return "", "", None
     title_segment = parts.runs[min(used)].segment if used else 0
+    cited = _cited_authors(parts, rest, used)
+    if cited is not None:
+        return cited
     italic = [r for _, r in rest if r.em and not r.strong]
+    by_row = _next_row_authors(parts, rest, used) if not italic else None
+    if by_row is not None:
+        return by_row
     if italic:
         authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
         venue += " " + _text_of([r for _, r in rest if not (r.em and not r.strong)])
@@ -387,6 +522,9 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     if not same:
         marked = title_link is not None or any(parts.runs[i].strong for i in used)  # a plain title has no authors
         return _later_fields(parts, [r for _, r in rest if r.segment != title_segment], marked, tagged)
+    dated = re.match(r"^\((?P<y>(?:19|20)\d\d)\),?\s*(?P<a>.*?)\.?$", same)
+    if dated and (not dated["a"] or _names_like(re.sub(r"\bet\.?\s*al\b\.?", "", dated["a"]).strip(" ,."))):
+        return dated["a"], later, int(dated["y"])  # "**Title** (2016), A. Author et al."
     stray = re.match(r"^(?P<a>[^_*]+?)\.?[_*]\s+(?P<v>.*)$", same)
     if stray:  # "Authors._ Venue" with its opening emphasis marker missing
         return stray["a"], stray["v"] + " " + later, None
@@ -396,6 +534,37 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
         return authors, venue + " " + later, year
     authors, venue = _authors_then_venue(same)
     return authors, venue + " " + later, None
+
+
+# A citation number opening the entry ("[12]", "12."), and the quotes around a cited title.
+_CITATION_NO_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s*")
+
+
+def _next_row_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) -> tuple[str, str, int | None] | None:
+    """``**Title** \\`` / ``First Last, First Last \\`` / ``Venue – Mon YYYY``: names on the line after the title."""
+    row = parts.runs[max(used)].row if used else 0
+    if any(r.row == row and r.text.strip(" \\") for i, r in rest if r.link < 0 and i > max(used, default=0)):
+        return None  # more text on the title's line: the line shapes do not apply
+    following = [r for _, r in rest if r.row == row + 1 and r.link < 0]
+    names = _text_of(following).strip(" \\")
+    if not names or not ("," in names or " and " in names) or not _names_like(names):
+        return None
+    return names, _text_of([r for _, r in rest if r.row > row + 1]), None
+
+
+def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) -> tuple[str, str, int | None] | None:
+    """A citation's ``Last, First, and First Last. "Title." Venue (Year)``: the names come before the title."""
+    if not used:
+        return None
+    first = min(used)
+    before = _CITATION_NO_RE.sub("", _text_of([r for i, r in rest if i < first])).strip(" \"\u201c\u201d'")
+    dated = re.search(r"\s*\(((?:19|20)\d\d)\)\.?$", before)  # "Last, First; Last, First (2015)."
+    if dated is not None:
+        before = before[: dated.start()]
+    if len(before.split()) < 2 or not _names_like(before.rstrip(". ")):
+        return None
+    after = _text_of([r for i, r in rest if i > max(used)]).lstrip(" \"\u201c\u201d.,")
+    return before.rstrip(". "), after, int(dated[1]) if dated is not None else None
 
 
 def _italic_authors(text: str) -> tuple[str, str]:
@@ -464,12 +633,12 @@ def reads_back_plain(authors: list[str]) -> bool:
 def _names_like(text: str) -> bool:
     """Whether text reads as an author list: capitalised name words, commas, no digits."""
     text = _strip_decoration(text)
-    if not text or re.search(r"\d", text):
+    if not text or re.search(r"\d", text) or _MONTH_RE.fullmatch(text):  # "Apr. 2023" is a date
         return False
-    words = text.replace(",", " ").split()
+    words = text.replace(",", " ").replace(";", " ").split()
     if len(words) < 2 or not all(_NAME_WORD_RE.match(w) or w.lower() in ("and", "et", "al.", "al") for w in words):
         return False
-    return "," in text or len(words) <= 4
+    return "," in text or ";" in text or len(words) <= 4
 
 
 def _seed_rest(rest: str) -> tuple[str, str, int | None] | None:
@@ -481,7 +650,7 @@ def _seed_rest(rest: str) -> tuple[str, str, int | None] | None:
     before = rest[: match.start()].strip()
     if not before:
         return "", "", year
-    if match["sep"] == ".":
+    if match["sep"] == "." and not _MONTH_RE.fullmatch(before):  # "Apr. 2023" is a date, not "Authors. 2023"
         return before, "", year
     end = AUTHORS_END_RE.search(before)
     if end is None:
@@ -508,6 +677,8 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
     venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". ")
     notes: list[str] = []
     if year is None:
+        venue, year = _venue_then_date(venue)
+    if year is None:
         venue = _untag(venue).rstrip(". ")  # "Venue 2023." and "TPAMI." end with the entry's period
         dated = _DATE_TOKEN_RE.search(venue)
         if dated:  # "[2024/05]": when the list added it, not a venue
@@ -531,10 +702,37 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
             if role == "date":
                 found = YEAR_RE.search(_text_of([r for r in parts.runs if r.segment == segment]))
                 if found:
-                    year = int(found[1])
-                    notes.append(f"took the missing year {year} from the date column")
+                    year = int(found[1])  # the list states it in its date column: reading, not a cleaning
                     break
     return venue, year, notes
+
+
+# "ICLR 24 – Oct 2023", "NAACL 2022 - Dec 2021": a venue's year, then the date the paper appeared.
+_VENUE_THEN_DATE_RE = re.compile(
+    r"^(?P<venue>[A-Za-z][\w.&'\u2019 -]{0,40}?)\s*['\u2019]?(?P<year>(?:19|20)?\d\d)\s*[-\u2013\u2014]\s*"
+    rf"(?:{_MONTH}\s*)?(?:\d{{1,2}},?\s+)?(?:(?:19|20)?\d\d)\b"
+)
+# "ACL'23", "Preprint'24", "FSE’24": a venue with a two-digit year.
+_SHORT_YEAR_RE = re.compile(r"(?<=[A-Za-z)])\s?['\u2019](\d\d)\b")
+
+
+def _full_year(two: str) -> int:
+    """``'23`` -> 2023, ``'98`` -> 1998."""
+    return 2000 + int(two) if int(two) <= 40 else 1900 + int(two)
+
+
+def _venue_then_date(venue: str) -> tuple[str, int | None]:
+    """The venue and its year from ``Venue YY – Mon YYYY`` or ``Venue'YY``; else the venue unchanged and None."""
+    found = _VENUE_THEN_DATE_RE.match(venue)
+    if found is not None and not re.fullmatch(r"(?i)arxiv|preprint|corr", found["venue"].strip()):
+        year = int(found["year"]) if len(found["year"]) == 4 else _full_year(found["year"])
+        return f"{found['venue'].strip()} {year}", year
+    if found is None and not YEAR_RE.search(venue):
+        short = _SHORT_YEAR_RE.search(venue)
+        if short is not None:
+            year = _full_year(short[1])
+            return collapse_spaces(f"{venue[: short.start()]} {year} {venue[short.end():]}"), year
+    return venue, None
 
 
 def _fallback_year(venue: str, arxiv: str, url: str, parts: Parts) -> tuple[int | None, str]:

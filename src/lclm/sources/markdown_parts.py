@@ -57,6 +57,7 @@ class Run:
     em: bool = False
     link: int = -1
     segment: int = 0
+    row: int = 0  # the source line within the item's text (a soft or hard line break starts the next)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,7 @@ class Parts:
     links: list[Link] = field(default_factory=list)
     images: list[tuple[str, str, int]] = field(default_factory=list)  # src, alt, segment
     segment: int = 0
+    row: int = 0
     cells: dict[int, str] = field(default_factory=dict)  # segment -> table column role
 
 
@@ -101,11 +103,12 @@ def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
     for tok in children:
         kind = tok.type
         if kind in ("text", "code_inline"):
-            parts.runs.append(Run(tok.content, strong > 0, em > 0, link, parts.segment))
+            parts.runs.append(Run(tok.content, strong > 0, em > 0, link, parts.segment, parts.row))
             if link >= 0:
                 parts.links[link].label += tok.content
         elif kind in ("softbreak", "hardbreak"):
-            parts.runs.append(Run(" ", strong > 0, em > 0, link, parts.segment))
+            parts.runs.append(Run(" ", strong > 0, em > 0, link, parts.segment, parts.row))
+            parts.row += 1
         elif kind in _NESTING:
             strong, em = _nest(kind, strong, em)
         elif kind == "link_open":
@@ -151,7 +154,7 @@ def _html(parts: Parts, html: str, strong: int, em: int, role: str, link: int) -
         found = re.search(r"src\s*=\s*[\"']([^\"']*)", html)
         parts.images.append((found[1] if found else "", "", parts.segment))
     elif not _HTML_TAG_RE.match(html):  # "<unk>", "<think>": words in angle brackets, not markup
-        parts.runs.append(Run(html, strong > 0, em > 0, link, parts.segment))
+        parts.runs.append(Run(html, strong > 0, em > 0, link, parts.segment, parts.row))
     return strong, em
 
 
@@ -163,11 +166,16 @@ _HTML_TAG_RE = re.compile(
 )
 
 
+_SLIDES_RE = re.compile(r"slides?\b|\.(?:pptx?|key)$")
+
+
 @functools.lru_cache(maxsize=8192)
 def link_role(href: str, label: str = "") -> str:
     """``paper``, ``code`` or ``other`` for a link, from where it points and what it says."""
     parts = urlsplit(href)
     host, path, said = parts.netloc.lower().removeprefix("www."), parts.path.lower(), word(label)
+    if _SLIDES_RE.search(path) or said in ("slides", "slide"):
+        return "other"  # a talk's slides are not the paper, even as a PDF
     if any(host == h or host.endswith("." + h) for h in PAPER_HOSTS) or path.endswith(".pdf"):
         return "paper"
     if host in CODE_HOSTS:
@@ -181,7 +189,9 @@ def link_role(href: str, label: str = "") -> str:
 
 def is_role_label(label: str) -> bool:
     """Whether a label says what a link is (``Paper``, ``Code (DeepSpeed)``, ``PDF: v2``), not which paper."""
-    head = re.split(r"\s*[(:]", label.strip(), maxsplit=1)[0]
+    head, *rest = re.split(r"\s*[(:]", label.strip(), maxsplit=1)
+    if rest and len(rest[0].split()) > 3:
+        return False  # "Code: Learning to Write Programs" is a paper's title
     return word(label) in ROLE_WORDS or bool(head) and word(head) in ROLE_WORDS
 
 
