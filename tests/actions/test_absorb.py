@@ -95,7 +95,7 @@ def test_edits_that_cannot_be_absorbed_change_nothing(readme: Path, small: Path)
     lines[at:at] = [
         ROPE.replace("Jianlin Su", "Jianlin Su").replace("RoFormer", "LongRAG copy").replace("2104.09864", "2406.15319"),
         "A paragraph someone wrote inside the list.",
-        "* **[A title and nothing else.]**",
+        "* **A title and nothing else.**",
     ]
     lines.append("")
     lines.insert(after(lines, "### Survey") - 1, "### Not A Section\n\n" + ROPE + "\n")
@@ -108,7 +108,7 @@ def test_edits_that_cannot_be_absorbed_change_nothing(readme: Path, small: Path)
         "papers/README.md:12: cannot absorb: heading 'Not A Section' is not a section of the list (add it to _sections.yaml first)",
         "papers/README.md:28: cannot absorb: is the same paper as jiang2024longrag, listed at line 27 (same arXiv id 2406.15319)",
         "papers/README.md:29: cannot absorb: not a list entry lclm can read (it would be lost): A paragraph someone wrote inside the list.",
-        "papers/README.md:30: cannot absorb: not read: no year (none in the text, a date column, the arXiv id or the link): **[A title and nothing else.]**",
+        "papers/README.md:30: cannot absorb: not read: no year (none in the text, a date column, the arXiv id or the link): **A title and nothing else.**",
         "lclm: error: papers/README.md: 4 edits cannot be absorbed (listed above); nothing written",
     ]
     assert snapshot(small) == before
