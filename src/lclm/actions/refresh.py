@@ -135,7 +135,7 @@ def check(
     """Check the selected papers of the store at ``root``; nothing is written."""
     from lclm.formats.selection import select
     from lclm.store.load import load_store
-    from lclm.venues import load_table
+    from lclm.store.venue_file import load_table
 
     wanted = parse_fields(fields)
     store = load_store(root)

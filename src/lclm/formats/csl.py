@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from lclm.formats.bibtex import arxiv_id, is_organisation, parse_venue, venue_kind
+from lclm.formats.bibtex import is_organisation, venue_kind
+from lclm.ids import arxiv_id
+from lclm.venues import parse_venue
 from lclm.model import OTHERS, Paper
 
 # The CSL item type for each kind of venue (see lclm.formats.bibtex.venue_kind).
