@@ -24,6 +24,7 @@ from lclm import venues
 from lclm.ids import arxiv_id
 from lclm.latex import ACCENT_COMMANDS, LETTER_COMMANDS, MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
 from lclm.model import Paper
+from lclm.text import is_organisation
 from lclm.venues import VenueParts, parse_venue
 
 # ---------------------------------------------------------------- entry types
@@ -34,11 +35,6 @@ KIND_ENTRIES = {"conference": "inproceedings", "workshop": "inproceedings", "jou
 # The BibTeX entry type of each kind, and the field its container name goes in.
 ENTRY_TYPES = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc", "misc": "misc", "web": "misc"}
 CONTAINER_FIELDS = {"article": "journal", "inproceedings": "booktitle", "preprint": "howpublished", "misc": "howpublished"}
-# Multi-word author names that are organisations: braced so BibTeX keeps them whole.
-ORGANISATION_WORDS = frozenset(
-    "team ai contributors technology project lab labs inc inc. research collaboration group"
-    " corporation university institute foundation consortium community organization".split()
-)
 
 # ---------------------------------------------------------------- venues
 
@@ -159,12 +155,6 @@ class BibEntry:
     def field(self, name: str) -> str:
         """A field's value, or ''."""
         return dict(self.fields).get(name, "")
-
-
-def is_organisation(name: str) -> bool:
-    """Whether an author of several words is an organisation (``Qwen Team``, ``Meta AI``)."""
-    words = name.lower().split()
-    return len(words) > 1 and not ORGANISATION_WORDS.isdisjoint(words)
 
 
 @lru_cache(maxsize=16384)  # so do authors

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from lclm.formats.bibtex import is_organisation, venue_kind
+from lclm.formats.bibtex import venue_kind
 from lclm.ids import arxiv_id
+from lclm.text import is_organisation
 from lclm.venues import parse_venue
 from lclm.model import OTHERS, Paper
 
