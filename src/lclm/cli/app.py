@@ -173,6 +173,13 @@ def load() -> Store:
     return load_store(store_root())
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write an output the user named (``-o FILE``), refusing any file the store owns."""
+    from lclm.actions.output import write_output
+
+    write_output(store_root(), path, text)
+
+
 def is_terminal(stream: Any = None) -> bool:
     """Whether output goes to a terminal (so tables, colour and prompts make sense)."""
     stream = stream or sys.stdout

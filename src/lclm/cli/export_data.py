@@ -60,12 +60,12 @@ def export(
 
 
 def _write(text: str, output: Path | None) -> None:
-    from lclm.store.files import write_text
+    from lclm.cli.app import write_file
 
     if output is None:
         echo(text, nl=False)
     else:
-        write_text(output, text)
+        write_file(output, text)
 
 
 def missing_fails(selection: Selection, output: Path | None, allow_missing: bool) -> None:
