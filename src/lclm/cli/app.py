@@ -67,10 +67,46 @@ class Exit(Exception):  # the name Typer and Click use
 
 
 def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
-    """Write ``message`` (and a newline) to stdout, or stderr with ``err``."""
+    """Write ``message`` (and a newline) to stdout, or stderr with ``err``.
+
+    A stdout whose encoding cannot hold the text (a Windows console,
+    ``PYTHONIOENCODING=ascii``) gets JSON with its characters escaped (the
+    same data), and for any other text one line saying so, instead of a
+    traceback; nothing is half-written, as the text is encoded before a byte goes out.
+    """
     stream = sys.stderr if err else sys.stdout
-    stream.write(message + ("\n" if nl else ""))
+    text = message + ("\n" if nl else "")
+    try:
+        stream.write(text)
+    except UnicodeEncodeError as exc:
+        if err:
+            raise
+        stream.write(_narrow(text, exc))
     stream.flush()
+
+
+def _narrow(text: str, exc: UnicodeEncodeError) -> str:
+    """``text`` as a narrow stdout can take it: JSON escaped, or an ``LclmError`` naming the character."""
+    import json
+    import re
+
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:  # every non-ASCII character only ever sits inside a JSON string: \uXXXX is the same value
+            return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group(0))[1:-1], text)
+    raise LclmError(narrow_stdout(exc))
+
+
+def narrow_stdout(exc: UnicodeEncodeError) -> str:
+    """The one line for text a stdout cannot encode: which character, and what to do instead."""
+    char = exc.object[exc.start]
+    return (
+        f"stdout ({exc.encoding}) cannot show {char!r} (U+{ord(char):04X}); "
+        "write to a file with -o FILE (always UTF-8) or set PYTHONIOENCODING=utf-8"
+    )
 
 
 def warn(message: str) -> None:
