@@ -134,6 +134,10 @@ def declared(function: Command) -> Command:
             meta = tuple(_built(m, name, hint.__origin__) if isinstance(m, Declared) else m for m in hint.__metadata__)
             hints[name] = Annotated[(hint.__origin__, *meta)]
     function.__annotations__ = hints
+    signature = vars(function).get("__signature__")
+    if signature is not None:  # a command made from a table (lclm.cli.export_data)
+        params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
+        setattr(function, "__signature__", signature.replace(parameters=params))  # noqa: B010 (as in export_data)
     if function.__defaults__:  # the older style, `x: str = typer.Option(...)`
         function.__defaults__ = tuple(d.build() if isinstance(d, Declared) else d for d in function.__defaults__)
     return function
