@@ -165,12 +165,12 @@ def test_add_from_a_bibtex_file_imports_no_http(store: Path, tmp_path: Path) -> 
         (["export", "json", "-c", "kv cache", "--query", "cache"], True),
         (["export", "csl-json", "--keys", "nope2020x"], True),
         (["export", "markdown", "--no-toc", "--lang", "zh"], True),
-        (["search", "rope", "-n", "3", "--json"], True),
+        (["search", "rope", "--limit", "3", "--json"], True),
         (["search", "--limit", "2", "--", "rope"], True),
         (["search", "zzzqqqxx", "--json"], True),  # no hit: `[]` and exit 1
         (["validate", "--strict"], True),
         (["dedupe", "--json"], True),
-        (["search", "rope", "-n2"], False),  # attached values are Typer's to read
+        (["export", "json", "-ckv"], False),  # attached values are Typer's to read
         (["search", "rope", "--limit", "-1"], False),  # and so is every usage error
         (["export", "bibtex", "--keys"], False),
     ],
