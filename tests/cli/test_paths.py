@@ -159,19 +159,17 @@ def _registered() -> dict[str, list[str]]:
 
 def test_commands_in_main_are_the_commands_typer_registers() -> None:
     assert sorted(main.COMMANDS) == sorted(_registered())
-    # Each command's modules register it and nothing else's.
+    # The modules main imports for a command are the ones that register it.
+    for name, modules in main.COMMANDS.items():
+        assert {f"lclm.cli.{m}" for m in modules} == _modules_of(name), name
+
+
+def _modules_of(name: str) -> set[str]:
+    """The modules whose functions are command ``name`` (or its subcommands)."""
     from lclm.cli.app import GROUPS, app
 
-    for name, modules in main.COMMANDS.items():
-        for module in modules:
-            assert module in {m.rsplit(".", 1)[-1] for m in _modules_of(name, app, GROUPS)}, (name, module)
-
-
-def _modules_of(name: str, app: object, groups: object) -> set[str]:
-    from lclm.cli.app import GROUPS, app as root
-
     group = next((g for g in GROUPS if g.name == name), None)
-    functions = [f for f, _ in group.commands.values()] if group else [root.commands[name][0]]
+    functions = [f for f, _ in group.commands.values()] if group else [app.commands[name][0]]
     return {f.__module__ for f in functions}
 
 
