@@ -151,10 +151,10 @@ def _built(declaration: Declared, name: str, kind: Any) -> Any:
     return declaration.build()
 
 
-def _typer(group: Group, **settings: Any) -> typer.Typer:
+def _typer(group: Group, completion: bool = False, **settings: Any) -> typer.Typer:
     built = typer.Typer(
         cls=LclmGroup, help=group.help, no_args_is_help=True, context_settings=CONTEXT,
-        pretty_exceptions_enable=False, add_completion=False, **settings,
+        pretty_exceptions_enable=False, add_completion=completion, **settings,
     )
     for name, (function, options) in group.commands.items():
         built.command(name, **options)(declared(function))
@@ -162,8 +162,13 @@ def _typer(group: Group, **settings: Any) -> typer.Typer:
 
 
 def build() -> typer.Typer:
-    """The whole application, with the commands registered so far."""
-    root = _typer(app, name="lclm")
+    """The whole application, with the commands registered so far.
+
+    The root has Typer's ``--install-completion`` / ``--show-completion``;
+    completing a command line (the shell runs ``lclm`` with ``_LCLM_COMPLETE``
+    set and no arguments) always goes through Typer, never the fast path.
+    """
+    root = _typer(app, completion=True, name="lclm")
     root.callback()(main_options)
     for group in GROUPS:
         root.add_typer(_typer(group), name=group.name)
