@@ -53,7 +53,7 @@ def test_every_command_has_help_text() -> None:
     [
         (["serch", "rope"], "no such command 'serch'. Did you mean 'search'?", "lclm"),
         (["search", "rope", "--limt", "3"], "no such option: --limt (Possible options: --limit)", "lclm search"),
-        (["search", "rope", "--limit", "many"], "invalid value for '--limit' / '-n': 'many' is not a valid int range.", "lclm search"),
+        (["stats", "--top", "many"], "invalid value for '--top': 'many' is not a valid int range.", "lclm stats"),
         (["export", "bibtex", "-o"], "option '-o' requires an argument.", "lclm export bibtex"),
         (["import", "markdown"], "missing argument 'FILE'.", "lclm import markdown"),
         (["--papers"], "option '--papers' requires an argument.", "lclm"),

@@ -27,7 +27,7 @@ _STYLE = (
     "@media (prefers-color-scheme: dark){.lclm-chart{color:#d1d7e0}}</style>"
 )
 # The drawing's frame in SVG units: the plot's left, right, top and bottom edges, and the legend's x.
-WIDTH, HEIGHT = 720, 300
+WIDTH, HEIGHT = 780, 300  # the legend right of the plot holds names of about 30 characters
 LEFT, RIGHT, TOP, BOTTOM, LEGEND = 48, 540, 34, 270, 556
 YEAR_LABEL = 34  # the width a year label needs; narrower bars label every n-th year
 
