@@ -9,7 +9,6 @@ writer.  A new data format is a row there, not a command here.
 from __future__ import annotations
 
 from pathlib import Path
-import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -126,8 +125,9 @@ def _command(name: str, help: str, options: tuple[str, ...]) -> Callable[..., No
     command.__name__ = command.__qualname__ = f"export_{name.replace('-', '_')}"
     command.__doc__ = help
     command.__annotations__ = {option: annotation for option, (annotation, _) in params.items()}
-    signature = [inspect.Parameter(o, inspect.Parameter.KEYWORD_ONLY, default=d, annotation=a) for o, (a, d) in params.items()]
-    setattr(command, "__signature__", inspect.Signature(signature))  # noqa: B010 (mypy knows no __signature__ on a function)
+    # Its keyword options and defaults: ``lclm.cli.typer_app.declared`` makes them the signature
+    # Typer reads (not here: ``inspect`` would cost every export run on the fast path).
+    command.__kwdefaults__ = {option: default for option, (_, default) in params.items()}
     return command
 
 

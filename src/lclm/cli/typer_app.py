@@ -8,6 +8,7 @@ the help to read, not Click's or Rich's boxed panel.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,10 +135,10 @@ def declared(function: Command) -> Command:
             meta = tuple(_built(m, name, hint.__origin__) if isinstance(m, Declared) else m for m in hint.__metadata__)
             hints[name] = Annotated[(hint.__origin__, *meta)]
     function.__annotations__ = hints
-    signature = vars(function).get("__signature__")
-    if signature is not None:  # a command made from a table (lclm.cli.export_data)
-        params = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()]
-        setattr(function, "__signature__", signature.replace(parameters=params))  # noqa: B010 (as in export_data)
+    if function.__kwdefaults__ and not function.__code__.co_kwonlyargcount:  # made from a table (lclm.cli.export_data)
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        params = [inspect.Parameter(n, keyword, default=d, annotation=hints[n]) for n, d in function.__kwdefaults__.items()]
+        setattr(function, "__signature__", inspect.Signature(params))  # noqa: B010 (mypy knows no __signature__ on a function)
     if function.__defaults__:  # the older style, `x: str = typer.Option(...)`
         function.__defaults__ = tuple(d.build() if isinstance(d, Declared) else d for d in function.__defaults__)
     return function
