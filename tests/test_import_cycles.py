@@ -107,3 +107,15 @@ def test_every_package_has_a_layer() -> None:
 def test_an_upward_import_is_found() -> None:
     graph = {"lclm.venues": {"lclm.store.layout"}, "lclm.cli.stats": {"lclm.stats"}, "lclm.store.files": {"lclm.ids"}}
     assert upward(graph) == [("lclm.venues", "lclm.store.layout")]
+
+
+def test_reading_a_bib_file_does_not_load_the_writer() -> None:
+    # The LaTeX tables live in lclm.latex, which the reader and the writer both import.
+    graph = imports()
+    reached, todo = set(), ["lclm.sources.bibtex"]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo += graph.get(module, set())
+    assert "lclm.latex" in reached and "lclm.formats.bibtex" not in reached
