@@ -18,8 +18,17 @@ WRITERS = [
 ]
 
 
+@pytest.fixture
+def store(small: Path) -> Path:
+    """The small store, with its README and Chinese README holding the generated list."""
+    for name in ("README.md", "README_zh.md"):
+        (small / name).write_text("# Papers\n\n<!-- lclm:start -->\n<!-- lclm:end -->\n", encoding="utf-8")
+        assert run("--papers", str(small), "export", "markdown", "--readme", str(small / name)).exit_code == 0
+    return small
+
+
 @pytest.mark.parametrize("command", WRITERS, ids=" ".join)
-@pytest.mark.parametrize("name", ["kv-cache-optimization.yaml", "_sections.yaml", "_search.yaml", "README.md", "README_zh.md"])
+@pytest.mark.parametrize("name", ["survey.yaml", "_sections.yaml", "_search.yaml", "README.md", "README_zh.md"])
 def test_an_output_naming_a_store_file_is_refused(store: Path, command: tuple[str, ...], name: str) -> None:
     target = store / name
     before = target.read_bytes() if target.exists() else None
@@ -41,13 +50,13 @@ def test_the_readme_is_written_only_through_readme(store: Path) -> None:
 
 
 def test_a_store_file_reached_another_way_is_refused(store: Path, tmp_path: Path) -> None:
-    (tmp_path / "link.yaml").symlink_to(store / "length-extrapolation.yaml")
-    before = (store / "length-extrapolation.yaml").read_bytes()
+    (tmp_path / "link.yaml").symlink_to(store / "retrieval.yaml")
+    before = (store / "retrieval.yaml").read_bytes()
     result = run("--papers", str(store), "export", "json", "-o", str(tmp_path / "link.yaml"))
     assert result.exit_code == 1 and "a file of the store" in result.stderr
     relative = run("--papers", str(store), "export", "bibtex", "-o", str(store / ".." / "papers" / "_sections.yaml"))
     assert relative.exit_code == 1
-    assert (store / "length-extrapolation.yaml").read_bytes() == before
+    assert (store / "retrieval.yaml").read_bytes() == before
 
 
 def test_files_beside_the_store_are_written(store: Path, tmp_path: Path) -> None:
