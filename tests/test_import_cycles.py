@@ -11,13 +11,19 @@ A module may import its own layer or any layer below it, never one above.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "lclm"
 
 
 def imports() -> dict[str, set[str]]:
-    """Each module of lclm and the lclm modules it imports anywhere in its text."""
+    """Each module of lclm and the lclm modules it imports anywhere in its text (a copy: callers may change it)."""
+    return {name: set(targets) for name, targets in _imports().items()}
+
+
+@functools.cache
+def _imports() -> dict[str, set[str]]:
     names = {}
     for path in PACKAGE.rglob("*.py"):
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
