@@ -105,7 +105,7 @@ def narrow_stdout(exc: UnicodeEncodeError) -> str:
     char = exc.object[exc.start]
     return (
         f"stdout ({exc.encoding}) cannot show {char!r} (U+{ord(char):04X}); "
-        "write to a file with -o FILE (always UTF-8) or set PYTHONIOENCODING=utf-8"
+        "set PYTHONIOENCODING=utf-8 (or, for an export, write a UTF-8 file with -o FILE)"
     )
 
 
