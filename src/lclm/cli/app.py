@@ -227,3 +227,42 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ or None, highlight=False)
+
+
+class Bars:
+    """The one progress display: a bar per label on stderr, drawn on a terminal only.
+
+    Called as ``bars(label, done, total)`` (the actions' progress callback:
+    ``done`` more items of ``label`` settled, of ``total``; None when not
+    known), it draws nothing when off, so a command can always pass it.
+    Rich is imported only when a bar is drawn.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and is_terminal(sys.stderr)
+        self.bars: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Bars:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bars = Progress(
+                TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=console(stderr=True), transient=True,
+            )
+            self.bars.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bars is not None:
+            self.bars.stop()
+
+    def __call__(self, label: str, done: int, total: int | None = None) -> None:
+        if self.bars is None:
+            return
+        if label not in self.tasks:
+            if total == 0:  # nothing to ask this source about: no bar
+                return
+            self.tasks[label] = self.bars.add_task(label, total=total)
+        self.bars.advance(self.tasks[label], done)
