@@ -136,7 +136,7 @@ def main() -> None:
     site = WORK / "site"
     cmd = [*LCLM, "--papers", str(PAPERS), "export", "html", "-o", str(site)]
     line(f"lclm export html ({n}), chart from the cache", median_ms(cmd, runs=5), note="(target < 1000 ms)")
-    line(f"lclm export html ({n}), chart drawn (matplotlib)", _cold_chart_ms(cmd), note="(first export of a new chart)")
+    line(f"lclm export html ({n}), chart drawn (SVG template)", _cold_chart_ms(cmd), note="(first export of a new chart)")
     line(f"lclm stats ({n})", median_ms([*LCLM, "--papers", str(PAPERS), "stats"], runs=5))
     line(f"lclm stats --svg ({n})", median_ms([*LCLM, "--papers", str(PAPERS), "stats", "--svg", str(WORK / "c.svg")], runs=5))
 

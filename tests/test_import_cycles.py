@@ -1,15 +1,29 @@
-"""The package has no import cycles, counting imports inside functions (which hide them from Python)."""
+"""The package has no import cycles and every import runs down the layers.
+
+Imports inside functions count too (they hide an edge from Python, not from
+the design).  The layers, top to bottom (ARCHITECTURE.md):
+
+    cli > actions > (checks, search, formats, duplicates, stats) > (sources, store) > top-level modules
+
+A module may import its own layer or any layer below it, never one above.
+"""
 
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "lclm"
 
 
 def imports() -> dict[str, set[str]]:
-    """Each module of lclm and the lclm modules it imports anywhere in its text."""
+    """Each module of lclm and the lclm modules it imports anywhere in its text (a copy: callers may change it)."""
+    return {name: set(targets) for name, targets in _imports().items()}
+
+
+@functools.cache
+def _imports() -> dict[str, set[str]]:
     names = {}
     for path in PACKAGE.rglob("*.py"):
         parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -61,3 +75,53 @@ def test_no_import_cycles() -> None:
 
 def test_a_cycle_is_found() -> None:
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+# Package (the name after ``lclm.``) -> its layer; a top-level module not listed is layer 1.
+LAYERS = {
+    "__main__": 5, "cli": 5,
+    "actions": 4,
+    "checks": 3, "search": 3, "formats": 3, "duplicates": 3, "stats": 3,
+    "sources": 2, "store": 2,
+}
+# Upward edges still in the tree, each with who removes it.  The store's README
+# refresh is handed in from actions/ on house-a's branch: the lead deletes this
+# entry when merging it.
+KNOWN_UPWARD = {("lclm.store.transaction", "lclm.formats.markdown")}
+
+
+def layer(module: str) -> int:
+    """The layer of an lclm module (``lclm.store.files`` -> 2)."""
+    parts = module.split(".")
+    return LAYERS.get(parts[1], 1) if len(parts) > 1 else 1
+
+
+def upward(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Every import that runs up the layers: (importer, imported)."""
+    return sorted((a, b) for a, targets in graph.items() for b in targets if layer(b) > layer(a))
+
+
+def test_every_import_runs_down_the_layers() -> None:
+    assert set(upward(imports())) <= KNOWN_UPWARD
+
+
+def test_every_package_has_a_layer() -> None:
+    packages = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+    assert packages <= set(LAYERS)
+
+
+def test_an_upward_import_is_found() -> None:
+    graph = {"lclm.venues": {"lclm.store.layout"}, "lclm.cli.stats": {"lclm.stats"}, "lclm.store.files": {"lclm.ids"}}
+    assert upward(graph) == [("lclm.venues", "lclm.store.layout")]
+
+
+def test_reading_a_bib_file_does_not_load_the_writer() -> None:
+    # The LaTeX tables live in lclm.latex, which the reader and the writer both import.
+    graph = imports()
+    reached, todo = set(), ["lclm.sources.bibtex"]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo += graph.get(module, set())
+    assert "lclm.latex" in reached and "lclm.formats.bibtex" not in reached

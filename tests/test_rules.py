@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,22 @@ def test_a_percent_encoded_doi_url_names_the_doi_field(small: Path) -> None:
     add_record(small, "- key: godel1931uber\n  title: Über formal unentscheidbare Sätze\n  year: 1931\n"
                       "  url: https://doi.org/10.1007%2Fbf01700692\n  doi: 10.1007/BF01700692\n")
     assert clean(small)
+
+
+def test_markup_in_a_title_or_name_is_flagged_and_maths_is_not(small: Path) -> None:
+    from lclm.rules import check_record
+
+    def rules_of(**fields: object) -> list[str]:
+        data = {"key": "a2024b", "title": "T", "year": 2024, **fields}
+        return [finding[0] for finding in check_record(data)]
+
+    assert "markup" in rules_of(title="Attention](https://evil.example) is all")
+    assert "markup" in rules_of(title="Nice <img src=x onerror=alert(1)> title")
+    assert "markup" in rules_of(authors=["A [B](javascript:alert(1))"])
+    assert "markup" in rules_of(aka=["<script>x</script>"])
+    assert "markup" not in rules_of(title="When a<b and c>d: bounds [for] (all) of them")
+    category = small / "survey.yaml"
+    category.write_text(category.read_text(encoding="utf-8").replace("\n  title: ", "\n  title: 'Pwned](https://evil.example)'\n  note: ", 1), encoding="utf-8")
+    result = run("--papers", str(small), "validate")
+    assert result.exit_code == 1
+    assert re.search(r"survey\.yaml:\d+: \w+: title: .*has markup '\]\('; write plain text \[markup\]", result.stdout)

@@ -52,6 +52,15 @@ def arxiv_in(text: str) -> str:
     return parse_arxiv(match.group(0))[0] if match else ""  # type: ignore[index]
 
 
+def arxiv_id(paper: Paper) -> str:
+    """The paper's arXiv id (without version), from its field, URL or venue text; '' for none.
+
+    The one answer to "which arXiv paper is this": exports, stats, the web
+    page, duplicates and preprint status all ask it.
+    """
+    return paper.arxiv or arxiv_in(paper.url) or arxiv_in(paper.venue)
+
+
 def arxiv_year(arxiv_id: str) -> int | None:
     """The year an arXiv id was assigned: ``2502.17129`` -> 2025."""
     digits = arxiv_id.rsplit("/", 1)[-1][:2]
@@ -89,7 +98,7 @@ def normalize_url(url: str) -> str:
 
 def identities(paper: Paper) -> Iterator[tuple[str, str]]:
     """The identifiers that make two records the same paper: (kind, value)."""
-    arxiv = paper.arxiv or (arxiv_in(paper.url) if paper.url else "")
+    arxiv = arxiv_id(paper)
     if arxiv:
         yield "arxiv", arxiv
     doi = normalize_doi(paper.doi) if paper.doi else doi_in_url(paper.url)

@@ -5,6 +5,10 @@ escaped specials become the character, accents and letter commands become
 letters (``lclm.text.latex_to_unicode``, on pylatexenc), text symbols and
 simple maths become their character, formatting commands (``\\emph{x}``)
 and protective braces go.  LaTeX it does not know is kept as written.
+
+It also holds the LaTeX tables the BibTeX writer escapes with (specials,
+accents, letters, text and maths symbols), so reading and writing agree and
+reading a ``.bib`` never loads the writer.
 """
 
 from __future__ import annotations
@@ -12,8 +16,71 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from lclm.formats.bibtex import MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
+
+# LaTeX accent commands and the Unicode combining mark each stands for (the BibTeX
+# writer's tables: lclm.text reads LaTeX with pylatexenc).
+ACCENTS = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+# LaTeX commands that are whole letters.
+LETTERS = {
+    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å",
+    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
+}
+
+# LaTeX specials in text fields and what stands for each.  Braces are written
+# as commands, never as \{ \}: BibTeX counts \{ as a brace, so a lone one
+# would unbalance the entry.
+SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+# --ascii: characters written as text-mode commands (\name{}) ...
+TEXT_SYMBOLS = {
+    "\u2013": "textendash", "\u2014": "textemdash", "\u2018": "textquoteleft",
+    "\u2019": "textquoteright", "\u201c": "textquotedblleft", "\u201d": "textquotedblright",
+    "\u2026": "textellipsis", "\u00a0": "nobreakspace", "\u2022": "textbullet",
+    "\u00a9": "textcopyright", "\u00ae": "textregistered", "\u2122": "texttrademark",
+    "\u00b0": "textdegree", "\u20ac": "texteuro", "\u00a3": "pounds", "\u00a7": "S",
+    "\u00b6": "P", "\u2020": "dag", "\u2021": "ddag", "\u00a1": "textexclamdown",
+    "\u00bf": "textquestiondown", "\u00ab": "guillemotleft", "\u00bb": "guillemotright",
+}
+# ... and as maths ($\name$): Greek letters and the symbols titles use.
+MATH_SYMBOLS = {
+    **dict(zip("αβγδεζηθικλμνξπρστυφχψω", (
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho"
+        " sigma tau upsilon phi chi psi omega").split())),
+    **dict(zip("ΓΔΘΛΞΠΣΥΦΨΩ", "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())),
+    "×": "times", "±": "pm", "→": "rightarrow", "←": "leftarrow", "↔": "leftrightarrow",
+    "≤": "leq", "≥": "geq", "≠": "neq", "≈": "approx", "∞": "infty", "·": "cdot",
+    "∈": "in", "∑": "sum", "√": "surd", "∼": "sim",
+}
+# Unicode letters that are one LaTeX command, and combining marks that are one accent.
+LETTER_COMMANDS = {char: name for name, char in LETTERS.items()}
+ACCENT_COMMANDS = {mark: name for name, mark in ACCENTS.items()}
 
 _DROP_RE = re.compile(r"\{?\\noopsort\s*\{[^{}]*\}\}?|\\(?:relax|protect)(?![A-Za-z])\s*|\\[/-]")
 _SPACE_RE = re.compile(r"\\[,;: ]|\\\\|~")

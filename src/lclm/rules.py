@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 from lclm.ids import ARXIV_ID_RE, DOI_RE, arxiv_in, doi_in_url, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE
-from lclm.model import FIELD_TYPES, FIELDS, REQUIRED, Paper
-from lclm.store.codec import type_problem
+from lclm.model import FIELD_TYPES, FIELDS, REQUIRED, Paper, type_problem
 from lclm.text import INVISIBLE, has_latex, latex_to_unicode, normalize_title
 
 ERROR = "error"
@@ -73,6 +72,7 @@ RULES: dict[str, Rule] = {
         Rule("empty-author", ERROR, "No author name is empty or without a letter (Qwen, :, An Yang)."),
         Rule("invisible-char", ERROR, "Titles, authors and venues hold no zero-width or control characters (they break search and matching)."),
         Rule("latex", ERROR, "Titles, authors and venues hold no leftover LaTeX ({\\'e}, \\$): write the character itself."),
+        Rule("markup", ERROR, "Titles, names (aka) and authors hold no Markdown link or HTML markup (](url), <a ...>, <script>): the README would render it."),
         Rule("whitespace", WARNING, "Titles, authors and venues have no leading, trailing or doubled spaces."),
         Rule("title-period", WARNING, "A title does not end with a period (the rendered list adds one)."),
         Rule("canonical", WARNING, "Each file is in canonical form, as `lclm fmt` writes it, so edits give minimal diffs."),
@@ -86,6 +86,15 @@ _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # newlines and tabs a
 _TAG_RE = re.compile(
     r"</?(?:a|b|i|u|em|strong|p|br|hr|div|span|sup|sub|ul|ol|li|code|pre|h[1-6]|img|table|tr|td|th|font)"
     r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+# Markup in a title or name that a rendered list would turn into a link or HTML: a Markdown
+# link or image ("](https://..."), an HTML tag (bare, or with an attribute=) or comment.
+# "a<b and c>d" is maths, not a tag; "[for] (all)" is no link.
+_MARKUP_RE = re.compile(
+    r"\]\(|<!--|</?(?:a|b|i|u|em|strong|p|br|hr|div|span|sup|sub|img|script|style|iframe|svg|object|embed"
+    r"|form|input|link|meta|table|font)(?:\s[^<>=]*=[^<>]*)?\s*/?>|\bjavascript:",
     re.IGNORECASE,
 )
 
@@ -123,9 +132,18 @@ def text_hygiene(text: str, what: str = "") -> Iterator[Finding]:
         yield "whitespace", f"{prefix}{show(text)} has a doubled space"
 
 
+def markup(text: str, what: str = "") -> Iterator[Finding]:
+    """Markdown link or HTML markup a rendered list would act on."""
+    found = _MARKUP_RE.search(text)
+    if found:
+        prefix = f"{what} " if what else ""
+        yield "markup", f"{prefix}{show(text)} has markup {found.group(0)!r}; write plain text"
+
+
 def check_title(title: str) -> Iterator[Finding]:
-    """Text hygiene, and no closing period."""
+    """Text hygiene, no markup, and no closing period."""
     yield from text_hygiene(title)
+    yield from markup(title)
     if title.endswith(".") and not title.endswith(".."):
         yield "title-period", f"{show(title)} ends with a period"
 
@@ -139,6 +157,7 @@ def check_authors(authors: list[str]) -> Iterator[Finding]:
             yield "empty-author", f"author {number} {show(name)} has no letter (punctuation from a citation export?)"
         else:
             yield from text_hygiene(name, f"author {number}")
+            yield from markup(name, f"author {number}")
 
 
 def check_venue(venue: str) -> Iterator[Finding]:
@@ -228,7 +247,7 @@ def check_aka(names: list[str]) -> Iterator[Finding]:
     """Each other name clean and given once."""
     seen: set[str] = set()
     for name in names:
-        yield from ((rule, f"aka {message}") for rule, message in text_hygiene(name))
+        yield from ((rule, f"aka {message}") for rule, message in (*text_hygiene(name), *markup(name)))
         folded = normalize_title(name)
         if not folded:
             yield "aka", f"{show(name)} has no letter or digit"

@@ -6,46 +6,21 @@ page and ``lclm stats --svg`` draw the per-year chart from them.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lclm.errors import UsageError
-from lclm.formats.bibtex import arxiv_id, parse_venue
-from lclm.model import OTHERS, Paper
-from lclm.store.layout import Section, Store
-from lclm.text import fold
 from lclm import venues
+from lclm.errors import UsageError
+from lclm.ids import arxiv_id
+from lclm.model import OTHERS, Paper
+from lclm.text import fold
+
+if TYPE_CHECKING:
+    from lclm.store.layout import Section, Store
 
 STATUSES = ("published", "preprint", "other")
-# Venues under the names readers use: the first pattern that matches names it.
-VENUE_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("NeurIPS", r"neural information processing systems|\bneurips\b|\bnips\b"),
-        ("ICLR", r"conference on learning representations|\biclr\b"),
-        ("ICML", r"international conference on machine learning|\bicml\b"),
-        ("EMNLP", r"empirical methods in natural language processing|\bemnlp\b"),
-        ("NAACL", r"north american chapter of the association for computational linguistics|\bnaacl\b"),
-        ("ACL", r"annual meeting of the association for computational linguistics|findings of the association for computational linguistics: acl|^acl\b"),
-        ("TACL", r"transactions of the association for computational linguistics"),
-        ("CVPR", r"conference on computer vision and pattern recognition|\bcvpr\b"),
-        ("ICCV", r"international conference on computer vision|\biccv\b"),
-        ("ECCV", r"european conference on computer vision|\beccv\b"),
-        ("COLM", r"conference on language modeling|\bcolm\b"),
-        ("AAAI", r"\baaai\b"),
-        ("OSDI", r"operating systems design and implementation|\bosdi\b"),
-        ("SOSP", r"symposium on operating systems principles|\bsosp\b"),
-        ("MLSys", r"machine learning and systems|\bmlsys\b"),
-        ("ASPLOS", r"architectural support for programming languages|\basplos\b"),
-        ("SC", r"high performance computing, networking, storage and analysis"),
-        ("JMLR", r"journal of machine learning research"),
-        ("TPAMI", r"transactions on pattern analysis and machine intelligence"),
-    )
-)
 PREPRINT_VENUE = "arXiv (preprint)"
-_WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,13 +73,17 @@ def has_link(paper: Paper) -> bool:
 
 
 def venue_name(paper: Paper) -> str:
-    """The venue under the name readers use (``NeurIPS``), or its container text; '' for none."""
+    """The venue under the name readers use (``NeurIPS``, from ``lclm.venues``), or its text; '' for none.
+
+    A workshop held at a conference is not the conference, so it keeps its own name.
+    """
     if status(paper) == "preprint":
         return PREPRINT_VENUE
-    container = parse_venue(paper.venue).container.strip().rstrip(".") if paper.venue else ""
-    if _WORKSHOP_RE.search(container):
-        return container  # "Workshop on X @ ICML 2024" is not ICML
-    return next((name for name, pattern in VENUE_NAMES if pattern.search(container)), container)
+    if not paper.venue:
+        return ""
+    container = venues.parse_venue(paper.venue).container.strip().rstrip(".")
+    venue = venues.lookup(container)
+    return venue.name if venue is not None else container
 
 
 def top_section_of(store: Store, lang: str = "en") -> dict[str, str]:

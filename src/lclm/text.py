@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
+
+from lclm.model import OTHERS
 
 # Characters that show nothing and only break matching.
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -100,3 +103,40 @@ def normalize_title(title: str) -> str:
 def slugify(name: str) -> str:
     """A file-name slug: ``Survey & Technical Report`` -> ``survey-technical-report``."""
     return "-".join(_PUNCT_RE.sub(" ", fold(name)).split()) or "category"
+
+
+# ---------------------------------------------------------------- people and organisations
+
+# Words that mark an author entry of several words as an organisation, not a
+# person ("Qwen Team", "Meta AI"): BibTeX braces it, CSL keeps it literal, and
+# the identity rules compare no surname for it.
+ORG_WORDS = frozenset(
+    "team ai inc inc. lab labs technology technologies project research group contributors collaboration"
+    " consortium foundation university institute corporation company community organization".split()
+)
+
+
+def is_organisation(name: str) -> bool:
+    """Whether an author of several words is an organisation (``Qwen Team``, ``Meta AI``)."""
+    words = name.lower().split()
+    return len(words) > 1 and not ORG_WORDS.isdisjoint(words)
+
+
+def surnames(authors: Sequence[str]) -> frozenset[str]:
+    """Folded surnames of the people among ``authors`` (empty: no real list).
+
+    Organisations ("OpenAI", "Gemini Team", "Meta AI") and ``others`` are
+    not people; a name is a person when it has two or more words.
+    """
+    found = set()
+    for name in authors:
+        if name == OTHERS:
+            continue
+        last, comma, first = name.partition(",")
+        plain = name.isascii() and "\\" not in name  # most names: no accents to fold, no LaTeX
+        words = _PUNCT_RE.sub(" ", (name.lower() if plain else fold(latex_to_unicode(name))).replace("-", "")).split()
+        if len(words) < 2 or ORG_WORDS.intersection(words):
+            continue
+        surname = (last.lower() if plain else fold(latex_to_unicode(last))).split() if comma and first.strip() else words[-1:]
+        found.add("".join(_PUNCT_RE.sub("", w) for w in surname))
+    return frozenset(found)

@@ -1,31 +1,35 @@
-"""Venues: is a venue a preprint, and how does this list write a published one.
+"""Venues: the one table of what lclm knows about a venue, and how this list writes one.
 
-The one place both questions are answered (``lclm refresh`` upgrades
-preprints, ``lclm stats`` counts them).  How a venue is written is a table
-from the venue names DBLP uses (``ICLR``, ``ACL (1)``, ``Trans. Mach. Learn.
-Res.``) to the list's own forms, short (``ICLR 2024``) or long
-(``International Conference on Learning Representations``).  The package
-ships a table of common ML/NLP/systems venues in the long style the seed list
-uses; a store may add to it and choose the style in ``_venues.yaml``::
+Each row of ``VENUES`` is one venue: the name readers use (``NeurIPS``), its
+kind (conference, journal, workshop or preprint), the names DBLP gives it
+(``NeurIPS``, ``NIPS``), how the list writes it, short (``NeurIPS {year}``)
+or long (``Advances in Neural Information Processing Systems``), and a
+pattern that finds it in the free text of a ``venue`` field.  Everything that
+asks about a venue reads this table: ``lookup`` (which venue a text names:
+``lclm stats`` counts under its name), ``kind`` (the BibTeX and CSL entry
+types), ``is_preprint`` (``lclm refresh`` upgrades preprints) and
+``VenueTable`` (how ``refresh`` writes a venue DBLP names).
+
+A store may add venues and choose the style in ``_venues.yaml`` (read by
+``lclm.store.venue_file``)::
 
     style: short            # or long (the default)
     venues:
       ICLR: {short: "ICLR {year}", long: "International Conference on Learning Representations"}
       Some Workshop: "The Some Workshop {year}"    # one form for both styles
 
-``{year}`` is replaced by the publication year.  Pure, except ``load_table``
-which reads the store's file.
+``{year}`` is replaced by the publication year.  Pure: no I/O.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lclm.errors import StoreError
-from lclm.store.layout import VENUES_FILE
 
 if TYPE_CHECKING:
     from lclm.model import Paper
@@ -50,52 +54,160 @@ _REFERENCE_RE = re.compile(
 # A journal_ref naming one of these is not the main venue its first word names.
 _SIDE_TRACKS = ("findings", "workshop", "tiny paper", "demo", "student", "tutorial", "competition")
 
-# DBLP venue -> (short, long).  The long forms follow the committed list
-# (Google Scholar's wording); "{year}" is the publication year.
-DEFAULT_VENUES: dict[str, tuple[str, str]] = {
-    "ICLR": ("ICLR {year}", "International Conference on Learning Representations"),
-    "NeurIPS": ("NeurIPS {year}", "Advances in Neural Information Processing Systems"),
-    "NIPS": ("NeurIPS {year}", "Advances in Neural Information Processing Systems"),
-    "ICML": ("ICML {year}", "International Conference on Machine Learning"),
-    "COLM": ("COLM {year}", "Conference on Language Modeling"),
-    "AAAI": ("AAAI {year}", "Proceedings of the AAAI Conference on Artificial Intelligence"),
-    "IJCAI": ("IJCAI {year}", "Proceedings of the International Joint Conference on Artificial Intelligence"),
-    "AISTATS": ("AISTATS {year}", "International Conference on Artificial Intelligence and Statistics"),
-    "UAI": ("UAI {year}", "Conference on Uncertainty in Artificial Intelligence"),
-    "KDD": ("KDD {year}", "Proceedings of the ACM SIGKDD Conference on Knowledge Discovery and Data Mining"),
-    "WWW": ("WWW {year}", "Proceedings of the ACM Web Conference"),
-    "SIGIR": ("SIGIR {year}", "Proceedings of the International ACM SIGIR Conference on Research and Development in Information Retrieval"),
-    "ACL": ("ACL {year}", "Proceedings of the Annual Meeting of the Association for Computational Linguistics"),
-    "ACL (Findings)": ("Findings of ACL {year}", "Findings of the Association for Computational Linguistics: ACL {year}"),
-    "EMNLP": ("EMNLP {year}", "Proceedings of the {year} Conference on Empirical Methods in Natural Language Processing"),
-    "EMNLP (Findings)": ("Findings of EMNLP {year}", "Findings of the Association for Computational Linguistics: EMNLP {year}"),
-    "NAACL-HLT": ("NAACL {year}", "Proceedings of the {year} Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies"),
-    "NAACL": ("NAACL {year}", "Proceedings of the {year} Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies"),
-    "NAACL (Findings)": ("Findings of NAACL {year}", "Findings of the Association for Computational Linguistics: NAACL {year}"),
-    "EACL": ("EACL {year}", "Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics"),
-    "COLING": ("COLING {year}", "Proceedings of the International Conference on Computational Linguistics"),
-    "LREC/COLING": ("LREC-COLING {year}", "Proceedings of the {year} Joint International Conference on Computational Linguistics, Language Resources and Evaluation (LREC-COLING {year})"),
-    "Trans. Assoc. Comput. Linguistics": ("TACL", "Transactions of the Association for Computational Linguistics"),
-    "Trans. Mach. Learn. Res.": ("TMLR", "Transactions on Machine Learning Research"),
-    "J. Mach. Learn. Res.": ("JMLR", "Journal of Machine Learning Research"),
-    "Nat. Mac. Intell.": ("Nature Machine Intelligence", "Nature Machine Intelligence"),
-    "CVPR": ("CVPR {year}", "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition"),
-    "ICCV": ("ICCV {year}", "Proceedings of the IEEE/CVF International Conference on Computer Vision"),
-    "ECCV": ("ECCV {year}", "European Conference on Computer Vision"),
-    "MLSys": ("MLSys {year}", "Proceedings of Machine Learning and Systems"),
-    "SOSP": ("SOSP {year}", "Proceedings of the ACM Symposium on Operating Systems Principles"),
-    "OSDI": ("OSDI {year}", "USENIX Symposium on Operating Systems Design and Implementation"),
-    "EuroSys": ("EuroSys {year}", "Proceedings of the European Conference on Computer Systems"),
-    "ASPLOS": ("ASPLOS {year}", "Proceedings of the ACM International Conference on Architectural Support for Programming Languages and Operating Systems"),
-    "ISCA": ("ISCA {year}", "Proceedings of the Annual International Symposium on Computer Architecture"),
-    "SC": ("SC {year}", "Proceedings of the International Conference for High Performance Computing, Networking, Storage and Analysis"),
-    "SoCC": ("SoCC {year}", "Proceedings of the ACM Symposium on Cloud Computing"),
-    "Proc. VLDB Endow.": ("PVLDB", "Proceedings of the VLDB Endowment"),
-    "USENIX ATC": ("USENIX ATC {year}", "USENIX Annual Technical Conference"),
-    "NSDI": ("NSDI {year}", "USENIX Symposium on Networked Systems Design and Implementation"),
-    "Neurocomputing": ("Neurocomputing", "Neurocomputing"),
-    "Mach. Intell. Res.": ("Machine Intelligence Research", "Machine Intelligence Research"),
-}
+KINDS = ("conference", "journal", "workshop", "preprint")
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """One venue: the name readers use, its kind, DBLP's names for it, the list's forms and a text pattern."""
+
+    name: str
+    kind: str
+    dblp: tuple[str, ...]
+    short: str
+    long: str
+    pattern: re.Pattern[str]
+
+    def form(self, style: str) -> str:
+        """How the list writes the venue in ``style`` (``{year}`` still in it)."""
+        return self.short if style == "short" else self.long
+
+
+def _row(name: str, kind: str, dblp: tuple[str, ...], short: str, long: str, pattern: str) -> Venue:
+    return Venue(name, kind, dblp, short, long, re.compile(pattern, re.IGNORECASE))
+
+
+# The venues lclm knows, most specific first: ``lookup`` takes the first whose
+# pattern finds the text.  The long forms follow the committed list (Google
+# Scholar's wording); Findings rows count under their conference's name.
+VENUES: tuple[Venue, ...] = (
+    _row("arXiv", "preprint", ("CoRR",), "arXiv", "arXiv", r"\barxiv\b|^corr\b|\bpreprint\b"),
+    _row("NeurIPS", "conference", ("NeurIPS", "NIPS"), "NeurIPS {year}", "Advances in Neural Information Processing Systems",
+         r"neural information processing systems|\bneurips\b|\bnips\b"),
+    _row("ICLR", "conference", ("ICLR",), "ICLR {year}", "International Conference on Learning Representations",
+         r"conf(?:erence|\.)? on learning representations?|\biclr\b"),
+    _row("ICML", "conference", ("ICML",), "ICML {year}", "International Conference on Machine Learning",
+         r"international conference on machine learning|\bicml\b"),
+    _row("COLM", "conference", ("COLM",), "COLM {year}", "Conference on Language Modeling", r"conference on language modeling|\bcolm\b"),
+    _row("EMNLP", "conference", ("EMNLP (Findings)",), "Findings of EMNLP {year}",
+         "Findings of the Association for Computational Linguistics: EMNLP {year}", r"^findings of (?:the association for computational linguistics: )?emnlp\b"),
+    _row("EMNLP", "conference", ("EMNLP",), "EMNLP {year}", "Proceedings of the {year} Conference on Empirical Methods in Natural Language Processing",
+         r"empirical methods in natural language processing|\bemnlp\b"),
+    _row("NAACL", "conference", ("NAACL (Findings)",), "Findings of NAACL {year}",
+         "Findings of the Association for Computational Linguistics: NAACL {year}", r"^findings of (?:the association for computational linguistics: )?naacl\b"),
+    _row("NAACL", "conference", ("NAACL-HLT", "NAACL"), "NAACL {year}",
+         "Proceedings of the {year} Conference of the North American Chapter of the Association for Computational Linguistics: Human Language Technologies",
+         r"north american chapter of the association for computational linguistics|\bnaacl\b"),
+    _row("LREC-COLING", "conference", ("LREC/COLING",), "LREC-COLING {year}",
+         "Proceedings of the {year} Joint International Conference on Computational Linguistics, Language Resources and Evaluation (LREC-COLING {year})",
+         r"\blrec-coling\b|computational linguistics, language resources and evaluation"),
+    _row("COLING", "conference", ("COLING",), "COLING {year}", "Proceedings of the International Conference on Computational Linguistics",
+         r"international conference on computational linguistics|\bcoling\b"),
+    _row("TACL", "journal", ("Trans. Assoc. Comput. Linguistics",), "TACL", "Transactions of the Association for Computational Linguistics",
+         r"transactions of the association for computational linguistics|\btacl\b"),
+    _row("EACL", "conference", ("EACL",), "EACL {year}", "Proceedings of the Conference of the European Chapter of the Association for Computational Linguistics",
+         r"european chapter of the association for computational linguistics|\beacl\b"),
+    _row("ACL", "conference", ("ACL (Findings)",), "Findings of ACL {year}", "Findings of the Association for Computational Linguistics: ACL {year}",
+         r"^findings of (?:the association for computational linguistics: )?acl\b"),
+    _row("ACL", "conference", ("ACL",), "ACL {year}", "Proceedings of the Annual Meeting of the Association for Computational Linguistics",
+         r"annual meeting of the association for computational linguistics|^acl\b"),
+    _row("AAAI", "conference", ("AAAI",), "AAAI {year}", "Proceedings of the AAAI Conference on Artificial Intelligence", r"\baaai\b"),
+    _row("IJCAI", "conference", ("IJCAI",), "IJCAI {year}", "Proceedings of the International Joint Conference on Artificial Intelligence",
+         r"international joint conference on artificial intelligence|\bijcai\b"),
+    _row("AISTATS", "conference", ("AISTATS",), "AISTATS {year}", "International Conference on Artificial Intelligence and Statistics",
+         r"artificial intelligence and statistics|\baistats\b"),
+    _row("UAI", "conference", ("UAI",), "UAI {year}", "Conference on Uncertainty in Artificial Intelligence",
+         r"uncertainty in artificial intelligence|\buai\b"),
+    _row("KDD", "conference", ("KDD",), "KDD {year}", "Proceedings of the ACM SIGKDD Conference on Knowledge Discovery and Data Mining",
+         r"knowledge discovery and data mining|\bkdd\b"),
+    _row("WWW", "conference", ("WWW",), "WWW {year}", "Proceedings of the ACM Web Conference", r"\bweb conference\b|^www\b"),
+    _row("SIGIR", "conference", ("SIGIR",), "SIGIR {year}",
+         "Proceedings of the International ACM SIGIR Conference on Research and Development in Information Retrieval", r"\bsigir\b"),
+    _row("CVPR", "conference", ("CVPR",), "CVPR {year}", "Proceedings of the IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+         r"conference on computer vision and pattern recognition|\bcvpr\b"),
+    _row("ICCV", "conference", ("ICCV",), "ICCV {year}", "Proceedings of the IEEE/CVF International Conference on Computer Vision",
+         r"international conference on computer vision|\biccv\b"),
+    _row("ECCV", "conference", ("ECCV",), "ECCV {year}", "European Conference on Computer Vision", r"european conference on computer vision|\beccv\b"),
+    _row("MLSys", "conference", ("MLSys",), "MLSys {year}", "Proceedings of Machine Learning and Systems", r"machine learning and systems|\bmlsys\b"),
+    _row("SOSP", "conference", ("SOSP",), "SOSP {year}", "Proceedings of the ACM Symposium on Operating Systems Principles",
+         r"symposium on operating systems principles|\bsosp\b"),
+    _row("OSDI", "conference", ("OSDI",), "OSDI {year}", "USENIX Symposium on Operating Systems Design and Implementation",
+         r"operating systems design and implementation|\bosdi\b"),
+    _row("NSDI", "conference", ("NSDI",), "NSDI {year}", "USENIX Symposium on Networked Systems Design and Implementation",
+         r"networked systems design and implementation|\bnsdi\b"),
+    _row("EuroSys", "conference", ("EuroSys",), "EuroSys {year}", "Proceedings of the European Conference on Computer Systems",
+         r"european conference on computer systems|\beurosys\b"),
+    _row("ASPLOS", "conference", ("ASPLOS",), "ASPLOS {year}",
+         "Proceedings of the ACM International Conference on Architectural Support for Programming Languages and Operating Systems",
+         r"architectural support for programming languages|\basplos\b"),
+    _row("ISCA", "conference", ("ISCA",), "ISCA {year}", "Proceedings of the Annual International Symposium on Computer Architecture",
+         r"international symposium on computer architecture|\bisca\b"),
+    _row("HPCA", "conference", ("HPCA",), "HPCA {year}", "IEEE International Symposium on High-Performance Computer Architecture",
+         r"high-performance computer architecture|\bhpca\b"),
+    _row("SC", "conference", ("SC",), "SC {year}",
+         "Proceedings of the International Conference for High Performance Computing, Networking, Storage and Analysis",
+         r"high performance computing, networking, storage and analysis|^sc\d\d\b"),
+    _row("SoCC", "conference", ("SoCC",), "SoCC {year}", "Proceedings of the ACM Symposium on Cloud Computing",
+         r"symposium on cloud computing|\bsocc\b"),
+    _row("USENIX ATC", "conference", ("USENIX ATC", "USENIX Annual Technical Conference"), "USENIX ATC {year}",
+         "USENIX Annual Technical Conference", r"usenix annual technical conference|\busenix atc\b"),
+    _row("PVLDB", "journal", ("Proc. VLDB Endow.",), "PVLDB", "Proceedings of the VLDB Endowment",
+         r"proc(?:eedings of the|\.) vldb endow|\bpvldb\b"),
+    _row("JMLR", "journal", ("J. Mach. Learn. Res.",), "JMLR", "Journal of Machine Learning Research",
+         r"journal of machine learning research|\bjmlr\b"),
+    _row("TMLR", "journal", ("Trans. Mach. Learn. Res.",), "TMLR", "Transactions on Machine Learning Research",
+         r"transactions on machine learning research|\btmlr\b"),
+    _row("TPAMI", "journal", ("IEEE Trans. Pattern Anal. Mach. Intell.",), "TPAMI", "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+         r"transactions on pattern analysis and machine intelligence|\btpami\b"),
+    _row("Nature Machine Intelligence", "journal", ("Nat. Mac. Intell.",), "Nature Machine Intelligence", "Nature Machine Intelligence",
+         r"^nature machine intelligence\b"),
+    _row("Neurocomputing", "journal", ("Neurocomputing",), "Neurocomputing", "Neurocomputing", r"^neurocomputing\b"),
+    _row("Machine Intelligence Research", "journal", ("Mach. Intell. Res.",), "Machine Intelligence Research", "Machine Intelligence Research",
+         r"^machine intelligence research\b"),
+)
+ARXIV = VENUES[0]  # the preprint server: a preprint entry in BibTeX, "arXiv (preprint)" in stats
+_BY_DBLP = {name.casefold(): venue for venue in VENUES for name in venue.dblp}
+_WORKSHOP_RE = re.compile(r"\bworkshops?\b", re.IGNORECASE)
+# The kind of a venue the table does not name, from its words; the first that matches.
+_KIND_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("conference", r"\bconference\b|\bconf\b|\bproceedings\b|\bproc\.|\bsymposium\b|\bmeeting\b|\btrack\b"
+                       r"|\bfindings of\b|\b(?:ecai|usenix)\b"),
+        ("journal", r"\bjournal\b|\btransactions\b|\bletters\b|\breview\b|\bmagazine\b|\bmicro\b|^nature\b|^science\b"),
+    )
+)
+
+
+@lru_cache(maxsize=4096)  # venues repeat across a list
+def lookup(text: str) -> Venue | None:
+    """The venue of the table that ``text`` (a venue as a list writes it, or DBLP's name) names, or None.
+
+    A workshop held at a conference (``Workshop on X @ ICML 2024``) is not
+    the conference, and a manuscript "submitted to" one is not published
+    there: both give None.
+    """
+    known = _BY_DBLP.get(_QUALIFIER_RE.sub("", text.strip()).casefold())
+    if known is not None:
+        return known
+    if _WORKSHOP_RE.search(text):
+        return None
+    if is_preprint(text):
+        return ARXIV if ARXIV.pattern.search(text) else None
+    return next((venue for venue in VENUES if venue.pattern.search(text)), None)
+
+
+@lru_cache(maxsize=4096)
+def kind(text: str) -> str:
+    """``conference``, ``journal``, ``workshop`` or ``preprint`` for a venue text; '' when nothing tells."""
+    if is_preprint(text):
+        return "preprint"
+    if _WORKSHOP_RE.search(text):
+        return "workshop"
+    venue = lookup(text)
+    if venue is not None:
+        return venue.kind
+    return next((name for name, pattern in _KIND_WORDS if pattern.search(text)), "")
 
 
 def is_preprint(venue: str) -> bool:
@@ -107,9 +219,9 @@ def is_preprint(venue: str) -> bool:
 
 def is_preprint_paper(paper: Paper) -> bool:
     """Whether a paper is known only as a preprint: a preprint venue, or none but an arXiv id."""
-    from lclm.ids import arxiv_in
+    from lclm.ids import arxiv_id
 
-    return is_preprint(paper.venue) or (not paper.venue and bool(paper.arxiv or arxiv_in(paper.url)))
+    return is_preprint(paper.venue) or (not paper.venue and bool(arxiv_id(paper)))
 
 
 @dataclass(slots=True)
@@ -151,26 +263,58 @@ class VenueTable:
         return None
 
 
+# ---------------------------------------------------------------- a venue text's parts
+
+# A trailing venue part taken as the publisher even without volume or pages.
+PUBLISHERS = frozenset({"IEEE", "ACM", "Springer", "Elsevier", "PMLR", "MIT Press", "IOS Press", "OpenReview.net"})
+_VENUE_RE = re.compile(
+    r"^(?P<container>.+?)"
+    r"(?:, (?P<volume>\d+)(?:\((?P<number>[^()]+)\))?)?"
+    r"(?:, (?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]{1,2}\s*[A-Za-z]?\d+)?\+?))?"
+    r"(?:, (?P<publisher>[^,\d][^,]*))?$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VenueParts:
+    """A venue text split into the parts BibTeX and CSL have fields for."""
+
+    container: str
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    publisher: str = ""
+
+    def text(self) -> str:
+        """The venue as the list writes it: ``container, volume(number), pages, publisher``."""
+        issue = f"{self.volume}({self.number})" if self.number else self.volume
+        return ", ".join(p for p in (self.container, issue, self.pages, self.publisher) if p)
+
+
+@lru_cache(maxsize=4096)  # venues repeat across a list
+def parse_venue(venue: str) -> VenueParts:
+    """Split ``venue`` into parts, or keep it whole when a split would not read back."""
+    match = _VENUE_RE.match(venue)
+    if not match:
+        return VenueParts(venue)
+    parts = VenueParts(**{k: v or "" for k, v in match.groupdict().items()})
+    if parts.publisher and not (parts.volume or parts.pages or parts.publisher in PUBLISHERS):
+        return VenueParts(venue)  # "Models: Explainability, Robustness, and Beyond" is one name
+    return parts if parts.text() == venue else VenueParts(venue)
+
+
 def default_table() -> VenueTable:
-    """The table shipped with lclm, in the default (long) style."""
-    forms = {name.casefold(): {"short": s, "long": long} for name, (s, long) in DEFAULT_VENUES.items()}
+    """The table shipped with lclm (every DBLP name of ``VENUES``), in the default (long) style."""
+    forms = {name.casefold(): {"short": v.short, "long": v.long} for v in VENUES for name in v.dblp}
     return VenueTable(DEFAULT_STYLE, forms)
 
 
-def load_table(root: Path) -> VenueTable:
-    """The store's venue table: the default one, with ``root/_venues.yaml`` laid over it.
+def table_from(path: Path, data: Any, node: Any) -> VenueTable:
+    """The default table with a store's ``_venues.yaml`` (``data``, composed as ``node``) laid over it.
 
     A malformed file raises ``StoreError`` naming the file, line and field.
     """
-    from lclm.store.files import read_text
-    from lclm.store.yamlio import compose, construct
-
     table = default_table()
-    path = root / VENUES_FILE
-    if not path.is_file():
-        return table
-    node = compose(path, read_text(path))
-    data = construct(node) if node is not None else {}
     if not isinstance(data, dict):
         raise StoreError(f"{path}:1: must be a mapping with 'style' and 'venues'")
     _apply(table, path, data, node)

@@ -1,12 +1,17 @@
 """The hooks of .pre-commit-hooks.yaml, run by the real pre-commit on commits to a throwaway list.
 
-The hooks' repository is a committed copy of this working tree made in a
-temporary directory (nothing is committed here).  pre-commit builds the hook
-environment once per test session, in a temporary PRE_COMMIT_HOME.
+The hooks' repository is a committed copy of this working tree (nothing is
+committed here), kept under ``.pytest_cache/`` at a path named by a hash of
+the files it copies, with a fixed commit date: so its revision is the same
+until those files change, and pre-commit, whose home is kept there too,
+reuses the hook environment it built (installing lclm is most of what these
+tests cost) exactly as it does for a user whose hooks did not change.  Any
+change to the package builds a new one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -33,30 +38,62 @@ def _env(home: Path) -> dict[str, str]:
     }
 
 
-def _run(cwd: Path, home: Path, *cmd: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, cwd=cwd, env=_env(home), capture_output=True, text=True, timeout=600)
+def _run(cwd: Path, home: Path, *cmd: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=cwd, env={**_env(home), **env}, capture_output=True, text=True, timeout=600)
+
+
+# pre-commit's home and the hooks' repositories, kept between runs (see the module's docstring).
+KEPT = ROOT / ".pytest_cache" / "lclm-pre-commit"
+JUNK = ("__pycache__", "*.egg-info")
+# A fixed author and commit date, so the same files give the same revision.
+FIXED_DATE = {"GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-01-01T00:00:00Z"}
 
 
 @pytest.fixture(scope="session")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """pre-commit's cache, shared by the session so the hook env is built once."""
-    return tmp_path_factory.mktemp("pre-commit-home")
+def home() -> Path:
+    """pre-commit's cache, kept between runs so an unchanged hook environment is built once."""
+    path = KEPT / "home"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _fingerprint() -> str:
+    """A hash of every file the hooks' repository copies: its name and bytes."""
+    import fnmatch
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=8)
+    for name in HOOK_FILES:
+        source = ROOT / name
+        files = sorted(source.rglob("*")) if source.is_dir() else [source]
+        for path in files:
+            if path.is_file() and not any(fnmatch.fnmatch(part, p) for part in path.parts for p in JUNK):
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 @pytest.fixture(scope="session")
 def hooks_repo(tmp_path_factory: pytest.TempPathFactory, home: Path) -> tuple[Path, str]:
     """A git repository holding a copy of this project, and its commit."""
-    repo = tmp_path_factory.mktemp("hooks") / "lclm"
-    repo.mkdir()
-    junk = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    for name in HOOK_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, repo / name, ignore=junk)
-        else:
-            shutil.copy(source, repo / name)
-    for cmd in (("git", "init", "-q"), ("git", "add", "-A"), ("git", "commit", "-qm", "lclm")):
-        assert _run(repo, home, *cmd).returncode == 0
+    repo = KEPT / f"hooks-{_fingerprint()}"
+    if not (repo / ".git").is_dir():
+        made = tmp_path_factory.mktemp("hooks") / "lclm"
+        made.mkdir()
+        for name in HOOK_FILES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, made / name, ignore=shutil.ignore_patterns(*JUNK))
+            else:
+                shutil.copy(source, made / name)
+        for cmd in (("git", "init", "-q"), ("git", "add", "-A"), ("git", "commit", "-qm", "lclm")):
+            assert _run(made, home, *cmd, **FIXED_DATE).returncode == 0
+        shutil.rmtree(repo, ignore_errors=True)  # a half-made copy of an earlier run
+        with contextlib.suppress(OSError):  # another test process made it first: the same files
+            made.rename(repo)
+        for old in KEPT.glob("hooks-*"):  # earlier versions' copies, and the environments built for them
+            if old != repo:
+                shutil.rmtree(old, ignore_errors=True)
+        _run(KEPT, home, sys.executable, "-m", "pre_commit", "gc")
     return repo, _run(repo, home, "git", "rev-parse", "HEAD").stdout.strip()
 
 

@@ -12,7 +12,8 @@ from bibtexparser import model
 from bibtexparser.writer import BibtexFormat
 
 from conftest import LANDMARK, PAPERS, QWQ, SPECIAL, T5, THUS, make_store, run
-from lclm.formats.bibtex import Venue, escape, needs_braces, parse_venue, protect, to_bibtex, to_entry, unescapable
+from lclm.formats.bibtex import escape, needs_braces, protect, to_bibtex, to_entry, unescapable
+from lclm.venues import VenueParts as Venue, parse_venue
 from lclm.model import Paper
 from lclm.store.load import load_store
 

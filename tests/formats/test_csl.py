@@ -121,7 +121,6 @@ def test_items_by_kind(paper: Paper, expected: dict[str, str]) -> None:
         ("Martin Luther King Jr.", {"family": "King", "given": "Martin Luther", "suffix": "Jr."}),
         ("Qwen Team", {"literal": "Qwen Team"}),
         ("OpenAI", {"literal": "OpenAI"}),
-        ("others", {"literal": "others"}),  # citeproc prints a final literal "others" as "et al."
     ],
 )
 def test_csl_names(name: str, csl: dict[str, str]) -> None:
@@ -151,3 +150,12 @@ def test_json_and_csl_take_the_same_selection_options(tmp_path: Path) -> None:
         "lclm: --keys: nope2020x: not in the list",
         "lclm: error: no paper selected by --keys; nothing written",
     ]
+
+
+def test_a_truncated_author_list_drops_others_as_csl_does(store: Path) -> None:
+    # CSL has no "and others": the style writes "et al." itself, a literal would print as a name.
+    items = json.loads(run("--papers", str(store), "export", "csl-json").stdout)
+    truncated = [i for i in items if i["id"] == "ye2024differential"]
+    assert truncated and {"literal": "others"} not in truncated[0]["author"]
+    assert not any({"literal": "others"} in i.get("author", []) for i in items)
+    assert truncated[0]["author"][-1] != {"literal": "others"} and len(truncated[0]["author"]) >= 1

@@ -33,3 +33,24 @@ def test_after_a_hand_edit_the_export_is_a_fresh_one(store: Path, tmp_path: Path
     path = store / "unanswered-question.yaml"
     path.write_text(HAND_EDITS[edit][0](path.read_text()))
     assert bibtex(store) == bibtex(store, env={"XDG_CACHE_HOME": str(tmp_path / "fresh")})
+
+
+def test_a_new_format_is_one_row_of_the_table(small: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """ARCHITECTURE.md's recipe: an exporter function and a row give `lclm export NAME` with the shared options."""
+    import importlib
+
+    from lclm.cli import app, export_data, main
+    from lclm.formats import exporters
+
+    row = exporters.Format("lclm.formats.csl:to_json", "Write the records as JSON again.")
+    monkeypatch.setitem(exporters.EXPORTERS, "json-again", row)
+    monkeypatch.setattr(app.export_app, "commands", dict(app.export_app.commands))
+    importlib.reload(export_data)
+    try:
+        assert main.run(["--papers", str(small), "export", "json-again", "-c", "survey", "--keys", "zhao2023length"]) == 0
+        again = capsys.readouterr().out
+        assert main.run(["--papers", str(small), "export", "json", "-c", "survey", "--keys", "zhao2023length"]) == 0
+        assert again == capsys.readouterr().out and '"key": "zhao2023length"' in again
+    finally:
+        monkeypatch.undo()
+        importlib.reload(export_data)

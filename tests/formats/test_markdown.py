@@ -83,3 +83,40 @@ def test_readme_without_markers_and_bad_flags(store: Path, tmp_path: Path) -> No
     assert (missing_dir.exit_code, missing_dir.stderr) == (
         1, f"lclm: error: {tmp_path}/no/x.md: cannot write: directory {tmp_path}/no does not exist\n"
     )
+
+
+HOSTILE = Paper(
+    key="evil2024x",
+    title="Attention](https://evil.example) <img src=x onerror=alert(1)> *all* _you_ `need` $x$ ~~no~~ &amp;",
+    year=2024,
+    authors=["A [B](https://evil.example)", "C_D"],
+    venue="<script>alert(1)</script> Conf",
+    url="https://x.org/p (1)",
+    code="https://github.com/x/y",
+)
+
+
+def _rendered(line: str) -> tuple[list[str], str]:
+    """The link targets and the visible text of a list line, as a CommonMark renderer gives them."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(line)[0].children or []
+    hrefs = [str(t.attrs["href"]) for t in tokens if t.type == "link_open"]
+    html = [t for t in tokens if t.type == "html_inline"]
+    assert html == []  # no raw HTML reaches the page
+    return hrefs, "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def test_every_field_is_escaped_so_markup_stays_text() -> None:
+    hrefs, text = _rendered(render_entry(HOSTILE).removeprefix("* "))
+    assert hrefs == ["https://x.org/p%20%281%29", "https://github.com/x/y"]  # the title cannot re-point its link
+    assert HOSTILE.title + "." in text
+    assert "A [B](https://evil.example), C_D" in text and "<script>alert(1)</script> Conf, 2024" in text
+
+
+def test_the_list_reader_reads_escaped_fields_back() -> None:
+    from lclm.sources.markdown import parse_markdown
+
+    plain = Paper(key="k", title="Cost in [brackets] with *stars*, <b>tags</b> and C_D", year=2024, authors=["A B"], venue="Conf", url="https://x.org/p")
+    entry = parse_markdown(f"# List\n\n## Papers\n\n{render_entry(plain)}\n").entries()[0]
+    assert (entry.title, entry.authors, entry.venue, entry.url) == (plain.title, plain.authors, plain.venue, plain.url)

@@ -12,7 +12,8 @@ from conftest import DATA
 from lclm.errors import FetchError, StoreError
 from lclm.model import Paper
 from lclm.sources.dblp import author_name, parse_search, published_version, search_url
-from lclm.venues import default_table, is_preprint, load_table
+from lclm.store.venue_file import load_table
+from lclm.venues import default_table, is_preprint
 
 DBLP = DATA / "dblp"
 YARN = Paper(

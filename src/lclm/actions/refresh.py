@@ -156,7 +156,7 @@ def check(
     progress: Progress | None = None,
 ) -> Plan:
     """Check the selected papers of the store at ``root``; nothing is written."""
-    from lclm.venues import load_table
+    from lclm.store.venue_file import load_table
 
     wanted = parse_fields(fields)
     papers = select_papers(root, category=category, query=query, keys=keys)

@@ -67,10 +67,46 @@ class Exit(Exception):  # the name Typer and Click use
 
 
 def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
-    """Write ``message`` (and a newline) to stdout, or stderr with ``err``."""
+    """Write ``message`` (and a newline) to stdout, or stderr with ``err``.
+
+    A stdout whose encoding cannot hold the text (a Windows console,
+    ``PYTHONIOENCODING=ascii``) gets JSON with its characters escaped (the
+    same data), and for any other text one line saying so, instead of a
+    traceback; nothing is half-written, as the text is encoded before a byte goes out.
+    """
     stream = sys.stderr if err else sys.stdout
-    stream.write(message + ("\n" if nl else ""))
+    text = message + ("\n" if nl else "")
+    try:
+        stream.write(text)
+    except UnicodeEncodeError as exc:
+        if err:
+            raise
+        stream.write(_narrow(text, exc))
     stream.flush()
+
+
+def _narrow(text: str, exc: UnicodeEncodeError) -> str:
+    """``text`` as a narrow stdout can take it: JSON escaped, or an ``LclmError`` naming the character."""
+    import json
+    import re
+
+    if text.lstrip()[:1] in ("[", "{"):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:  # every non-ASCII character only ever sits inside a JSON string: \uXXXX is the same value
+            return re.sub(r"[^\x00-\x7f]", lambda m: json.dumps(m.group(0))[1:-1], text)
+    raise LclmError(narrow_stdout(exc))
+
+
+def narrow_stdout(exc: UnicodeEncodeError) -> str:
+    """The one line for text a stdout cannot encode: which character, and what to do instead."""
+    char = exc.object[exc.start]
+    return (
+        f"stdout ({exc.encoding}) cannot show {char!r} (U+{ord(char):04X}); "
+        "set PYTHONIOENCODING=utf-8 (or, for an export, write a UTF-8 file with -o FILE)"
+    )
 
 
 def warn(message: str) -> None:
@@ -173,6 +209,13 @@ def load() -> Store:
     return load_store(store_root())
 
 
+def write_file(path: Path, text: str) -> None:
+    """Write an output the user named (``-o FILE``), refusing any file the store owns."""
+    from lclm.actions.output import write_output
+
+    write_output(store_root(), path, text)
+
+
 def is_terminal(stream: Any = None) -> bool:
     """Whether output goes to a terminal (so tables, colour and prompts make sense)."""
     stream = stream or sys.stdout
@@ -184,3 +227,42 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, no_color="NO_COLOR" in os.environ or None, highlight=False)
+
+
+class Bars:
+    """The one progress display: a bar per label on stderr, drawn on a terminal only.
+
+    Called as ``bars(label, done, total)`` (the actions' progress callback:
+    ``done`` more items of ``label`` settled, of ``total``; None when not
+    known), it draws nothing when off, so a command can always pass it.
+    Rich is imported only when a bar is drawn.
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled and is_terminal(sys.stderr)
+        self.bars: Any = None
+        self.tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Bars:
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bars = Progress(
+                TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=console(stderr=True), transient=True,
+            )
+            self.bars.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bars is not None:
+            self.bars.stop()
+
+    def __call__(self, label: str, done: int, total: int | None = None) -> None:
+        if self.bars is None:
+            return
+        if label not in self.tasks:
+            if total == 0:  # nothing to ask this source about: no bar
+                return
+            self.tasks[label] = self.bars.add_task(label, total=total)
+        self.bars.advance(self.tasks[label], done)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-from lclm.cli.app import Exit, echo, export_app, load, typer, warn
+from lclm.cli.app import Exit, echo, export_app, load, typer, warn, write_file
 
 
 @export_app.command("markdown")
@@ -40,7 +40,7 @@ def export_markdown(
         if output is None:
             echo(block, nl=False)
         else:
-            write_text(output, block)
+            write_file(output, block)
         return
     current = read_text(readme)
     updated = splice_readme(readme, current, block)

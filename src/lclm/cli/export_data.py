@@ -1,13 +1,15 @@
 """`lclm export bibtex|json|csl-json`: the list, or a selection of it, as data.
 
-The three commands share one path: select the papers, run the exporter the
-format names (``lclm.formats.exporters``), write the text to stdout or
-through the safe writer.
+One command per row of the exporter table (``lclm.formats.exporters.EXPORTERS``),
+registered by ``_register`` with the shared options and the row's own: select
+the papers, run the exporter, write the text to stdout or through the safe
+writer.  A new data format is a row there, not a command here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 from lclm.cli.app import Exit, echo, export_app, load, typer, warn
@@ -60,12 +62,12 @@ def export(
 
 
 def _write(text: str, output: Path | None) -> None:
-    from lclm.store.files import write_text
+    from lclm.cli.app import write_file
 
     if output is None:
         echo(text, nl=False)
     else:
-        write_text(output, text)
+        write_file(output, text)
 
 
 def missing_fails(selection: Selection, output: Path | None, allow_missing: bool) -> None:
@@ -80,54 +82,63 @@ def missing_fails(selection: Selection, output: Path | None, allow_missing: bool
         raise Exit(1)
 
 
-@export_app.command("bibtex")
-def export_bibtex(
-    output: Output = None,
-    category: Category = None,
-    query: Query = None,
-    keys: Keys = None,
-    aux: Aux = None,
-    tex: Tex = None,
-    allow_missing: AllowMissing = False,
-    ascii: Annotated[bool, typer.Option("--ascii", help="Write accents as LaTeX escapes ({\\'e}) for 8-bit BibTeX.")] = False,
-) -> None:
-    """Write the list, or the papers a draft cites, as a .bib file, in store order."""
-    selection = export("bibtex", output, category=category, query=query, keys=keys, aux=aux, tex=tex, ascii=ascii)
-    if ascii:
-        from lclm.formats.bibtex import paper_text, unescapable
+# ---------------------------------------------------------------- one command per format
 
-        for paper in selection.papers:
-            chars = unescapable(paper_text(paper))
-            if chars:
-                warn(f"lclm: warning: {paper.key}: no LaTeX escape for {chars!r}; kept as UTF-8")
+# The options every data format takes: name -> (annotation, default).
+SHARED: dict[str, tuple[Any, Any]] = {
+    "output": (Output, None), "category": (Category, None), "query": (Query, None), "keys": (Keys, None),
+    "aux": (Aux, None), "tex": (Tex, None), "allow_missing": (AllowMissing, False),
+}
+# The options a format's row may add (``lclm.formats.exporters.Format.options``).
+EXTRA: dict[str, tuple[Any, Any]] = {
+    "ascii": (Annotated[bool, typer.Option("--ascii", help="Write accents as LaTeX escapes ({\\'e}) for 8-bit BibTeX.")], False),
+}
+
+
+def run_export(name: str, values: dict[str, Any]) -> None:
+    """``lclm export NAME`` with its parsed options: select, export, write, report what is missing."""
+    options = {option: values.pop(option) for option in list(values) if option in EXTRA}
+    output, allow_missing = values.pop("output"), values.pop("allow_missing")
+    selection = export(name, output, **values, **options)
+    if name == "bibtex" and options.get("ascii"):
+        _unescapable(selection)
     missing_fails(selection, output, allow_missing)
 
 
-@export_app.command("json")
-def export_json(
-    output: Output = None,
-    category: Category = None,
-    query: Query = None,
-    keys: Keys = None,
-    aux: Aux = None,
-    tex: Tex = None,
-    allow_missing: AllowMissing = False,
-) -> None:
-    """Write the records as a JSON list: the stored fields plus each paper's category."""
-    selection = export("json", output, category=category, query=query, keys=keys, aux=aux, tex=tex)
-    missing_fails(selection, output, allow_missing)
+def _unescapable(selection: Selection) -> None:
+    """Warn about characters --ascii could not write as LaTeX."""
+    from lclm.formats.bibtex import paper_text, unescapable
+
+    for paper in selection.papers:
+        chars = unescapable(paper_text(paper))
+        if chars:
+            warn(f"lclm: warning: {paper.key}: no LaTeX escape for {chars!r}; kept as UTF-8")
 
 
-@export_app.command("csl-json")
-def export_csl_json(
-    output: Output = None,
-    category: Category = None,
-    query: Query = None,
-    keys: Keys = None,
-    aux: Aux = None,
-    tex: Tex = None,
-    allow_missing: AllowMissing = False,
-) -> None:
-    """Write CSL-JSON for Zotero, pandoc (--bibliography refs.json) and other CSL processors."""
-    selection = export("csl-json", output, category=category, query=query, keys=keys, aux=aux, tex=tex)
-    missing_fails(selection, output, allow_missing)
+def _command(name: str, help: str, options: tuple[str, ...]) -> Callable[..., None]:
+    """The command function of format ``name``: the shared options and the format's own, keyword-only."""
+    params = {**SHARED, **{option: EXTRA[option] for option in options}}
+
+    def command(**values: Any) -> None:
+        run_export(name, values)
+
+    command.__name__ = command.__qualname__ = f"export_{name.replace('-', '_')}"
+    command.__doc__ = help
+    command.__annotations__ = {option: annotation for option, (annotation, _) in params.items()}
+    # Its keyword options and defaults: ``lclm.cli.typer_app.declared`` makes them the signature
+    # Typer reads (not here: ``inspect`` would cost every export run on the fast path).
+    command.__kwdefaults__ = {option: default for option, (_, default) in params.items()}
+    return command
+
+
+def _register() -> None:
+    """Register ``lclm export FORMAT`` for every row of the exporter table (module-level names, for the fast path)."""
+    from lclm.formats.exporters import EXPORTERS
+
+    for name, row in EXPORTERS.items():
+        command = _command(name, row.help, row.options)
+        globals()[command.__name__] = command
+        export_app.command(name)(command)
+
+
+_register()

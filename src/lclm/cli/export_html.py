@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Optional
 
-from lclm.cli.app import echo, export_app, load, typer
+from lclm.cli.app import echo, export_app, load, typer, write_file
 
 
 @export_app.command("html")
@@ -19,15 +19,18 @@ def export_html(
 ) -> None:
     """Write the list as one web page: search, filters, a chart, copy-BibTeX; no network needed to view it."""
     from lclm.formats.html import render_page
-    from lclm.store.files import write_text
 
     store = load()
     page = render_page(store, lang=lang, title=title)
     if output is None:
         echo(page, nl=False)
         return
+    from lclm.actions.output import refuse_store_file
+    from lclm.cli.app import store_root
+
+    refuse_store_file(store_root(), output)  # before a directory of that name is made
     path = _page_path(output)
-    write_text(path, page)
+    write_file(path, page)
     echo(f"{path}: {len(store.papers)} papers")
 
 

@@ -261,7 +261,8 @@ def write_spec(group: Any, command: str, modules: Iterable[str]) -> None:
         entry = _command_spec(click_command, [command] if name is None else [command, name])
         if entry is not None:
             commands.append(entry)
-    root = [_param_spec(p) for p in group.params if not p.is_eager]  # --version is Typer's
+    # --version and the completion options act and exit in Typer: they are Typer's to run.
+    root = [_param_spec(p) for p in group.params if not p.is_eager and p.expose_value]
     if any(p is None for p in root):
         return
     write_json(spec_path(command), stamp(modules), {"root": root, "commands": commands})

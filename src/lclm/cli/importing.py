@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
-from lclm.cli.app import typer
-
-from lclm.cli.app import import_app, store_root, warn
+from lclm.cli.app import Bars, import_app, store_root, typer, warn
 
 if TYPE_CHECKING:
     from lclm.actions.import_markdown import ImportReport
@@ -57,7 +54,8 @@ def import_markdown(
         typer.echo(f"{len(pairs)} section names in {lang!r} {'found' if dry_run else 'saved'}.")
         return
     try:
-        with _progress(fetch) as progress:
+        with Bars(enabled=fetch) as bars:
+            progress = (lambda n: bars("arXiv", n)) if fetch else None
             report = run_import(root, file, text, category, partial, fetch=fetch, dry_run=dry_run, progress=progress)
     except IncompleteImport as exc:
         _problems(file, exc.report, verbose)
@@ -78,35 +76,6 @@ def _account(file: Path, report: ImportReport, target: Path | None) -> None:
     counts = report.counts()
     warn(f"{file}: the account of all {len(report.outcomes)} entries ({counts['written']} written, {counts['merged']} merged, "
          f"{counts['set aside']} set aside) is in {target}")
-
-
-class _progress:
-    """A Rich progress bar for the arXiv requests, on a terminal only."""
-
-    def __init__(self, enabled: bool) -> None:
-        import sys
-
-        from lclm.cli.app import is_terminal
-
-        self.enabled = enabled and is_terminal(sys.stderr)
-        self.bar: Any = None
-        self.task: Any = None
-
-    def __enter__(self) -> Callable[[int], None] | None:
-        if not self.enabled:
-            return None
-        from rich.progress import Progress
-
-        from lclm.cli.app import console
-
-        self.bar = Progress(console=console(stderr=True), transient=True)
-        self.bar.start()
-        self.task = self.bar.add_task("arXiv", total=None)
-        return lambda n: self.bar.advance(self.task, n)
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
 
 
 GROUP_AFTER = 3  # a note or a reason seen more often than this is shown as one line

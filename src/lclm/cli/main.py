@@ -94,6 +94,11 @@ def main() -> None:
     except KeyboardInterrupt:
         print("lclm: interrupted", file=sys.stderr)
         code = 130
+    except UnicodeEncodeError as exc:  # a table or panel drawn for a stdout that cannot encode it
+        from lclm.cli.app import narrow_stdout
+
+        print(f"lclm: error: {narrow_stdout(exc)}", file=sys.stderr)
+        code = 1
     except BrokenPipeError:  # the reader went away (lclm search | head): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 1

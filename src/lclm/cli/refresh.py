@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Optional, Self
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-from lclm.cli.app import app, console, echo, is_terminal, store_root, typer, warn
+from lclm.cli.app import Bars, app, console, echo, is_terminal, store_root, typer, warn
 
 if TYPE_CHECKING:
     from lclm.actions.refresh import Applied, Plan, Proposal
@@ -41,7 +41,7 @@ def refresh(
     from lclm.actions.refresh import Proposal, apply, check
 
     root = store_root()
-    with ProgressBars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
+    with Bars(enabled=not as_json) as progress:
         plan = check(
             root,
             category=category,
@@ -68,48 +68,6 @@ def refresh(
     else:
         _report(plan, applied, written_nothing=pending and not yes, held=held)
     raise typer.Exit(1 if plan.counts()["unchecked"] or pending else 0)
-
-
-# ---------------------------------------------------------------- progress
-
-
-class ProgressBars:
-    """A Rich progress bar per source, with an ETA; nothing when off (refresh and verify)."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.bars: Any = None
-        self.tasks: dict[str, Any] = {}
-
-    def __enter__(self) -> Self:
-        if self.enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            self.bars = Progress(
-                TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                console=console(stderr=True), transient=True,
-            )
-            self.bars.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bars is not None:
-            self.bars.stop()
-
-    def __call__(self, source: str, done: int, total: int) -> None:
-        if self.bars is None:
-            return
-        if source not in self.tasks:
-            if not total:
-                return
-            self.tasks[source] = self.bars.add_task(source, total=total)
-        self.bars.advance(self.tasks[source], done)
 
 
 # ---------------------------------------------------------------- showing and choosing

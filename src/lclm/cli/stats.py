@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
-from lclm.cli.app import app, console, echo, load, typer
+from lclm.cli.app import app, console, echo, load, typer, write_file
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,9 +33,8 @@ def stats(
     known = facts(load(), lang=lang, top=top)
     if svg is not None:
         from lclm.formats.chart import cached_year_chart
-        from lclm.store.files import write_text
 
-        write_text(svg, cached_year_chart(known.by_year_section, title="Papers per year"))
+        write_file(svg, cached_year_chart(known.by_year_section, title="Papers per year"))
     if as_json:
         import json
 

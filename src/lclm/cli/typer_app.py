@@ -8,6 +8,7 @@ the help to read, not Click's or Rich's boxed panel.
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -134,6 +135,10 @@ def declared(function: Command) -> Command:
             meta = tuple(_built(m, name, hint.__origin__) if isinstance(m, Declared) else m for m in hint.__metadata__)
             hints[name] = Annotated[(hint.__origin__, *meta)]
     function.__annotations__ = hints
+    if function.__kwdefaults__ and not function.__code__.co_kwonlyargcount:  # made from a table (lclm.cli.export_data)
+        keyword = inspect.Parameter.KEYWORD_ONLY
+        params = [inspect.Parameter(n, keyword, default=d, annotation=hints[n]) for n, d in function.__kwdefaults__.items()]
+        setattr(function, "__signature__", inspect.Signature(params))  # noqa: B010 (mypy knows no __signature__ on a function)
     if function.__defaults__:  # the older style, `x: str = typer.Option(...)`
         function.__defaults__ = tuple(d.build() if isinstance(d, Declared) else d for d in function.__defaults__)
     return function
@@ -147,10 +152,10 @@ def _built(declaration: Declared, name: str, kind: Any) -> Any:
     return declaration.build()
 
 
-def _typer(group: Group, **settings: Any) -> typer.Typer:
+def _typer(group: Group, completion: bool = False, **settings: Any) -> typer.Typer:
     built = typer.Typer(
         cls=LclmGroup, help=group.help, no_args_is_help=True, context_settings=CONTEXT,
-        pretty_exceptions_enable=False, add_completion=False, **settings,
+        pretty_exceptions_enable=False, add_completion=completion, **settings,
     )
     for name, (function, options) in group.commands.items():
         built.command(name, **options)(declared(function))
@@ -158,8 +163,13 @@ def _typer(group: Group, **settings: Any) -> typer.Typer:
 
 
 def build() -> typer.Typer:
-    """The whole application, with the commands registered so far."""
-    root = _typer(app, name="lclm")
+    """The whole application, with the commands registered so far.
+
+    The root has Typer's ``--install-completion`` / ``--show-completion``;
+    completing a command line (the shell runs ``lclm`` with ``_LCLM_COMPLETE``
+    set and no arguments) always goes through Typer, never the fast path.
+    """
+    root = _typer(app, completion=True, name="lclm")
     root.callback()(main_options)
     for group in GROUPS:
         root.add_typer(_typer(group), name=group.name)

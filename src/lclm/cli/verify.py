@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Optional
 
-from lclm.cli.app import app, echo, is_terminal, store_root, typer, warn
+from lclm.cli.app import Bars, app, echo, store_root, typer, warn
 
 if TYPE_CHECKING:
     from lclm.actions.verify import Verification
@@ -29,13 +29,11 @@ def verify(
     an id could not be resolved (with --offline, ids not in the cache are
     counted but do not fail), 2 usage.
     """
-    import sys
 
     from lclm.actions.verify import verify as run_verify
-    from lclm.cli.refresh import ProgressBars
 
     root = store_root()
-    with ProgressBars(enabled=is_terminal(sys.stderr) and not as_json) as progress:
+    with Bars(enabled=not as_json) as progress:
         result = run_verify(
             root, category=category, keys=keys.split(",") if keys is not None else None,
             refresh=again, offline=offline, progress=progress,

@@ -11,18 +11,13 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from lclm.ids import doi_in_url, identities, parse_arxiv
-from lclm.model import OTHERS, Paper
+from lclm.model import Paper
 from lclm.text import fold, latex_to_unicode, normalize_title
+from lclm.text import surnames as surnames  # the one rule, in lclm.text; imported from here by the identity rules
 
 # Hosts of code and model repositories: their pages name a repository, not a paper
 # (except the paths listed, which are paper pages).
 CODE_HOSTS = {"github.com": (), "gitlab.com": (), "bitbucket.org": (), "huggingface.co": ("papers",)}
-# Words that mark an author entry as an organisation, not a person.
-ORG_WORDS = frozenset(
-    "team ai inc lab labs technology technologies research group contributors "
-    "consortium foundation university institute corporation company community".split()
-)
-
 _PUNCT_RE = re.compile(r"[\W_]+")
 # A number and its letters ("1v", "70b"), and the word glued before it: "gpt-4", "qwen2".
 _VERSION_RE = re.compile(r"(?:(?<![a-z])([a-z]*)-?)?(\d+(?:[.,]\d+)*)([a-z]*)")
@@ -90,26 +85,6 @@ def version_tokens(title: str) -> tuple[tuple[str, str], ...]:
     chunks = [c for c in text.split() if _DIGIT_RE.search(c)]
     found = [(m[1] or "", m[2].replace(",", "") + m[3]) for c in chunks for m in _VERSION_RE.finditer(c)]
     return tuple(sorted(found, key=lambda t: (t[1], t[0])))
-
-
-def surnames(authors: Sequence[str]) -> frozenset[str]:
-    """Folded surnames of the people among ``authors`` (empty: no real list).
-
-    Organisations ("OpenAI", "Gemini Team", "Meta AI") and ``others`` are
-    not people; a name is a person when it has two or more words.
-    """
-    found = set()
-    for name in authors:
-        if name == OTHERS:
-            continue
-        last, comma, first = name.partition(",")
-        plain = name.isascii() and "\\" not in name  # most names: no accents to fold, no LaTeX
-        words = _PUNCT_RE.sub(" ", (name.lower() if plain else fold(latex_to_unicode(name))).replace("-", "")).split()
-        if len(words) < 2 or ORG_WORDS.intersection(words):
-            continue
-        surname = (last.lower() if plain else fold(latex_to_unicode(last))).split() if comma and first.strip() else words[-1:]
-        found.add("".join(_PUNCT_RE.sub("", w) for w in surname))
-    return frozenset(found)
 
 
 class Profile:

@@ -20,164 +20,42 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lclm.ids import arxiv_in
+from lclm import venues
+from lclm.ids import arxiv_id
+from lclm.latex import ACCENT_COMMANDS, LETTER_COMMANDS, MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
 from lclm.model import Paper
-
-# LaTeX accent commands and the Unicode combining mark each stands for (the writer's own
-# tables: lclm.text reads LaTeX with pylatexenc).
-ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-    "d": "\u0323",
-    "b": "\u0331",
-}
-# LaTeX commands that are whole letters.
-LETTERS = {
-    "l": "ł", "L": "Ł", "o": "ø", "O": "Ø", "ss": "ß", "aa": "å", "AA": "Å",
-    "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "i": "ı", "j": "ȷ",
-}
+from lclm.text import is_organisation
+from lclm.venues import VenueParts, parse_venue
 
 # ---------------------------------------------------------------- entry types
 
-# What kind of publication a venue names; the first pattern that matches wins.
-VENUE_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
-    for kind, pattern in (
-        ("preprint", r"\barxiv\b|^corr\b|\bpreprint\b"),
-        ("misc", r"^submitted to\b|\bunder review\b"),
-        (
-            "inproceedings",
-            r"\bconference\b|\bconf\b|\bproceedings\b|\bproc\.|\bsymposium\b|\bworkshop\b"
-            r"|\bmeeting\b|\btrack\b|\bfindings of\b|\bneural information processing systems\b"
-            r"|\b(?:icml|iclr|neurips|nips|acl|emnlp|naacl|coling|cvpr|iccv|eccv|aaai|ijcai|ecai"
-            r"|kdd|sigir|osdi|sosp|nsdi|eurosys|isca|hpca|asplos|mlsys|usenix)\b|^sc\d\d\b",
-        ),
-        (
-            "article",
-            r"\bjournal\b|\btransactions\b|\bletters\b|\breview\b|\bmagazine\b|\bmicro\b"
-            r"|\bneurocomputing\b|^nature\b|^science\b|\bintelligence research\b",
-        ),
-    )
-)
+# The entry kind of each kind of venue (``lclm.venues.kind``); a preprint is a
+# "preprint" entry only on arXiv with an id, any other manuscript is "misc".
+KIND_ENTRIES = {"conference": "inproceedings", "workshop": "inproceedings", "journal": "article"}
 # The BibTeX entry type of each kind, and the field its container name goes in.
 ENTRY_TYPES = {"article": "article", "inproceedings": "inproceedings", "preprint": "misc", "misc": "misc", "web": "misc"}
 CONTAINER_FIELDS = {"article": "journal", "inproceedings": "booktitle", "preprint": "howpublished", "misc": "howpublished"}
-# A trailing venue part taken as the publisher even without volume or pages.
-PUBLISHERS = frozenset({"IEEE", "ACM", "Springer", "Elsevier", "PMLR", "MIT Press", "IOS Press", "OpenReview.net"})
-# Multi-word author names that are organisations: braced so BibTeX keeps them whole.
-ORGANISATION_WORDS = frozenset(
-    "team ai contributors technology project lab labs inc inc. research collaboration group"
-    " corporation university institute foundation consortium community organization".split()
-)
 
 # ---------------------------------------------------------------- venues
 
-_VENUE_RE = re.compile(
-    r"^(?P<container>.+?)"
-    r"(?:, (?P<volume>\d+)(?:\((?P<number>[^()]+)\))?)?"
-    r"(?:, (?P<pages>[A-Za-z]?\d+(?:\s*[-\u2013]{1,2}\s*[A-Za-z]?\d+)?\+?))?"
-    r"(?:, (?P<publisher>[^,\d][^,]*))?$"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Venue:
-    """A venue split into the parts BibTeX has fields for."""
-
-    container: str
-    volume: str = ""
-    number: str = ""
-    pages: str = ""
-    publisher: str = ""
-
-    def text(self) -> str:
-        """The venue as the list writes it: ``container, volume(number), pages, publisher``."""
-        issue = f"{self.volume}({self.number})" if self.number else self.volume
-        return ", ".join(p for p in (self.container, issue, self.pages, self.publisher) if p)
-
-
-@lru_cache(maxsize=4096)  # venues repeat across a list
-def parse_venue(venue: str) -> Venue:
-    """Split ``venue`` into parts, or keep it whole when a split would not read back."""
-    match = _VENUE_RE.match(venue)
-    if not match:
-        return Venue(venue)
-    parts = Venue(**{k: v or "" for k, v in match.groupdict().items()})
-    if parts.publisher and not (parts.volume or parts.pages or parts.publisher in PUBLISHERS):
-        return Venue(venue)  # "Models: Explainability, Robustness, and Beyond" is one name
-    return parts if parts.text() == venue else Venue(venue)
-
-
 def venue_kind(paper: Paper) -> str:
-    """``article``, ``inproceedings``, ``preprint``, ``misc`` or ``web`` (a page with no venue)."""
+    """``article``, ``inproceedings``, ``preprint``, ``misc`` or ``web`` (a page with no venue).
+
+    The venue's kind comes from the one venue table (``lclm.venues``): PVLDB
+    is a journal, so an ``article``.
+    """
     if not paper.venue:
         return "preprint" if arxiv_id(paper) else "web" if paper.url else "misc"
     venue = parse_venue(paper.venue)
-    kind = _container_kind(venue.container) or ("article" if venue.volume else "misc")
-    return kind if kind != "preprint" or arxiv_id(paper) else "misc"
-
-
-@lru_cache(maxsize=4096)
-def _container_kind(container: str) -> str:
-    return next((kind for kind, pattern in VENUE_KINDS if pattern.search(container)), "")
-
-
-def arxiv_id(paper: Paper) -> str:
-    """The paper's arXiv id, from its field, URL or venue text."""
-    return paper.arxiv or arxiv_in(paper.url) or arxiv_in(paper.venue)
+    kind = venues.kind(venue.container)
+    if kind == "preprint":
+        on_arxiv = venues.lookup(venue.container) is venues.ARXIV
+        return "preprint" if on_arxiv and arxiv_id(paper) else "misc"
+    return KIND_ENTRIES.get(kind) or ("article" if venue.volume else "misc")
 
 
 # ---------------------------------------------------------------- escaping
 
-# LaTeX specials in text fields and what stands for each.  Braces are written
-# as commands, never as \{ \}: BibTeX counts \{ as a brace, so a lone one
-# would unbalance the entry.
-SPECIALS = {
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-# --ascii: characters written as text-mode commands (\name{}) ...
-TEXT_SYMBOLS = {
-    "\u2013": "textendash", "\u2014": "textemdash", "\u2018": "textquoteleft",
-    "\u2019": "textquoteright", "\u201c": "textquotedblleft", "\u201d": "textquotedblright",
-    "\u2026": "textellipsis", "\u00a0": "nobreakspace", "\u2022": "textbullet",
-    "\u00a9": "textcopyright", "\u00ae": "textregistered", "\u2122": "texttrademark",
-    "\u00b0": "textdegree", "\u20ac": "texteuro", "\u00a3": "pounds", "\u00a7": "S",
-    "\u00b6": "P", "\u2020": "dag", "\u2021": "ddag", "\u00a1": "textexclamdown",
-    "\u00bf": "textquestiondown", "\u00ab": "guillemotleft", "\u00bb": "guillemotright",
-}
-# ... and as maths ($\name$): Greek letters and the symbols titles use.
-MATH_SYMBOLS = {
-    **dict(zip("αβγδεζηθικλμνξπρστυφχψω", (
-        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho"
-        " sigma tau upsilon phi chi psi omega").split())),
-    **dict(zip("ΓΔΘΛΞΠΣΥΦΨΩ", "Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega".split())),
-    "×": "times", "±": "pm", "→": "rightarrow", "←": "leftarrow", "↔": "leftrightarrow",
-    "≤": "leq", "≥": "geq", "≠": "neq", "≈": "approx", "∞": "infty", "·": "cdot",
-    "∈": "in", "∑": "sum", "√": "surd", "∼": "sim",
-}
-# Unicode letters that are one LaTeX command, and combining marks that are one accent.
-LETTER_COMMANDS = {char: name for name, char in LETTERS.items()}
-ACCENT_COMMANDS = {mark: name for name, mark in ACCENTS.items()}
 
 
 def _ascii_char(char: str) -> str | None:
@@ -279,12 +157,6 @@ class BibEntry:
         return dict(self.fields).get(name, "")
 
 
-def is_organisation(name: str) -> bool:
-    """Whether an author of several words is an organisation (``Qwen Team``, ``Meta AI``)."""
-    words = name.lower().split()
-    return len(words) > 1 and not ORGANISATION_WORDS.isdisjoint(words)
-
-
 @lru_cache(maxsize=16384)  # so do authors
 def author_name(name: str, ascii: bool = False) -> str:
     """One author for the ``author`` field; organisations and names BibTeX would misread braced."""
@@ -316,7 +188,7 @@ def to_entry(paper: Paper, ascii: bool = False) -> BibEntry:
     elif paper.venue:
         venue = parse_venue(paper.venue)
         if kind not in ("article", "inproceedings") or (kind == "inproceedings" and venue.number):
-            venue = Venue(paper.venue)  # one text; a conference has no issue numbers
+            venue = VenueParts(paper.venue)  # one text; a conference has no issue numbers
         fields.append((CONTAINER_FIELDS.get(kind, "howpublished"), escape(venue.container, ascii)))
         fields += [(n, escape(v, ascii)) for n, v in _venue_fields(venue) if v]
     fields.append(("year", str(paper.year)))
@@ -339,7 +211,7 @@ def to_entry(paper: Paper, ascii: bool = False) -> BibEntry:
     return BibEntry(ENTRY_TYPES[kind], paper.key, tuple(fields))
 
 
-def _venue_fields(venue: Venue) -> tuple[tuple[str, str], ...]:
+def _venue_fields(venue: VenueParts) -> tuple[tuple[str, str], ...]:
     return (("volume", venue.volume), ("number", venue.number), ("pages", venue.pages), ("publisher", venue.publisher))
 
 

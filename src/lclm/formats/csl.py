@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from lclm.formats.bibtex import arxiv_id, is_organisation, parse_venue, venue_kind
+from lclm.formats.bibtex import venue_kind
+from lclm.ids import arxiv_id
+from lclm.text import is_organisation
+from lclm.venues import parse_venue
 from lclm.model import OTHERS, Paper
 
 # The CSL item type for each kind of venue (see lclm.formats.bibtex.venue_kind).
@@ -39,10 +42,9 @@ def _json_lines(items: Iterable[dict[str, Any]]) -> str:
 
 def csl_name(name: str) -> dict[str, str]:
     """One author as a CSL name: ``{family, given}``, or ``{literal}`` for an
-    organisation, a one-word name and ``others`` (which citeproc, like pandoc
-    reading BibTeX's ``and others``, renders as "et al.")."""
+    organisation or a one-word name."""
     words = name.split()
-    if name == OTHERS or len(words) < 2 or is_organisation(name):
+    if len(words) < 2 or is_organisation(name):
         return {"literal": name}
     out: dict[str, str] = {}
     if words[-1] in SUFFIXES and len(words) > 2:
@@ -66,8 +68,11 @@ def csl_item(paper: Paper) -> dict[str, Any]:
         "type": "software" if kind == "web" and host in SOFTWARE_HOSTS else CSL_TYPES[kind],
         "title": paper.title,
     }
-    if paper.authors:
-        item["author"] = [csl_name(a) for a in paper.authors]
+    # A truncated list's "others" is left out, as CSL has it: the style decides when to
+    # write "et al." (a literal "others" would be printed as a name by every processor).
+    named = [a for a in paper.authors if a != OTHERS]
+    if named:
+        item["author"] = [csl_name(a) for a in named]
     item["issued"] = {"date-parts": [[paper.year]]}
     if kind == "preprint":
         item["publisher"] = "arXiv"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,19 +22,34 @@ if TYPE_CHECKING:
     from lclm.model import Paper
     from lclm.store.layout import Store
 
-# Format name -> "module:function"; the function takes the papers (and the
-# format's own options) and returns the text.
-EXPORTERS: dict[str, str] = {
-    "bibtex": "lclm.formats.bibtex:to_bibtex",
-    "json": "lclm.formats.csl:to_json",
-    "csl-json": "lclm.formats.csl:to_csl_json",
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A data export format: its exporter, the help of its command, and the options it takes beyond the shared ones."""
+
+    function: str  # "module:function": takes the papers (and ``options``) and returns the text
+    help: str
+    options: tuple[str, ...] = ()
+
+
+# Format name -> its row.  ``lclm export NAME`` is registered from this table
+# (``lclm.cli.export_data``), so a new format is one exporter function and one row.
+EXPORTERS: dict[str, Format] = {
+    "bibtex": Format(
+        "lclm.formats.bibtex:to_bibtex", "Write the list, or the papers a draft cites, as a .bib file, in store order.", ("ascii",)
+    ),
+    "json": Format("lclm.formats.csl:to_json", "Write the records as a JSON list: the stored fields plus each paper's category."),
+    "csl-json": Format(
+        "lclm.formats.csl:to_csl_json", "Write CSL-JSON for Zotero, pandoc (--bibliography refs.json) and other CSL processors."
+    ),
 }
 ENTRY_CACHE_FORMAT = 2
 
 
 def exporter(name: str) -> Callable[..., str]:
     """The exporter of format ``name`` (one of ``EXPORTERS``)."""
-    module, _, function = EXPORTERS[name].partition(":")
+    module, _, function = EXPORTERS[name].function.partition(":")
     found: Callable[..., str] = getattr(importlib.import_module(module), function)
     return found
 
@@ -87,7 +103,9 @@ def _render(paper: Paper, ascii: bool) -> str:
 
 
 def _stamp() -> str:
-    """The entry cache's stamp: its format and the BibTeX module's own size and time."""
+    """The entry cache's stamp: its format and the size and time of every module an entry is made by."""
     from lclm.store.cache import code_stamp, make_stamp
 
-    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp("formats/bibtex.py"))
+    # The writer, and the tables it reads: venue kinds, LaTeX escapes, organisation names, arXiv ids.
+    made_by = ("formats/bibtex.py", "venues.py", "latex.py", "text.py", "ids.py", "model.py")
+    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp(*made_by))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from lclm.formats.bibtex import arxiv_id
+from lclm.ids import arxiv_id
 from lclm.formats.exporters import exporter
 from lclm.model import OTHERS, Paper
 from lclm.stats import Facts, facts, status

@@ -26,6 +26,29 @@ TOTALS = {
 }
 
 
+# Characters that would make a field's text into markup (links, emphasis, code, HTML,
+# strike-through, table cells), and an ``&`` that would start an entity.  ``$`` stays:
+# a title's $x$ is LaTeX the list reader decodes, and GitHub's maths shows it as meant.
+_MARKUP_RE = re.compile(r"([\\`*_\[\]<>~|])|&(?=#?\w+;)")
+# Characters a link's destination cannot hold as written.
+_URL_ESCAPES = {ord(c): f"%{ord(c):02X}" for c in " ()<>[]\\"}
+
+
+def escape(text: str) -> str:
+    """``text`` as Markdown that shows exactly these characters: markup characters backslash-escaped.
+
+    A title holding ``](https://evil.example)`` stays text and cannot re-point
+    the paper's link; the list reader (``lclm import markdown``, a real
+    CommonMark parser) reads the escapes back to the same text.
+    """
+    return _MARKUP_RE.sub(lambda m: "\\" + m.group(0), text)
+
+
+def link_target(url: str) -> str:
+    """A URL as a link destination: spaces, parentheses and brackets percent-encoded."""
+    return url.translate(_URL_ESCAPES)
+
+
 def render_entry(paper: Paper) -> str:
     """One list line: ``* **[Title.](url)** Authors. Venue, year [Code](repo)``.
 
@@ -37,19 +60,19 @@ def render_entry(paper: Paper) -> str:
     repository as a ``[Code](url)`` link, so that the reader gets them back.
     """
     dot = "" if paper.title[-1:] in ".?!" else "."
-    title = f"{paper.title}{dot}"
-    head = f"**[{title}]({paper.url})**" if paper.url else f"**{title}**"
+    title = escape(f"{paper.title}{dot}")
+    head = f"**[{title}]({link_target(paper.url)})**" if paper.url else f"**{title}**"
     parts = [f"* {head}"]
     if paper.authors:
-        names = ", ".join(paper.authors)
+        names = escape(", ".join(paper.authors))
         parts.append(f"_{names}._" if paper.venue and _ambiguous(paper.authors) else names + ".")
-    parts.append(f"{paper.venue}, {paper.year}" if paper.venue else str(paper.year))
+    parts.append(f"{escape(paper.venue)}, {paper.year}" if paper.venue else str(paper.year))
     if paper.arxiv and paper.arxiv not in (arxiv_in(paper.url), arxiv_in(paper.venue)):
-        parts.append(f"[arXiv](https://arxiv.org/abs/{paper.arxiv})")
+        parts.append(f"[arXiv](https://arxiv.org/abs/{link_target(paper.arxiv)})")
     if paper.doi and normalize_doi(doi_in_url(paper.url)) != normalize_doi(paper.doi):
-        parts.append(f"[DOI](https://doi.org/{paper.doi})")
+        parts.append(f"[DOI](https://doi.org/{link_target(paper.doi)})")
     if paper.code:
-        parts.append(f"[Code]({paper.code})")
+        parts.append(f"[Code]({link_target(paper.code)})")
     return " ".join(parts)
 
 
@@ -80,11 +103,11 @@ def render_list(store: Store, lang: str = "en", toc: bool = True) -> str:
             for depth, section in top.walk():
                 title = section.title(lang)
                 anchor = _unique(github_anchor(title), anchors)
-                lines.append(f"{'  ' * depth}- [{title}](#{anchor}) ({counts[id(section)]})")
+                lines.append(f"{'  ' * depth}- [{escape(title)}](#{anchor}) ({counts[id(section)]})")
     for top in store.sections:
         for depth, section in top.walk():
             level = min(TOP_LEVEL + depth, 6)
-            lines += ["", f"{'#' * level} {section.title(lang)}", ""]
+            lines += ["", f"{'#' * level} {escape(section.title(lang))}", ""]
             lines += [render_entry(p) for p in by_category.get(section.slug, [])] if section.file else []
     while lines and not lines[-1]:
         lines.pop()

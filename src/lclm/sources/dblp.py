@@ -141,7 +141,7 @@ def published_version(paper: Paper, records: list[Record]) -> Record | None:
     within two of the paper's, and it is not DBLP's record of the preprint
     itself.  The first such record (DBLP ranks them) wins.
     """
-    from lclm.duplicates.profile import surnames
+    from lclm.text import surnames
 
     title = normalize_title(paper.title)
     ours = surnames(paper.authors)

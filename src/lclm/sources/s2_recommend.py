@@ -16,7 +16,7 @@ from typing import Any
 
 from lclm.errors import FetchError
 from lclm.model import Paper
-from lclm.sources.service import WEEK, Source
+from lclm.sources.service import Source
 
 # The Recommendations API has its own root beside the Graph API's (``LCLM_S2_URL``).
 DEFAULT_URL = "https://api.semanticscholar.org/recommendations/v1"

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from lclm.errors import StoreError
-from lclm.model import FIELD_TYPES, REQUIRED, Paper
+from lclm.model import REQUIRED, Paper
+from lclm.model import type_problem as type_problem  # the rule lives with the field table; checks import it from here
 from lclm.store.layout import Section
 from lclm.store.yamlio import compose, construct, dump_yaml, yaml_module
 
@@ -101,21 +102,6 @@ def parse_record(path: Path, line: int, block: str) -> RawRecord | None:
     """
     items = parse_category(path, "\n" * (line - 1) + block)
     return items[0] if len(items) == 1 and isinstance(items[0], RawRecord) else None
-
-
-def type_problem(name: str, value: Any) -> str | None:
-    """Why ``value`` cannot be field ``name``, or None when it can."""
-    expected = FIELD_TYPES.get(name)
-    if expected is None:
-        return None
-    if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
-        return f"must be a whole number, not {value!r:.40}"
-    if expected is not int and not isinstance(value, expected):
-        kind = "a list" if expected is list else "text"
-        return f"must be {kind}, not {type(value).__name__} {value!r:.40}"
-    if expected is list and not all(isinstance(v, str) for v in value):
-        return "every item must be text"
-    return None
 
 
 def to_paper(path: Path, slug: str, item: RawRecord | tuple[int, Any]) -> Paper:
