@@ -33,7 +33,7 @@ def watch(
         Optional[str], typer.Option("--since", metavar="DATE", help="Submitted since YYYY-MM-DD (default: the last run, else a week ago).")
     ] = None,
     s2: Annotated[bool, typer.Option("--s2", help="Also ask Semantic Scholar for recommendations for the list.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", min=0, help="Show at most N candidates (0: all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", "-l", metavar="N", min=0, help="Show at most N candidates (0: all).")] = 0,
     min_score: Annotated[float, typer.Option("--min-score", metavar="SCORE", min=0.0, max=1.0, help="Only candidates scoring at least this.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON, best first.")] = False,
     as_markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown digest (for a pull request).")] = False,
