@@ -248,7 +248,7 @@ def test_merge_keeps_the_original_key_and_old_keys_still_cite(tmp_path: Path) ->
     ])
     merged = run("--papers", str(root), "dedupe", "--merge", "--yes")
     assert merged.exit_code == 0, merged.stderr
-    assert merged.stdout.startswith("kept xu2023retrievala as xu2023retrieval (")
+    assert merged.stdout.startswith("kept xu2023retrieval (")  # the original, not the later copy
     (kept,) = load_store(root).papers
     assert (kept.key, kept.ids, kept.venue) == ("xu2023retrieval", ["xu2023retrievala"], "ICLR 2024")
     assert run("--papers", str(root), "validate", "--strict").exit_code == 0

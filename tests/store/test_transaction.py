@@ -58,8 +58,10 @@ def files(store: Path) -> dict[str, bytes]:
 
 
 def test_only_touched_and_changed_files_are_written_and_readmes_refreshed(store: Path) -> None:
+    from lclm.actions.write import readmes
+
     before = {p.name: p.stat().st_mtime_ns for p in store.iterdir()}
-    with transaction(store) as tx:
+    with transaction(store, derived=readmes) as tx:
         tx.store.papers.append(Paper(key="lovelace2026folding", title="Folding positions", year=2026, category="memory-management"))
         tx.touch("memory-management")
         tx.touch_sections()
@@ -69,6 +71,41 @@ def test_only_touched_and_changed_files_are_written_and_readmes_refreshed(store:
     assert changed == ["README.md", "README_zh.md", "memory-management.yaml"]
     assert "Folding positions" in (store / "README.md").read_text()
     assert run("--papers", str(store), "validate").exit_code == 0
+
+
+def test_the_store_alone_writes_only_its_own_files(store: Path) -> None:
+    readme = (store / "README.md").read_bytes()
+    with transaction(store) as tx:
+        tx.append("memory-management", [Paper(key="lovelace2026folding", title="Folding positions", year=2026)])
+    assert [p.name for p in tx.written] == ["memory-management.yaml"]
+    assert (store / "README.md").read_bytes() == readme
+
+
+def test_append_keeps_the_file_text_and_its_comments(store: Path) -> None:
+    path = store / "memory-management.yaml"
+    old = "# kept by hand\n" + path.read_text(encoding="utf-8")
+    path.write_text(old, encoding="utf-8")
+    with transaction(store) as tx:
+        new = Paper(key="lovelace2026folding", title="Folding positions", year=2026)
+        tx.append("memory-management", [new])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(old.rstrip("\n") + "\n\n- key: lovelace2026folding\n")
+    assert new.line == old.rstrip("\n").count("\n") + 3 and new.category == "memory-management"
+
+
+def test_the_store_imports_nothing_from_the_layers_above() -> None:
+    import ast
+
+    import lclm.store
+
+    above = ("lclm.formats", "lclm.sources", "lclm.actions", "lclm.cli", "lclm.search", "lclm.checks", "lclm.duplicates")
+    found = []
+    for path in sorted(Path(lclm.store.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}: {name}" for name in names if name.startswith(above)]
+    assert found == []
 
 
 def test_a_failure_inside_the_block_writes_nothing(store: Path) -> None:
@@ -314,16 +351,17 @@ def test_a_rewrite_that_would_drop_comments_is_refused_and_writes_nothing(store:
         path.write_text(text.replace("\n", "  # why this one\n", 1))
         comment = "  # why this one\n"
     before = files(store)
-    bib = tmp_path / "new.bib"
-    bib.write_text("@article{lovelace2026folding,\n  title={Folding positions},\n  author={Ada Lovelace},\n  year={2026},\n}\n")
-    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "memory")
-    assert (result.exit_code, result.stderr) == (1, (
-        f"lclm: error: {path}: has comments (line 1) that rewriting would lose; move them into a note or delete them\n"
-    ))
-    assert files(store) == before
     with pytest.raises(StoreError, match="has comments"), transaction(store) as tx:
         tx.touch("memory-management")
     assert files(store) == before
+    # An import appends: the file keeps its text, comments and all.
+    bib = tmp_path / "new.bib"
+    bib.write_text("@article{lovelace2026folding,\n  title={Folding positions},\n  author={Ada Lovelace},\n  year={2026},\n}\n")
+    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "memory")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text()
+    assert after.startswith(before["memory-management.yaml"].decode().rstrip("\n") + "\n\n- key: lovelace2026folding\n")
+    assert comment in after
 
 
 def test_a_rewrite_that_keeps_the_comments_is_written(store: Path) -> None:

@@ -50,7 +50,7 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
     from lclm.keys import KEY_RE, make_key
     from lclm.rules import input_problems, size_problem
     from lclm.sources.bibtex import read_entries
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     papers, skipped = read_entries(read_bib(path), str(path))
     bib_keys = {id(paper): bib_key or "(no key)" for bib_key, paper in papers}
@@ -70,10 +70,8 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
                     continue
                 if not (KEY_RE.match(record.key) and record.key not in taken and not size_problem("key", record.key)):
                     record.key = make_key(record.authors, record.year, record.title, taken)
-                record.category = section.slug
                 taken.add(record.key)
                 written[id(paper)] = record
-                tx.store.papers.append(record)
                 report.added.append(record)
                 continue
             assert match is not None  # every other status names what it matched
@@ -94,5 +92,5 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
                     reason = f"shares an identifier with {where} ({match.describe()})"
             report.skipped.append(f"{label}: {reason}")
         if report.added:
-            tx.touch(section.slug)
+            tx.append(section.slug, report.added)  # the file's text kept, comments and all
     return report

@@ -43,7 +43,7 @@ def import_markdown(
     """
     from lclm.actions.import_markdown import IncompleteImport, import_list, import_translation, read_list
     from lclm.store.files import read_text
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     text = read_text(file)
     root = store_root()

@@ -240,6 +240,23 @@ def dump_paper(paper: Paper, last: bool = True) -> str:
     return dump_yaml([paper.to_dict()]) + ("" if last else "\n")
 
 
+# A line a category file may start with before its first paper: blank, or a comment.
+_HEADER_RE = re.compile(r"^\s*(?:#.*)?$")
+
+
+def append_text(old: str, papers: list[Paper], has_papers: bool) -> str:
+    """A category file's text ``old`` with ``papers``' canonical blocks after it.
+
+    The old text is kept as it is, comments and all; a file without papers
+    keeps only its header of comments (an empty ``[]`` goes).
+    """
+    block = dump_papers(papers)
+    if has_papers:
+        return old.rstrip("\n") + "\n\n" + block
+    kept = [line for line in old.splitlines() if _HEADER_RE.match(line) and line.strip()]
+    return "".join(f"{line}\n" for line in kept) + block
+
+
 def dump_papers_placed(papers: list[Paper]) -> str:
     """``dump_papers``, also setting each paper's ``line`` to where its block starts."""
     blocks, line = [], 1
