@@ -233,7 +233,7 @@ def _from_bibtex(text: str, source: str) -> list[Outcome]:
 
     entries, skips = read_entries(text, source)
     outcomes = [Outcome(f"{source}:{p.line}: {p.key}".rstrip(": "), p) for _, p in entries]
-    outcomes += [Outcome(skip.where, status="skipped", reason=skip.reason) for skip in skips]
+    outcomes += [Outcome(skip.where, status="failed" if skip.failed else "skipped", reason=skip.reason) for skip in skips]
     return outcomes
 
 
