@@ -40,7 +40,7 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.path = cache_file(root, "validate", "results.json")
         self.stamp = _stamp()
-        self.new: dict[str, Any] = {"files": {}, "readme": {}}
+        self.new: dict[str, Any] = {"files": {}, "readme": {}, "near": {}}
         self.changed = False
         self.digests: dict[str, str] = {}  # file name -> content hash, as read this run
         data = read_json(self.path, self.stamp)
@@ -75,6 +75,15 @@ class Cache:
             self.changed = True
         self.new["files"][path.name] = [key, result.to_json()]
         return result
+
+    def near(self, compute: Callable[[], list[list[Any]]]) -> list[list[Any]]:
+        """The store-wide near-duplicate rows, from the cache when no file changed since they were found."""
+        key = digest("".join(f"{name}={value};" for name, value in sorted(self.digests.items())).encode())
+        cached = self._get("near", "all", key)
+        found = cached if isinstance(cached, list) else compute()
+        self.changed = self.changed or found is not cached
+        self.new["near"] = {"all": [key, found]}
+        return found
 
     def readme(self, path: Path, key: str, compute: Callable[[], int]) -> int:
         """A README's verdict (0, or the first stale line), from the cache when ``key`` matches."""
