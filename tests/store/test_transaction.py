@@ -196,6 +196,43 @@ def test_files_staged_by_a_killed_write_are_removed_by_the_next_write(store: Pat
     assert not [p.name for p in store.iterdir() if p.name.endswith(".lclm-tmp")]
 
 
+@pytest.mark.parametrize("command", [["export", "bibtex"], ["search", "rope"], ["validate"]])
+def test_files_staged_by_a_killed_write_are_removed_by_the_next_command_even_a_reading_one(
+    store: Path, command: list[str]
+) -> None:
+    args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
+    assert lclm(store, *args, env={KILL_ENV: "2"}).returncode == KILLED_EXIT  # the category file and a README staged
+    staged = [p.name for p in [*store.iterdir(), *store.parent.iterdir()] if p.name.endswith(".lclm-tmp")]
+    assert len(staged) == 2 and not (store / JOURNAL).exists()
+    result = lclm(store, *command)
+    assert result.returncode == 0, result.stderr
+    assert not [p.name for p in [*store.iterdir(), *store.parent.iterdir()] if p.name.endswith(".lclm-tmp")]
+    assert result.stderr == f"lclm: note: {store}: removed 2 temporary files an interrupted write left\n"
+    assert "Folding positions" not in (store / "memory-management.yaml").read_text()
+
+
+def test_validate_names_a_temporary_file_it_cannot_clear(store: Path) -> None:
+    odd = store / ".notes.txt.0123456789ab.lclm-tmp"  # not a file a store write makes: left for the user
+    odd.write_text("half a file")
+    result = run("--papers", str(store), "validate")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        f"{odd}: a temporary file of an interrupted write, left in the store; delete it (git would commit it)"
+        " [staging-file, warning]"
+    )
+    assert run("--papers", str(store), "validate", "--strict").exit_code == 1
+
+
+def test_git_ignores_the_files_of_an_interrupted_write() -> None:
+    from conftest import ROOT
+
+    names = ["papers/.kv-cache-optimization.yaml.0123456789ab.lclm-tmp", ".README.md.0123456789ab.lclm-tmp", "papers/.lclm-journal"]
+    result = subprocess.run(  # noqa: PLW1510
+        ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.stdout.splitlines() == names
+
+
 def test_an_interrupted_write_is_finished_with_a_note(store: Path, tmp_path: Path) -> None:
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
     # Step 4: the category file and both READMEs staged, the journal written, nothing renamed yet.

@@ -113,16 +113,31 @@ def validate(root: Path, only: Sequence[Path] = ()) -> ValidationReport:
         # _search.yaml holds search's abbreviations (lclm.search.synonyms), not papers.
         paths = [path for path in category_files(root) if path.name != SEARCH_FILE]
         blobs = {path.name: _read(path) for path in paths}
+        left = _staging_files(root)
     chosen = [name for name in _chosen(root, paths, only) if name != SEARCH_FILE]
     # Nothing here makes reference cycles; the collector's passes over the
     # many small objects of a large store's cache would only cost time.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, blobs, chosen, bool(only))
+        report = _validate(root, blobs, chosen, bool(only))
     finally:
         if gc_was_on:
             gc.enable()
+    if not only and left:
+        report.problems = left + report.problems
+    return report
+
+
+def _staging_files(root: Path) -> list[Problem]:
+    """A temporary file of a write still in the store (every command removes those it can)."""
+    import os
+
+    from lclm.store.files import TEMP_SUFFIX
+
+    names = sorted(n for n in os.listdir(root) if n.endswith(TEMP_SUFFIX))
+    message = "a temporary file of an interrupted write, left in the store; delete it (git would commit it)"
+    return [Problem(str(root / name), 0, "", "", "staging-file", message) for name in names]
 
 
 def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool) -> ValidationReport:
