@@ -90,4 +90,4 @@ def _stamp() -> str:
     """The entry cache's stamp: its format and the BibTeX module's own size and time."""
     from lclm.store.cache import code_stamp, make_stamp
 
-    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp("formats/bibtex.py"))
+    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp())

@@ -447,7 +447,7 @@ def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segme
             records[0].close()
         # Each paper's terms are kept apart from the segment, by the paper's own hash, so they outlive an edit.
         terms_cache = cache_file(root, KIND, f"{slug}.terms")
-        terms_stamp = make_stamp(KIND, INDEX_VERSION, slug, "terms", code_stamp(*TERMS_MODULES))
+        terms_stamp = make_stamp(KIND, INDEX_VERSION, slug, "terms", code_stamp())
         known = read_json(terms_cache, terms_stamp)
         body, lines, terms = build_segment(
             slug, _read_papers(root, slug, file, data), generic, known if isinstance(known, dict) else None
