@@ -244,13 +244,12 @@ def dump_paper(paper: Paper, last: bool = True) -> str:
 _HEADER_RE = re.compile(r"^\s*(?:#.*)?$")
 
 
-def append_text(old: str, papers: list[Paper], has_papers: bool) -> str:
-    """A category file's text ``old`` with ``papers``' canonical blocks after it.
+def append_text(old: str, block: str, has_papers: bool) -> str:
+    """A category file's text ``old`` with ``block`` (new papers' canonical text) after it.
 
     The old text is kept as it is, comments and all; a file without papers
     keeps only its header of comments (an empty ``[]`` goes).
     """
-    block = dump_papers(papers)
     if has_papers:
         return old.rstrip("\n") + "\n\n" + block
     kept = [line for line in old.splitlines() if _HEADER_RE.match(line) and line.strip()]

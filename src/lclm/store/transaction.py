@@ -63,7 +63,7 @@ class Transaction:
         papers' canonical blocks after it; each paper's ``category`` and
         ``line`` are set.
         """
-        from lclm.store.codec import append_text
+        from lclm.store.codec import append_text, dump_papers_placed, split_records
         from lclm.store.files import read_text
 
         path = self.root / self.store.category(slug).file
@@ -73,7 +73,20 @@ class Transaction:
         for paper in papers:
             paper.category = slug
         self.store.papers.extend(papers)
-        self.touch(slug, None if old is None else append_text(old, papers, had))
+        if old is None:
+            self.touch(slug)
+            return
+        block = dump_papers_placed(papers)  # lines from 1: moved below once the old text is counted
+        text = append_text(old, block, had)
+        if had and split_records(old) is None:
+            self.touch(slug, text)  # an unusual file (a comment at the margin): check it reads back whole
+            return
+        # The old text reads as the papers it held (the store was loaded from it), and each new
+        # block is the canonical dump of its paper, as any rewrite writes: no need to read it all again.
+        first = text.count("\n", 0, len(text) - len(block)) + 1
+        for paper in papers:
+            paper.line += first - 1
+        self.texts[slug] = text
 
     def touch_sections(self) -> None:
         """Mark ``_sections.yaml`` (the section tree) as changed."""
