@@ -53,6 +53,8 @@ CONTAINER_TYPES = frozenset({"proceedings", "mvproceedings", "collection", "mvco
 
 def _split_concat(raw: str) -> list[str]:
     """The parts of a value joined by ``#`` outside braces and quotes."""
+    if "#" not in raw:
+        return [raw]  # most values: no scan, character by character, of a long abstract
     parts, depth, quoted, start = [], 0, False, 0
     for index, char in enumerate(raw):
         if char == "{":
