@@ -97,10 +97,18 @@ def parse_record(path: Path, line: int, block: str) -> RawRecord | None:
     """The one paper of a block from ``split_records`` (lines as in the whole file), or None.
 
     None when the block does not read alone as exactly one mapping; raises
-    ``StoreError`` as ``parse_category`` does.
+    ``StoreError`` as ``parse_category`` does (its line counted from the
+    block: callers read the whole file again for the error).  The block is
+    read alone and its lines moved after, so reading every block of a big
+    file costs its size, not its size times its lines.
     """
-    items = parse_category(path, "\n" * (line - 1) + block)
-    return items[0] if len(items) == 1 and isinstance(items[0], RawRecord) else None
+    items = parse_category(path, block)
+    if len(items) != 1 or not isinstance(items[0], RawRecord):
+        return None
+    record, by = items[0], line - 1
+    record.line += by
+    record.field_lines = {name: at + by for name, at in record.field_lines.items()}
+    return record
 
 
 def type_problem(name: str, value: Any) -> str | None:
