@@ -22,10 +22,12 @@ BENCHES = [
     "scale",  # cold / after one edit / warm at 641, 10,000 and 100,000 papers (issue 15)
     "store",
     "validate",
+    "validate_memory",  # peak memory validating one file of 100,000 papers (issue 25.8)
     "search",
     "export",
     "dedupe",
     "import",  # entries read per corpus list, a 10,000-entry import (issue 10.9)
+    "import_bibtex",  # 5,000 and 20,000 BibTeX entries imported (issue 25.8)
     "refresh",  # requests of a refresh of the list, warm-cache run (issue 14.7)
     "watch",  # lclm watch: category leave-one-out, ranking precision@50, a 2,000-candidate feed (issue 28)
     "html",  # export html, a 10,000-paper page in Chromium, screenshots to bench/out/ (issue 13.6)

@@ -63,6 +63,7 @@ RULES: dict[str, Rule] = {
         Rule("id-mismatch", ERROR, "arxiv, an arxiv.org url and an arXiv:ID in venue name one id; doi and a doi.org url one DOI."),
         Rule("same-id", ERROR, "No two records of one paper: none share an arXiv id or DOI, nor a URL of one paper (a site or code repository is none)."),
         Rule("same-title", ERROR, "No two records of one paper share a normalised title."),
+        Rule("near-duplicate", WARNING, "Two records whose titles `lclm dedupe` links (a typo, a word, word order) and nothing parts are likely one paper: merge them, or mark them distinct."),
         Rule("look-alike", ERROR, "Two papers that share a URL or a title but differ (in year, authors or ids) are marked: one lists the other in 'distinct'."),
         Rule("id-conflict", ERROR, "Papers that share an arXiv id or DOI are one paper: clearly different titles and authors, or a 'distinct' mark, mean one id is wrong."),
         Rule("distinct-key", ERROR, "Every key named in 'distinct' is another paper of the store."),
@@ -75,6 +76,7 @@ RULES: dict[str, Rule] = {
         Rule("markup", ERROR, "Titles, names (aka) and authors hold no Markdown link or HTML markup (](url), <a ...>, <script>): the README would render it."),
         Rule("whitespace", WARNING, "Titles, authors and venues have no leading, trailing or doubled spaces."),
         Rule("title-period", WARNING, "A title does not end with a period (the rendered list adds one)."),
+        Rule("staging-file", WARNING, "No temporary file of an interrupted write (.NAME.RANDOM.lclm-tmp) is left in the store; any lclm command removes it."),
         Rule("canonical", WARNING, "Each file is in canonical form, as `lclm fmt` writes it, so edits give minimal diffs."),
         Rule("readme", ERROR, "A README with <!-- lclm:start --> / <!-- lclm:end --> markers holds the list as rendered now."),
     )

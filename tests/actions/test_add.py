@@ -504,7 +504,7 @@ def test_bibtex_from_stdin_adds_entries_and_names_the_skipped(small: Path) -> No
     assert result.stderr == "lclm: <stdin>:1: a: skipped: no year\nadded 1, skipped 1, failed 0\n"
     assert (small / "kv-cache.yaml").read_text() == (
         "- key: riviere2020good\n  title: A Good one\n  authors:\n  - Gabriel Rivière\n  - J. Doe\n"
-        "  year: 2020\n  url: https://arxiv.org/abs/2001.00001\n  arxiv: '2001.00001'\n"
+        "  year: 2020\n  venue: arXiv preprint arXiv:2001.00001\n  url: https://arxiv.org/abs/2001.00001\n  arxiv: '2001.00001'\n"
     )
 
 

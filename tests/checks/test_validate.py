@@ -482,3 +482,44 @@ def test_a_byte_order_mark_is_named_as_such_and_fmt_removes_it(store: Path) -> N
     assert run("--papers", str(store), "fmt").exit_code == 0
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert run("--papers", str(store), "validate", "--strict").exit_code == 0
+
+
+# ---------------------------------------------------------------- one answer with dedupe
+
+
+def test_a_yaml_error_in_one_file_gives_no_false_distinct_key_in_another(small: Path) -> None:
+    survey, retrieval = small / "survey.yaml", small / "retrieval.yaml"
+    marked = add(survey, "- key: other2024x\n  title: Other\n  authors:\n  - A B\n  year: 2024\n  distinct:\n  - jiang2024longrag\n")
+    assert marked
+    retrieval.write_text(retrieval.read_text(encoding="utf-8").replace("  year: 2024\n", "  year: [2024\n", 1), encoding="utf-8")
+    code, out = check(small)
+    assert code == 1
+    assert [line for line in out if "[distinct-key" in line] == []
+    assert any(line.startswith(f"{retrieval}:") and "[yaml-syntax]" in line for line in out)
+
+
+def test_a_near_duplicate_dedupe_finds_is_a_warning_at_both_records(small: Path) -> None:
+    survey, retrieval = small / "survey.yaml", small / "retrieval.yaml"
+    first = line_of(retrieval, "- key: wu2024longgenbench")
+    copy = add(survey, (
+        "- key: wu2024longgenbencha\n  title: 'LongGenBench: Benchmarking Long-Form Generaton in Long Context LLMs'\n"
+        "  authors:\n  - Yuhao Wu\n  year: 2024\n"
+    ))
+    assert run("--papers", str(small), "dedupe").exit_code == 1  # dedupe finds them
+    advice = "`lclm dedupe --merge` merges them, or mark them distinct [near-duplicate, warning]"
+    expected = [
+        f"{retrieval}:{first + 1}: wu2024longgenbench: title: near-identical title to wu2024longgenbencha"
+        f" ({survey}:{copy + 1}): title 99% similar, shared author Wu; {advice}",
+        f"{survey}:{copy + 1}: wu2024longgenbencha: title: near-identical title to wu2024longgenbench"
+        f" ({retrieval}:{first + 1}): title 99% similar, shared author Wu; {advice}",
+    ]
+    for _ in range(2):  # computed, then from the cache
+        code, out = check(small)
+        assert code == 0  # a warning: --strict fails on it
+        assert [line for line in out if "[near-duplicate" in line] == expected
+    assert check(small, "--strict")[0] == 1
+    # Marked distinct, they are two papers for both commands.
+    text = survey.read_text(encoding="utf-8")
+    survey.write_text(text + "  distinct:\n  - wu2024longgenbench\n", encoding="utf-8")
+    assert run("--papers", str(small), "dedupe").exit_code == 0
+    assert [line for line in check(small)[1] if "[near-duplicate" in line] == []

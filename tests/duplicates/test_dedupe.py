@@ -382,7 +382,7 @@ def merge_store(tmp_path: Path) -> Path:
     ])
 
 
-def test_merge_yes_keeps_the_most_complete_and_fills_it(tmp_path: Path) -> None:
+def test_merge_yes_keeps_the_original_and_fills_it(tmp_path: Path) -> None:
     root = merge_store(tmp_path)
     before = {p.key: p.line for p in load_store(root).papers}
     result = run("--papers", str(root), "dedupe", "--merge", "--yes")
@@ -435,7 +435,7 @@ def test_merge_without_a_terminal_needs_yes(tmp_path: Path) -> None:
     result = run("--papers", str(root), "dedupe", "--merge")
     assert result.exit_code == 2
     assert result.stderr == (
-        "lclm: error: --merge asks which record to keep, which needs a terminal; add --yes to keep the most complete\n"
+        "lclm: error: --merge asks which record to keep, which needs a terminal; add --yes to keep the original\n"
     )
     assert snapshot(root) == before
 
@@ -479,7 +479,7 @@ def test_merge_skipped_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_merge_refuses_a_store_changed_meanwhile(tmp_path: Path) -> None:
     from lclm.errors import StoreError
-    from lclm.duplicates.merge import commit
+    from lclm.actions.merge import merge
 
     root = merge_store(tmp_path)
     store = load_store(root)
@@ -488,7 +488,7 @@ def test_merge_refuses_a_store_changed_meanwhile(tmp_path: Path) -> None:
     changed.write_text(changed.read_text() + "\n- key: new2024x\n  title: New\n  year: 2024\n")
     before = snapshot(root)
     with pytest.raises(StoreError, match="changed while dedupe ran; nothing merged"):
-        commit(store, [(group.members[0], group.members[1:])])
+        merge(store, [(group.members[0], group.members[1:])])
     assert snapshot(root) == before
 
 

@@ -24,7 +24,11 @@ EXPECTED = {
     "biber_duplicate_and_case_mismatched_keys.bib": (4, []),
     "bibtexparser_v1_comment_preamble_string.bib": (1, []),
     "bibtexparser_v1_crossref_cycle.bib": (0, ["circ1: crossref cycle circ1 -> circ2 -> circ1", "circ2: crossref cycle circ2 -> circ1 -> circ2"]),
-    "bibtexparser_v1_crossref_entries.bib": (14, []),
+    # A @proceedings or @collection its entries name in crossref is their container, not a paper.
+    "bibtexparser_v1_crossref_entries.bib": (12, [
+        "cr6i: @proceedings named in crossref: its entries' container, not a paper",
+        "cr8i: @collection named in crossref: its entries' container, not a paper",
+    ]),
     "bibtexparser_v1_implicit_comments_leading_spaces.bib": (1, []),
     "bibtexparser_v1_string_concatenation.bib": (1, []),
     "bibtexparser_v1_traps.bib": (1, []),
@@ -32,7 +36,9 @@ EXPECTED = {
     "bibtexparser_v1_utf8_bom.bib": (1, []),
     "bibtextidy_ads_arxiv_eprint.bib": (1, []),
     "bibtextidy_ads_month_macro_near_duplicates.bib": (2, []),
-    "bibtextidy_biblatex_examples_large.bib": (90, ["set: no title", "stdmodel: no title"]),
+    "bibtextidy_biblatex_examples_large.bib": (89, [
+        "set: no title", "stdmodel: no title", "westfahl:frontier: @collection named in crossref: its entries' container, not a paper",
+    ]),
     "bibtextidy_cjk_key_and_fields.bib": (1, []),
     "bibtextidy_cyrillic_keys_and_fields.bib": (7, []),
     "bibtextidy_nested_braces.bib": (0, ["a: no title"]),
@@ -48,9 +54,10 @@ EXPECTED = {
     "pubs_three_articles_crossref_style.bib": (3, []),
     "pybtex_cyrillic_utf8.bib": (5, []),
     "pybtex_xampl_torture.bib": (
-        30,
+        29,
         ["whole-journal: no title", "booklet-minimal: no year", "manual-minimal: no year",
-         "misc-minimal: no title", "unpublished-minimal: no year", "random-note-crossref: no title"],
+         "misc-minimal: no title", "whole-proceedings: @proceedings named in crossref: its entries' container, not a paper",
+         "unpublished-minimal: no year", "random-note-crossref: no title"],
     ),
 }
 
@@ -243,23 +250,87 @@ def test_missing_file_and_unknown_category(empty: Path, tmp_path: Path) -> None:
     assert unknown.stderr == "lclm: error: unknown category 'zzz'; known categories: imported (Imported)\n"
 
 
-def test_a_broken_entry_is_skipped_and_the_rest_imported(empty: Path, tmp_path: Path) -> None:
+BROKEN = (
+    "@article{broken2020x, title = {no closing brace, year = 2020}\n\n"
+    "@article{fine2020ok, title={Fine}, author={A B}, year=2020}\n"
+    "@article{twice2020x, title={T}, title={U}, year=2020}\n"
+    "@article{early2020x,\n  title={Closed {too}} early},\n  year={2020},\n  journal={J}\n}\n"
+)
+
+
+def test_a_broken_entry_fails_at_its_own_line_and_nothing_is_written(empty: Path, tmp_path: Path) -> None:
     bib = tmp_path / "refs.bib"
-    bib.write_text(
-        "@article{broken, title = {no closing brace, year = 2020}\n\n"
-        "@article{fine2020ok, title={Fine}, author={A B}, year=2020}\n"
-        "@article{twice2020x, title={T}, title={U}, year=2020}\n",
-        encoding="utf-8",
-    )
+    bib.write_text(BROKEN, encoding="utf-8")
+    before = (empty / "imported.yaml").read_bytes()
     result = run("--papers", str(empty), "import", "bibtex", str(bib), "-c", "imported")
-    assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
-        "added 1 paper to Imported (imported.yaml)",
-        "  + fine2020ok  Fine",
-        "skipped 2 entries:",
-        f"  - {bib}:1: not a BibTeX entry (Unexpected block start: `@article`. Was still looking for field-value closing `,` or `}}`)",
-        f"  - {bib}:4: twice2020x: field title given twice",
+    assert result.exit_code == 1
+    failures = [
+        f"  ! {bib}:1: broken2020x: cannot be read: Unexpected block start: `@article`."
+        " Was still looking for field-value closing `,` or `}`",
+        f"  ! {bib}:5: early2020x: cannot be read: a '}}' closes the entry before field 'year' (line 7),"
+        " which is left outside it",
     ]
+    assert result.stdout.splitlines() == [
+        "would add 1 paper to Imported (imported.yaml)",
+        "  + fine2020ok  Fine",
+        "skipped 1 entry:",
+        f"  - {bib}:4: twice2020x: field title given twice",
+        "failed 2 entries (could not be read):",
+        *failures,
+    ]
+    assert result.stderr == (
+        f"lclm: error: {bib}: 2 entries could not be read; nothing written (fix them, or give --partial to import the rest)\n"
+    )
+    assert (empty / "imported.yaml").read_bytes() == before
+    partial = run("--papers", str(empty), "import", "bibtex", str(bib), "-c", "imported", "--partial")
+    assert partial.exit_code == 0, partial.stderr
+    assert partial.stdout.splitlines()[0] == "added 1 paper to Imported (imported.yaml)"
+    assert partial.stdout.splitlines()[-2:] == failures
+    assert [p.key for p in load_store(empty).papers] == ["fine2020ok"]
+
+
+def test_add_bibtex_counts_a_broken_entry_as_failed(empty: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text(BROKEN, encoding="utf-8")
+    result = run("--papers", str(empty), "add", "--bibtex", str(bib), "-c", "imported")
+    assert result.exit_code == 1
+    assert f"lclm: error: {bib}:1: broken2020x: cannot be read: Unexpected block start" in result.stderr
+    assert result.stderr.splitlines()[-1] == "added 1, skipped 1, failed 2"
+
+
+def test_an_escaped_brace_is_counted_as_bibtex_counts_it() -> None:
+    # bibtexparser alone ends this title at "\\{upLambda" and leaves the journal outside the entry.
+    (paper,) = read("crossref_doi_bibtex_Perlmutter_1999_broken_latex.bib")
+    assert paper.title.endswith("from 42 High-Redshift Supernovae")
+    assert paper.venue.startswith("The Astrophysical Journal, 517(2)")
+
+
+def test_an_arxiv_only_misc_gets_the_lists_preprint_venue() -> None:
+    text = (
+        "@misc{peng2023yarn, title={YaRN}, author={Bowen Peng}, year={2023},\n"
+        "  eprint={2309.00071}, archivePrefix={arXiv}, primaryClass={cs.CL}}\n"
+        "@misc{chen2023pi, title={Position Interpolation}, author={Shouyuan Chen}, year={2023},\n"
+        "  url={https://arxiv.org/abs/2306.15595v2}}\n"
+        "@misc{site2023x, title={A blog post}, author={A B}, year={2023}, url={https://example.org/post}}\n"
+    )
+    papers, _ = parse_bibtex(text, "refs.bib")
+    assert [(p.arxiv, p.venue) for p in papers] == [
+        ("2309.00071", "arXiv preprint arXiv:2309.00071"),
+        ("2306.15595", "arXiv preprint arXiv:2306.15595"),
+        ("", ""),
+    ]
+
+
+def test_a_proceedings_parent_is_a_container_not_a_paper() -> None:
+    text = (
+        "@inproceedings{peng2024yarn, title={YaRN}, author={Bowen Peng}, crossref={iclr2024}}\n"
+        "@proceedings{iclr2024, title={The Twelfth International Conference on Learning Representations}, year={2024}}\n"
+    )
+    papers, skipped = parse_bibtex(text, "refs.bib")
+    assert [(p.key, p.venue, p.year) for p in papers] == [
+        ("peng2024yarn", "The Twelfth International Conference on Learning Representations", 2024)
+    ]
+    assert skipped == ["refs.bib:2: iclr2024: @proceedings named in crossref: its entries' container, not a paper"]
 
 
 # ---------------------------------------------------------------- round trip

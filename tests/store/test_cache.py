@@ -81,3 +81,28 @@ def test_a_damaged_http_answer_is_dropped_and_fetched_again(  # type: ignore[no-
     assert entry.read_bytes() == good  # and stored whole again
     run("--papers", str(kv), "add", "--arxiv", "1605.08386", "-c", "kv", "--dry-run")
     assert len(httpserver.log) == 2  # then served from the cache
+
+
+def test_the_code_stamp_covers_every_file_of_the_package(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    import lclm
+    from lclm.store.cache import code_stamp, tree_stamp
+
+    package = Path(lclm.__file__).parent
+    copy = tmp_path / "lclm"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert tree_stamp(str(copy)) != "" and code_stamp() == tree_stamp(str(package))
+    before = tree_stamp(str(copy))
+    # A module no hand-kept list named (the dedupe rules decide validate's results too).
+    identity = copy / "duplicates" / "identity.py"
+    os.utime(identity, ns=(identity.stat().st_atime_ns, identity.stat().st_mtime_ns + 1))
+    edited = tree_stamp(str(copy))
+    assert edited != before
+    (copy / "formats" / "templates" / "extra.html").write_text("<p>new</p>")
+    templates = tree_stamp(str(copy))
+    assert templates != edited
+    (copy / "__pycache__").mkdir(exist_ok=True)
+    (copy / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert tree_stamp(str(copy)) == templates  # compiled files are no source

@@ -58,8 +58,10 @@ def files(store: Path) -> dict[str, bytes]:
 
 
 def test_only_touched_and_changed_files_are_written_and_readmes_refreshed(store: Path) -> None:
+    from lclm.actions.write import readmes
+
     before = {p.name: p.stat().st_mtime_ns for p in store.iterdir()}
-    with transaction(store) as tx:
+    with transaction(store, derived=readmes) as tx:
         tx.store.papers.append(Paper(key="lovelace2026folding", title="Folding positions", year=2026, category="memory-management"))
         tx.touch("memory-management")
         tx.touch_sections()
@@ -69,6 +71,41 @@ def test_only_touched_and_changed_files_are_written_and_readmes_refreshed(store:
     assert changed == ["README.md", "README_zh.md", "memory-management.yaml"]
     assert "Folding positions" in (store / "README.md").read_text()
     assert run("--papers", str(store), "validate").exit_code == 0
+
+
+def test_the_store_alone_writes_only_its_own_files(store: Path) -> None:
+    readme = (store / "README.md").read_bytes()
+    with transaction(store) as tx:
+        tx.append("memory-management", [Paper(key="lovelace2026folding", title="Folding positions", year=2026)])
+    assert [p.name for p in tx.written] == ["memory-management.yaml"]
+    assert (store / "README.md").read_bytes() == readme
+
+
+def test_append_keeps_the_file_text_and_its_comments(store: Path) -> None:
+    path = store / "memory-management.yaml"
+    old = "# kept by hand\n" + path.read_text(encoding="utf-8")
+    path.write_text(old, encoding="utf-8")
+    with transaction(store) as tx:
+        new = Paper(key="lovelace2026folding", title="Folding positions", year=2026)
+        tx.append("memory-management", [new])
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(old.rstrip("\n") + "\n\n- key: lovelace2026folding\n")
+    assert new.line == old.rstrip("\n").count("\n") + 3 and new.category == "memory-management"
+
+
+def test_the_store_imports_nothing_from_the_layers_above() -> None:
+    import ast
+
+    import lclm.store
+
+    above = ("lclm.formats", "lclm.sources", "lclm.actions", "lclm.cli", "lclm.search", "lclm.checks", "lclm.duplicates")
+    found = []
+    for path in sorted(Path(lclm.store.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.name}: {name}" for name in names if name.startswith(above)]
+    assert found == []
 
 
 def test_a_failure_inside_the_block_writes_nothing(store: Path) -> None:
@@ -157,6 +194,43 @@ def test_files_staged_by_a_killed_write_are_removed_by_the_next_write(store: Pat
     assert [p.name for p in store.iterdir() if p.name.endswith(".lclm-tmp")]
     assert lclm(store, *args).returncode == 0
     assert not [p.name for p in store.iterdir() if p.name.endswith(".lclm-tmp")]
+
+
+@pytest.mark.parametrize("command", [["export", "bibtex"], ["search", "rope"], ["validate"]])
+def test_files_staged_by_a_killed_write_are_removed_by_the_next_command_even_a_reading_one(
+    store: Path, command: list[str]
+) -> None:
+    args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
+    assert lclm(store, *args, env={KILL_ENV: "2"}).returncode == KILLED_EXIT  # the category file and a README staged
+    staged = [p.name for p in [*store.iterdir(), *store.parent.iterdir()] if p.name.endswith(".lclm-tmp")]
+    assert len(staged) == 2 and not (store / JOURNAL).exists()
+    result = lclm(store, *command)
+    assert result.returncode == 0, result.stderr
+    assert not [p.name for p in [*store.iterdir(), *store.parent.iterdir()] if p.name.endswith(".lclm-tmp")]
+    assert result.stderr == f"lclm: note: {store}: removed 2 temporary files an interrupted write left\n"
+    assert "Folding positions" not in (store / "memory-management.yaml").read_text()
+
+
+def test_validate_names_a_temporary_file_it_cannot_clear(store: Path) -> None:
+    odd = store / ".notes.txt.0123456789ab.lclm-tmp"  # not a file a store write makes: left for the user
+    odd.write_text("half a file")
+    result = run("--papers", str(store), "validate")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        f"{odd}: a temporary file of an interrupted write, left in the store; delete it (git would commit it)"
+        " [staging-file, warning]"
+    )
+    assert run("--papers", str(store), "validate", "--strict").exit_code == 1
+
+
+def test_git_ignores_the_files_of_an_interrupted_write() -> None:
+    from conftest import ROOT
+
+    names = ["papers/.kv-cache-optimization.yaml.0123456789ab.lclm-tmp", ".README.md.0123456789ab.lclm-tmp", "papers/.lclm-journal"]
+    result = subprocess.run(  # noqa: PLW1510
+        ["git", "check-ignore", "--no-index", *names], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.stdout.splitlines() == names
 
 
 def test_an_interrupted_write_is_finished_with_a_note(store: Path, tmp_path: Path) -> None:
@@ -314,16 +388,17 @@ def test_a_rewrite_that_would_drop_comments_is_refused_and_writes_nothing(store:
         path.write_text(text.replace("\n", "  # why this one\n", 1))
         comment = "  # why this one\n"
     before = files(store)
-    bib = tmp_path / "new.bib"
-    bib.write_text("@article{lovelace2026folding,\n  title={Folding positions},\n  author={Ada Lovelace},\n  year={2026},\n}\n")
-    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "memory")
-    assert (result.exit_code, result.stderr) == (1, (
-        f"lclm: error: {path}: has comments (line 1) that rewriting would lose; move them into a note or delete them\n"
-    ))
-    assert files(store) == before
     with pytest.raises(StoreError, match="has comments"), transaction(store) as tx:
         tx.touch("memory-management")
     assert files(store) == before
+    # An import appends: the file keeps its text, comments and all.
+    bib = tmp_path / "new.bib"
+    bib.write_text("@article{lovelace2026folding,\n  title={Folding positions},\n  author={Ada Lovelace},\n  year={2026},\n}\n")
+    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "memory")
+    assert result.exit_code == 0, result.stderr
+    after = path.read_text()
+    assert after.startswith(before["memory-management.yaml"].decode().rstrip("\n") + "\n\n- key: lovelace2026folding\n")
+    assert comment in after
 
 
 def test_a_rewrite_that_keeps_the_comments_is_written(store: Path) -> None:

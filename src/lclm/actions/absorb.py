@@ -106,7 +106,7 @@ def absorb(root: Path, readme: Path, text: str) -> AbsorbReport:
     """
     from lclm.formats.markdown import readme_lang, render_list, splice_readme
     from lclm.store.files import write_text
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     start, block = marker_block(readme, text)
     lang = readme_lang(readme)

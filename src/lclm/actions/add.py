@@ -9,7 +9,6 @@ both land.  Nothing here prints: the command renders the ``AddReport``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,17 +22,13 @@ from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE, make_key
 from lclm.model import Paper
 from lclm.rules import input_problems, size_problem
-from lclm.store.codec import dump_papers
-from lclm.store.files import read_text
-from lclm.store.layout import Store
-from lclm.store.transaction import transaction
+from lclm.actions.write import transaction
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
 
 # Options that only make sense for a paper typed by hand, with what to say.
 HAND_ONLY = {"authors": "--author", "venue": "--venue", "url": "--url"}
 # The option each field of a paper typed by hand comes from, for messages.
 HAND_OPTIONS = {"title": "--title", "authors": "--author", "year": "--year", "venue": "--venue", "url": "--url", "doi": "--doi"}
-_COMMENT_RE = re.compile(r"^\s*(?:#.*)?$")
 
 Progress = Callable[[str], None]
 
@@ -236,7 +231,7 @@ def _from_bibtex(text: str, source: str) -> list[Outcome]:
 
     entries, skips = read_entries(text, source)
     outcomes = [Outcome(f"{source}:{p.line}: {p.key}".rstrip(": "), p) for _, p in entries]
-    outcomes += [Outcome(skip.where, status="skipped", reason=skip.reason) for skip in skips]
+    outcomes += [Outcome(skip.where, status="failed" if skip.failed else "skipped", reason=skip.reason) for skip in skips]
     return outcomes
 
 
@@ -324,7 +319,7 @@ def _place(report: AddReport, slug: str, *, force: bool) -> None:
         # Loaded under the lock: another add may have written since we looked.
         store = tx.store
         report.names = {c.slug: c.name for c in store.categories()}
-        path = report.root / store.category(slug).file
+        store.category(slug)  # a category gone meanwhile is one clear error
         index = Lookup(store.papers)
         taken = {p.key for p in store.papers}
         new: list[Paper] = []
@@ -346,22 +341,6 @@ def _place(report: AddReport, slug: str, *, force: bool) -> None:
             new.append(paper)
             outcome.status = "added"
         if new:
-            text = _appended(store, path, slug, new)
-            store.papers.extend(new)
-            tx.touch(slug, text)  # sets the new papers' lines
+            tx.append(slug, new)  # the file's text kept, comments and all; sets the new papers' lines
     report.readmes = tx.readmes
 
-
-def _appended(store: Store, path: Path, slug: str, new: list[Paper]) -> str:
-    """The category file with ``new`` appended, its existing text kept byte for byte (comments and all).
-
-    The store transaction writes the canonical form instead if this would
-    not read back as the old records plus the new ones.
-    """
-    old = read_text(path) if path.exists() else ""
-    block = dump_papers(new)
-    if store.in_category(slug):
-        return old.rstrip("\n") + "\n\n" + block
-    # keep a header of comments, drop an empty "[]"
-    kept = [line for line in old.splitlines() if _COMMENT_RE.match(line)]
-    return "".join(f"{line}\n" for line in kept if line.strip()) + block

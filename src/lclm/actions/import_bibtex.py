@@ -15,12 +15,18 @@ from lclm.model import Paper
 
 @dataclass(slots=True)
 class BibtexImportReport:
-    """What ``import_bibtex`` did: the category, papers added and entries skipped."""
+    """What ``import_bibtex`` did: the category, papers added, entries skipped and entries that could not be read.
+
+    ``written`` is False when nothing was written: a dry run, or entries
+    that could not be read without ``partial``.
+    """
 
     category: str
     name: str
     added: list[Paper] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    written: bool = False
 
 
 def read_bib(path: Path) -> str:
@@ -33,7 +39,9 @@ def read_bib(path: Path) -> str:
         raise InputError(str(exc)) from None
 
 
-def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) -> BibtexImportReport:
+def import_bibtex(
+    root: Path, path: Path, category: str, dry_run: bool = False, partial: bool = False
+) -> BibtexImportReport:
     """Append the new papers of the ``.bib`` file ``path`` to ``category``.
 
     Each entry is judged by ``lclm.duplicates.identity.sort_batch`` against
@@ -43,20 +51,25 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
     that only looks like or clashes with an earlier one is skipped.  An entry
     ``lclm validate`` would reject (``lclm.rules``) is skipped too.  Keys that
     fit ``KEY_RE`` and are free are kept, others are made with ``make_key``.
-    With ``dry_run`` nothing is written.
+    An entry the parser cannot read is ``failed``, at its own line; then
+    nothing is written unless ``partial``.  With ``dry_run`` nothing is
+    written.
     """
     from lclm.duplicates.identity import ALIKE, KNOWN, NEW, REPEAT, sort_batch
     from lclm.duplicates.merge import merge_papers
     from lclm.keys import KEY_RE, make_key
     from lclm.rules import input_problems, size_problem
     from lclm.sources.bibtex import read_entries
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     papers, skipped = read_entries(read_bib(path), str(path))
     bib_keys = {id(paper): bib_key or "(no key)" for bib_key, paper in papers}
     with transaction(root, dry_run=dry_run) as tx:
         section = tx.store.find_category(category)
-        report = BibtexImportReport(section.slug, section.name, skipped=[str(skip) for skip in skipped])
+        report = BibtexImportReport(
+            section.slug, section.name,
+            skipped=[str(skip) for skip in skipped if not skip.failed], failed=[str(skip) for skip in skipped if skip.failed],
+        )
         taken = {p.key for p in tx.store.papers}
         written: dict[int, Paper] = {}  # id of an entry's paper -> the record written for it
         for arrival in sort_batch([paper for _, paper in papers], tx.store.papers, fuzzy=True):
@@ -70,10 +83,8 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
                     continue
                 if not (KEY_RE.match(record.key) and record.key not in taken and not size_problem("key", record.key)):
                     record.key = make_key(record.authors, record.year, record.title, taken)
-                record.category = section.slug
                 taken.add(record.key)
                 written[id(paper)] = record
-                tx.store.papers.append(record)
                 report.added.append(record)
                 continue
             assert match is not None  # every other status names what it matched
@@ -93,6 +104,7 @@ def import_bibtex(root: Path, path: Path, category: str, dry_run: bool = False) 
                 else:
                     reason = f"shares an identifier with {where} ({match.describe()})"
             report.skipped.append(f"{label}: {reason}")
-        if report.added:
-            tx.touch(section.slug)
+        report.written = bool(report.added) and not dry_run and (partial or not report.failed)
+        if report.written:
+            tx.append(section.slug, report.added)  # the file's text kept, comments and all
     return report

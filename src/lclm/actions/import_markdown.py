@@ -410,7 +410,7 @@ def run_import(
     A new store is created only when the import succeeds; ``IncompleteImport``
     (raised inside the transaction) leaves the store as it was.
     """
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     read = read_list(path, text, fetch=fetch, progress=progress)
     with transaction(root, create=True, dry_run=dry_run) as tx:
@@ -426,7 +426,7 @@ def run_import(
 
 def run_translation(root: Path, path: Path, text: str, lang: str, dry_run: bool = False) -> list[tuple[str, str]]:
     """``lclm import markdown --lang``: take the headings of a translation as ``lang`` names, under one transaction."""
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     with transaction(root, dry_run=dry_run) as tx:
         pairs = import_translation(tx.store, path, text, lang)

@@ -133,7 +133,7 @@ def init(directory: Path, *, source: Path | None, title: str | None, force: bool
 def _import(root: Path, read: ReadList, partial: bool) -> ImportReport:
     """Import a read README into the store at ``root`` (made if need be); the import's report."""
     from lclm.actions.import_markdown import import_list
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     with transaction(root, create=True) as tx:
         report = import_list(tx.store, read, None, partial)
@@ -146,7 +146,7 @@ def _import(root: Path, read: ReadList, partial: bool) -> ImportReport:
 
 def _empty(root: Path) -> None:
     """A store with one empty category and its first ``_sections.yaml`` (an existing store is kept)."""
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
     from lclm.text import slugify
 
     with transaction(root, create=True) as tx:

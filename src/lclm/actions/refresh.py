@@ -350,7 +350,7 @@ def apply(root: Path, proposals: Sequence[Proposal]) -> Applied:
     The store is reloaded under the lock; a change is made only where the
     field still holds what was shown, and a paper no longer there is left out.
     """
-    from lclm.store.transaction import transaction
+    from lclm.actions.write import transaction
 
     done = Applied()
     if not proposals:

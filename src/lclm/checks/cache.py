@@ -2,7 +2,8 @@
 
 Stored as one JSON file in ``lclm.store.cache.cache_dir()`` per store, each entry
 keyed by the content hash of what it was computed from, and the whole cache
-by a stamp of lclm's code and the year (the year-range rule moves with it).
+by a stamp of all of lclm's installed files (``lclm.store.cache.code_stamp``)
+and the year (the year-range rule moves with it).
 It is only a shortcut: a missing, stale or unreadable cache is rebuilt
 silently, and a cached entry is used only for bytes that hash the same.
 """
@@ -20,18 +21,12 @@ from lclm.store.cache import cache_file, code_stamp, digest, make_stamp, read_js
 from lclm.store.layout import SECTIONS_FILE
 
 CACHE_VERSION = 3
-# Modules whose code decides the results (relative to the lclm package); editing one invalidates the cache.
-_RESULT_MODULES = (
-    "checks/file.py", "checks/result.py", "rules.py", "duplicates/profile.py", "store/codec.py",
-    "store/yamlio.py", "ids.py", "text.py", "latex.py", "keys.py", "model.py", "formats/markdown.py",
-)
-
 __all__ = ["Cache", "digest"]
 
 
 def _stamp() -> str:
-    # The year-range rule moves with the year.
-    return make_stamp("validate", CACHE_VERSION, str(time.localtime().tm_year), code_stamp(*_RESULT_MODULES))
+    # The year-range rule moves with the year; any change to lclm's code may change a result.
+    return make_stamp("validate", CACHE_VERSION, str(time.localtime().tm_year), code_stamp())
 
 
 class Cache:
@@ -40,7 +35,7 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.path = cache_file(root, "validate", "results.json")
         self.stamp = _stamp()
-        self.new: dict[str, Any] = {"files": {}, "readme": {}}
+        self.new: dict[str, Any] = {"files": {}, "readme": {}, "near": {}}
         self.changed = False
         self.digests: dict[str, str] = {}  # file name -> content hash, as read this run
         data = read_json(self.path, self.stamp)
@@ -75,6 +70,15 @@ class Cache:
             self.changed = True
         self.new["files"][path.name] = [key, result.to_json()]
         return result
+
+    def near(self, compute: Callable[[], list[list[Any]]]) -> list[list[Any]]:
+        """The store-wide near-duplicate rows, from the cache when no file changed since they were found."""
+        key = digest("".join(f"{name}={value};" for name, value in sorted(self.digests.items())).encode())
+        cached = self._get("near", "all", key)
+        found = cached if isinstance(cached, list) else compute()
+        self.changed = self.changed or found is not cached
+        self.new["near"] = {"all": [key, found]}
+        return found
 
     def readme(self, path: Path, key: str, compute: Callable[[], int]) -> int:
         """A README's verdict (0, or the first stale line), from the cache when ``key`` matches."""

@@ -3,7 +3,8 @@
 The ``FileResult`` holds the file's problems and, per paper, the few values
 the store-wide rules compare, so that ``lclm.checks.validate`` can cache it as JSON
 and skip this module entirely for an unchanged file.  Pure: bytes in, data
-out.  ``canonical_changes`` gives `lclm fmt` the same canonical form to write.
+out.  The canonical form is the store's own (``lclm.store.canonical``), the one
+`lclm fmt` writes.
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ from typing import Any
 from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 from lclm.store.cache import digest
+from lclm.store.canonical import duplicate_fields
 from lclm.store.codec import (
     RawRecord,
     dump_paper,
     dump_papers,
     dump_sections,
-    load_sections,
     parse_category,
     parse_record,
     read_sections,
     split_records,
-    to_paper,
     type_problem,
 )
 from lclm.store.files import decode
-from lclm.store.layout import SECTIONS_FILE, Store
 from lclm.store.yamlio import comment_lines
 from lclm.checks.result import FileResult, PaperFacts, Row
 from lclm.duplicates.profile import comparable_title, paper_identities, surnames, version_tokens
@@ -66,10 +65,12 @@ def check_category(path: Path, data: bytes, before: FileResult | None = None) ->
         text = decode(path, data)
     except StoreError as exc:
         return _failure(path, exc, "encoding")
-    if before is not None and before.blocks and not data.startswith(b"\xef\xbb\xbf"):  # the mark is not canonical
-        reused = _check_blocks(path, text, before)
-        if reused is not None:
-            return reused
+    if not data.startswith(b"\xef\xbb\xbf"):  # the mark is not canonical
+        # A canonical file is read a paper's block at a time (keeping ``before``'s unchanged blocks):
+        # a file of 100,000 papers never holds its whole node tree at once.
+        by_block = _check_blocks(path, text, before if before is not None and before.blocks else None)
+        if by_block is not None:
+            return by_block
     try:
         items = parse_category(path, text)
     except StoreError as exc:
@@ -113,7 +114,7 @@ def _check_record(path: Path, item: RawRecord) -> tuple[list[Row], PaperFacts, P
     return rows, _facts(item, good), paper
 
 
-def _check_blocks(path: Path, text: str, before: FileResult) -> FileResult | None:
+def _check_blocks(path: Path, text: str, before: FileResult | None) -> FileResult | None:
     """The result of a canonical file block by block, reusing ``before``'s blocks; None if it is not canonical.
 
     A block that ``before`` held keeps its rows and facts; it was canonical
@@ -124,7 +125,7 @@ def _check_blocks(path: Path, text: str, before: FileResult) -> FileResult | Non
     blocks = split_records(text)
     if not blocks:
         return None
-    known = _results_by_block(before)
+    known = _results_by_block(before) if before is not None else {}
     result = FileResult()
     for number, (line, block) in enumerate(blocks, 1):
         key, last = digest(block.encode()), number == len(blocks)
@@ -241,32 +242,6 @@ def first_difference(old: str, new: str) -> int:
     return min(old.count("\n"), new.count("\n")) + 1
 
 
-def duplicate_fields(path: Path, text: str) -> list[tuple[int, str, str, int]]:
-    """``(line, key, field, first line)`` for each field given twice in one mapping."""
-    from lclm.store.yamlio import compose
-
-    try:
-        root = compose(path, text)
-    except StoreError:
-        return []
-    found = []
-    for node in getattr(root, "value", None) or []:
-        if not isinstance(getattr(node, "value", None), list):
-            continue
-        seen: dict[str, int] = {}
-        pairs = [pair for pair in node.value if isinstance(pair, tuple)]
-        names = {k.value: v.value for k, v in pairs if isinstance(v.value, str)}
-        key = names.get("key", "")
-        for key_node, _ in pairs:
-            line = key_node.start_mark.line + 1
-            if not isinstance(key_node.value, str):
-                continue
-            if key_node.value in seen:
-                found.append((line, key, key_node.value, seen[key_node.value]))
-            seen.setdefault(key_node.value, line)
-    return found
-
-
 # ---------------------------------------------------------------- _sections.yaml
 
 
@@ -290,45 +265,3 @@ def check_sections(path: Path, data: bytes) -> FileResult:
     result = FileResult(listed=list(read.listed.items()))
     result.problems += _form_problems(path, text, data, dump_sections(read.sections))
     return result
-
-
-# ---------------------------------------------------------------- rewriting (lclm fmt)
-
-
-def canonical_changes(store: Store) -> list[tuple[Path, str]]:
-    """Each file of ``store`` that is not in canonical form, with its canonical text.
-
-    A category file the store lists but does not have is left missing (its
-    loading filed a notice).  Raises ``StoreError`` rather than offer a
-    rewrite that would lose what a user wrote: a comment, a field given
-    twice, or any value that would not read back the same.
-    """
-    root = store.root
-    targets = [(root / SECTIONS_FILE, dump_sections(store.sections))]
-    targets += [(root / c.file, dump_papers(store.in_category(c.slug))) for c in store.categories()]
-    targets = [(path, text) for path, text in targets if path not in store.missing]  # loading noted them
-    changes = []
-    for path, text in targets:
-        data = path.read_bytes()
-        if data != text.encode():
-            _refuse_loss(store, path, decode(path, data), text)
-            changes.append((path, text))
-    return changes
-
-
-def _refuse_loss(store: Store, path: Path, old: str, new: str) -> None:
-    twice = duplicate_fields(path, old)
-    if twice:
-        line, key, name, _ = twice[0]
-        raise StoreError(f"{path}:{line}: {key}: {name}: given twice; keep one by hand (lclm fmt would keep the last)")
-    comments = comment_lines(old, keep=new)
-    if comments:
-        raise StoreError(f"{path}:{comments[0]}: a comment lclm fmt would drop; move it into a note field, then run lclm fmt")
-    if path.name == SECTIONS_FILE:
-        same = [s.to_dict() for s in load_sections(path, new)] == [s.to_dict() for s in store.sections]
-    else:
-        slug = path.stem
-        again = [to_paper(path, slug, item).to_dict() for item in parse_category(path, new)]
-        same = again == [p.to_dict() for p in store.in_category(slug)]
-    if not same:  # a dumper quirk; writing would change data, so stop
-        raise StoreError(f"{path}: the canonical text would not read back the same; left unchanged")

@@ -113,16 +113,31 @@ def validate(root: Path, only: Sequence[Path] = ()) -> ValidationReport:
         # _search.yaml holds search's abbreviations (lclm.search.synonyms), not papers.
         paths = [path for path in category_files(root) if path.name != SEARCH_FILE]
         blobs = {path.name: _read(path) for path in paths}
+        left = _staging_files(root)
     chosen = [name for name in _chosen(root, paths, only) if name != SEARCH_FILE]
     # Nothing here makes reference cycles; the collector's passes over the
     # many small objects of a large store's cache would only cost time.
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        return _validate(root, blobs, chosen, bool(only))
+        report = _validate(root, blobs, chosen, bool(only))
     finally:
         if gc_was_on:
             gc.enable()
+    if not only and left:
+        report.problems = left + report.problems
+    return report
+
+
+def _staging_files(root: Path) -> list[Problem]:
+    """A temporary file of a write still in the store (every command removes those it can)."""
+    import os
+
+    from lclm.store.files import TEMP_SUFFIX
+
+    names = sorted(n for n in os.listdir(root) if n.endswith(TEMP_SUFFIX))
+    message = "a temporary file of an interrupted write, left in the store; delete it (git would commit it)"
+    return [Problem(str(root / name), 0, "", "", "staging-file", message) for name in names]
 
 
 def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool) -> ValidationReport:
@@ -135,7 +150,9 @@ def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool
     problems = [Problem(labels[name], *row) for name, result in results.items() for row in result.problems]
     problems += _file_problems(root, results, labels)
     facts = {labels[n]: r.papers for n, r in results.items() if n != SECTIONS_FILE}
-    problems += cross_check(facts, wanted)
+    unread = any(not r.loadable and not r.papers for n, r in results.items() if n != SECTIONS_FILE)
+    problems += cross_check(facts, wanted, complete=not unread)
+    problems += [Problem(*row) for row in cache.near(lambda: [list(p) for p in near_duplicates(facts)])]
     problems = [p for p in problems if p.path in wanted]
     if not only and _loads(results):
         problems += _readme_problems(root, cache)
@@ -205,7 +222,9 @@ def _file_problems(root: Path, results: dict[str, FileResult], labels: dict[str,
 # ---------------------------------------------------------------- across files
 
 
-def cross_check(facts: dict[str, list[PaperFacts]], wanted: set[str] | None = None) -> list[Problem]:
+def cross_check(
+    facts: dict[str, list[PaperFacts]], wanted: set[str] | None = None, complete: bool = True
+) -> list[Problem]:
     """Problems between papers anywhere in the store, found with dicts (linear time).
 
     ``facts`` maps each file's path to its papers, in store order.  Papers
@@ -214,9 +233,11 @@ def cross_check(facts: dict[str, list[PaperFacts]], wanted: set[str] | None = No
     (``same-id``, ``same-title``), look-alikes to mark ``distinct``
     (``look-alike``), or a shared id on other papers (``id-conflict``).  A
     pair is reported once, at the later paper and naming the earlier, or the
-    other way round when only the earlier's file is ``wanted``.
+    other way round when only the earlier's file is ``wanted``.  When the
+    store is not ``complete`` (a file could not be read), a ``distinct``
+    key no paper has is not reported: it may be in that file.
     """
-    return _CrossCheck(wanted).run(facts)
+    return _CrossCheck(wanted, complete).run(facts)
 
 
 _Place = tuple[str, PaperFacts]  # a paper's file and its facts
@@ -225,8 +246,9 @@ _RULE_OF = {SAME: "same-id", ALIKE: "look-alike", CONFLICT: "id-conflict"}
 
 
 class _CrossCheck:
-    def __init__(self, wanted: set[str] | None) -> None:
+    def __init__(self, wanted: set[str] | None, complete: bool = True) -> None:
         self.wanted = wanted
+        self.complete = complete
         self.problems: list[Problem] = []
         self.keys: dict[str, _Place] = {}
         self.former: dict[str, _Place] = {}
@@ -247,7 +269,7 @@ class _CrossCheck:
                 for name in paper.aka:
                     see(("aka", comparable_title(name)), place)
         self._former_keys(facts)
-        self.problems += _unknown_distinct(facts, set(keys))
+        self.problems += _unknown_distinct(facts, set(keys), self.complete)
         return self.problems
 
     def _see(self, value: tuple[str, str], place: _Place) -> None:
@@ -328,13 +350,39 @@ def _profile(facts: PaperFacts) -> Profile:
     return Profile(facts.key, facts.year, facts.title, ids, facts.distinct, versions=versions, people=facts.people)
 
 
-def _unknown_distinct(facts: dict[str, list[PaperFacts]], keys: set[str]) -> Iterator[Problem]:
+def _unknown_distinct(facts: dict[str, list[PaperFacts]], keys: set[str], complete: bool) -> Iterator[Problem]:
     for path, papers in facts.items():
         for paper in papers:
             for name in paper.distinct:
                 message = "lists the paper's own key" if name == paper.key else f"no paper has key {name!r}"
-                if name == paper.key or name not in keys:
+                if name == paper.key or (complete and name not in keys):
                     yield Problem(path, paper.distinct_line, paper.key, "distinct", "distinct-key", message)
+
+
+def near_duplicates(facts: dict[str, list[PaperFacts]]) -> list[Problem]:
+    """Pairs whose titles `lclm dedupe` links though they differ, judged one paper: a warning at each record.
+
+    The candidates are dedupe's (``lclm.duplicates.dedupe.near_titles``) and
+    the verdict is ``lclm.duplicates.identity.judge``'s, so `validate` and
+    `dedupe` give one answer.  Equal titles are ``same-title``'s.
+    """
+    places = [(path, paper) for path, papers in facts.items() for paper in papers if paper.title]
+    if len(places) < 2:
+        return []
+    from lclm.duplicates.dedupe import near_titles
+
+    profiles = [_profile(paper) for _, paper in places]
+    problems = []
+    for (i, j), evidence in sorted(near_titles(profiles).items()):
+        if judge(profiles[i], profiles[j], evidence).kind != SAME:
+            continue
+        for (path, here), (there, other) in ((places[i], places[j]), (places[j], places[i])):
+            message = (
+                f"near-identical title to {other.key} ({there}:{other.title_line}): {evidence.describe()};"
+                " `lclm dedupe --merge` merges them, or mark them distinct"
+            )
+            problems.append(Problem(path, here.title_line, here.key, "title", "near-duplicate", message))
+    return problems
 
 
 # ---------------------------------------------------------------- README

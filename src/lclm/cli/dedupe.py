@@ -28,7 +28,7 @@ def dedupe(
     as_json: Annotated[bool, typer.Option("--json", help="Print the groups as JSON, for scripts.")] = False,
     merge: Annotated[bool, typer.Option("--merge", help="Merge each group into one record (asks which to keep).")] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="With --merge: keep the most complete record of each group, no questions.")
+        bool, typer.Option("--yes", "-y", help="With --merge: keep the original record of each group, no questions.")
     ] = False,
 ) -> None:
     """Find records that are the same paper anywhere in the store.
@@ -41,7 +41,10 @@ def dedupe(
     field lists the keys of records it is not.  Records that share a URL or
     title but are parted by those rules, and records that share an arXiv id
     or DOI but have other titles and authors (a wrong id), are noted on
-    stderr, never merged.  Exits 1 when duplicates were found, 0 when none.
+    stderr, never merged.  --merge keeps the original record (not a later
+    copy) with its key, category and place, adds what the others know, and
+    names every field on which they disagree.  Exits 1 when duplicates were
+    found, 0 when none.
     """
     from lclm.duplicates.dedupe import find_duplicates
     from lclm.errors import UsageError
@@ -54,7 +57,7 @@ def dedupe(
         raise UsageError("--yes only applies to --merge")
     interactive = lclm.cli.app.is_terminal() and lclm.cli.app.is_terminal(sys.stdin)
     if merge and not yes and not interactive:
-        raise UsageError("--merge asks which record to keep, which needs a terminal; add --yes to keep the most complete")
+        raise UsageError("--merge asks which record to keep, which needs a terminal; add --yes to keep the original")
     store = lclm.cli.app.load()
     report = find_duplicates(store, threshold)
     if as_json:
@@ -166,12 +169,13 @@ def _json(store: Store, report: DuplicateReport) -> str:
 
 def _merge(store: Store, report: DuplicateReport, ask: bool) -> int:
     """Merge the groups (asking which record to keep, or keeping the most complete); the exit code."""
-    from lclm.duplicates.merge import commit, most_complete
+    from lclm.actions.merge import merge
+    from lclm.duplicates.merge import oldest
 
     plans: list[tuple[int, list[int]]] = []
     skipped = 0
     for n, group in enumerate(report.groups, 1):
-        default = most_complete([store.papers[i] for i in group.members])
+        default = oldest([store.papers[i] for i in group.members])
         choice = _ask(store, group, n, len(report.groups), default) if ask else default
         if choice is None:
             skipped = len(report.groups) - n + 1
@@ -184,13 +188,15 @@ def _merge(store: Store, report: DuplicateReport, ask: bool) -> int:
         typer.echo("nothing merged")
         return 1
     where = {store.papers[i].key: _where(store, i) for _, others in plans for i in others}
-    merges, touched = commit(store, plans)
+    merges, touched = merge(store, plans)
     for (kept_at, _), m in zip(plans, merges, strict=True):
         filled = f"; filled {', '.join(m.filled)} from {', '.join(m.sources)}" if m.filled else ""
         gone = ", ".join(f"{p.key} ({where[p.key]})" for p in m.removed)
         old = store.papers[kept_at].key
         name = m.kept.key if old == m.kept.key else f"{old} as {m.kept.key}"
         typer.echo(f"kept {name} ({_where(store, kept_at)}){filled}; removed {gone}")
+        for disagreement in m.disagreements:
+            typer.echo(f"  records disagree on {disagreement.describe()}")
     removed = sum(len(m.removed) for m in merges)
     typer.echo(f"merged {_count(len(merges), 'group')}: removed {_count(removed, 'record')}, "
                f"rewrote {_count(len(touched), 'file')}")

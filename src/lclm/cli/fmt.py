@@ -17,24 +17,14 @@ def fmt(
     minimal diffs.  A file with a comment or a field given twice is refused,
     since rewriting it would lose what was written.
     """
-    from lclm.checks.file import canonical_changes
-    from lclm.store.layout import SECTIONS_FILE
-    from lclm.store.transaction import transaction
+    from lclm.actions.fmt import fmt as rewrite
 
-    with transaction(store_root(), dry_run=check) as tx:
-        changes = [path for path, _ in canonical_changes(tx.store)]
-        slugs = {tx.root / c.file: c.slug for c in tx.store.categories()}
-        for path in changes:
-            if path.name == SECTIONS_FILE:
-                tx.touch_sections()
-            else:
-                tx.touch(slugs[path])
-    for path in changes:
+    report = rewrite(store_root(), check=check)
+    for path in report.changed:
         typer.echo(f"{'would reformat' if check else 'reformatted'} {path}")
-    total = len(tx.store.categories()) + 1
     done = "would be reformatted" if check else "reformatted"
-    typer.echo(f"{_files(len(changes))} {done}, {_files(total - len(changes))} unchanged")
-    if check and changes:
+    typer.echo(f"{_files(len(report.changed))} {done}, {_files(report.files - len(report.changed))} unchanged")
+    if check and report.changed:
         raise typer.Exit(1)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from lclm.duplicates.identity import (
@@ -41,7 +41,7 @@ from lclm.duplicates.profile import Profile, comparable_title, paper_identities,
 from lclm.store.layout import Store
 
 __all__ = ["DEFAULT_THRESHOLD", "DuplicateReport", "Group", "Link", "Note", "comparable_title", "find_duplicates",
-           "paper_identities", "surnames"]
+           "near_titles", "paper_identities", "surnames"]
 
 RARE_WORDS = 3  # blocking words per title: any 2 differing words still share one
 MAX_TITLE = 1000  # characters of a normalised title that are compared
@@ -102,17 +102,59 @@ class DuplicateReport:
 # ---------------------------------------------------------------- the records
 
 
-class _Records:
-    """Columns of what dedupe compares, one entry per paper, built once."""
+class _Titles:
+    """Columns of what title matching compares, one entry per record."""
 
-    def __init__(self, store: Store, warnings: list[str]) -> None:
-        papers = store.papers
-        self.papers = papers
+    def __init__(self) -> None:
         self.titles: list[str] = []
         self.words: list[list[str]] = []
         self.sorted: list[str] = []
         self.profiles: list[Profile] = []
         self.signatures: list[tuple[str, ...]] = []
+
+    def add(self, title: str, facts: Profile) -> None:
+        words = title.split()
+        self.titles.append(title)
+        self.words.append(words)
+        self.sorted.append(" ".join(sorted(words)))
+        self.profiles.append(facts)
+        self.signatures.append(tuple(n for _, n in facts.versions))
+
+
+def near_titles(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOLD) -> dict[tuple[int, int], Evidence]:
+    """Pairs of records (indices, lower first) whose titles dedupe links, though not equal, with the evidence.
+
+    Similar to ``threshold``, one typo apart, the same words in another
+    order, or one word apart: what ``find_duplicates`` compares titles by,
+    for callers that hold profiles, not papers (``lclm validate``).  The
+    evidence names a shared surname.  Whether a pair is one paper is
+    ``judge``'s verdict.
+    """
+    t = _Titles()
+    for facts in profiles:
+        t.add(facts.title[:MAX_TITLE], facts)
+    found: dict[tuple[int, int], Evidence] = {}
+    for (i, j), (kind, score) in _title_scores(t, threshold).items():
+        if t.titles[i] != t.titles[j]:
+            found[i, j] = Evidence(kind, "", score, _shared_surname(t.profiles[i], t.profiles[j]))
+    for (i, j), word in (_one_word_apart(t) if threshold < 100 else {}).items():
+        if (i, j) not in found:
+            found[i, j] = Evidence("word", word, _ratio(t.titles[i], t.titles[j]), _shared_surname(t.profiles[i], t.profiles[j]))
+    return found
+
+
+def _shared_surname(a: Profile, b: Profile) -> str:
+    shared = sorted(a.surnames & b.surnames)
+    return shared[0].title() if shared else ""
+
+
+class _Records(_Titles):
+    """Columns of what dedupe compares, one entry per paper, built once."""
+
+    def __init__(self, store: Store, warnings: list[str]) -> None:
+        super().__init__()
+        papers = store.papers
+        self.papers = papers
         for paper in papers:
             title = comparable_title(paper.title)
             if not title or len(title) > MAX_TITLE:
@@ -122,13 +164,7 @@ class _Records:
                 )
                 warnings.append(f"{where}: {problem}")
                 title = title[:MAX_TITLE].rsplit(" ", 1)[0]
-            words = title.split()
-            self.titles.append(title)
-            self.words.append(words)
-            self.sorted.append(" ".join(sorted(words)))
-            facts = profile(paper, title)
-            self.profiles.append(facts)
-            self.signatures.append(tuple(n for _, n in facts.versions))
+            self.add(title, profile(paper, title))
         self.ids = [p.ids for p in self.profiles]
 
     def shared_author(self, i: int, j: int) -> str:
@@ -192,7 +228,7 @@ def _id_links(r: _Records) -> Iterator[Link]:
             yield Link(a, b, Evidence(kind, value))
 
 
-def blocks(r: _Records) -> dict[tuple[object, str], list[int]]:
+def blocks(r: _Titles) -> dict[tuple[object, str], list[int]]:
     """Candidate blocks of titles: (version signature, one of the title's rarest words).
 
     Words found in one title only are skipped (they cannot be shared), so a
@@ -214,7 +250,7 @@ def blocks(r: _Records) -> dict[tuple[object, str], list[int]]:
 
 
 def _title_scores(
-    r: _Records, threshold: float, candidates: Iterable[list[int]] | None = None
+    r: _Titles, threshold: float, candidates: Iterable[list[int]] | None = None
 ) -> dict[tuple[int, int], tuple[str, float]]:
     """Every pair within a block whose titles are ``threshold`` similar or one typo apart.
 
@@ -260,7 +296,7 @@ def _title_scores(
     return found
 
 
-def _one_word_apart(r: _Records) -> dict[tuple[int, int], str]:
+def _one_word_apart(r: _Titles) -> dict[tuple[int, int], str]:
     """Pairs of titles where one is the other with a word left out, and that word.
 
     A left-out word costs a short title more similarity than the threshold

@@ -41,6 +41,7 @@ TITLES_APART = 50.0  # token-set similarity below which two titles are clearly o
 # Evidence kinds, strongest first; an arXiv id or DOI is proof on its own.
 RANK = {"arxiv": 0, "doi": 1, "url": 2, "title": 3, "order": 3, "typo": 3, "word": 3}
 CONCLUSIVE = frozenset({"arxiv", "doi"})
+NEAR_WORDS = 3  # a lookup scores the known titles that hold one of the title's rarest words
 ID_KINDS = ("arxiv", "doi", "url")
 LABELS = {"arxiv": "same arXiv id", "doi": "same DOI", "url": "same URL"}
 
@@ -278,30 +279,35 @@ class Lookup:
         self.titles: list[str] = []
         self.papers: list[Paper] = []
         self.profiles: list[Profile] = []
+        self.postings: dict[str, list[int]] = {}  # title word -> the known titles holding it
+        self.sorted: list[str] = []  # each title with its words sorted (token_sort_ratio's form, made once)
         for paper in papers:
             self.add(paper)
 
-    def add(self, paper: Paper) -> None:
-        """Make ``paper`` findable."""
+    def add(self, paper: Paper, facts: Profile | None = None) -> None:
+        """Make ``paper`` findable (``facts``: its profile, when already made)."""
         at = len(self.papers)
-        facts = profile(paper)
+        facts = profile(paper) if facts is None else facts
         for kind_value in facts.ids.items():
             self.by_id.setdefault(kind_value, []).append(at)
         if facts.title:
             self.by_title.setdefault(facts.title, []).append(at)
+            for word in set(facts.title.split()):
+                self.postings.setdefault(word, []).append(at)
         self.titles.append(facts.title)
+        self.sorted.append(" ".join(sorted(facts.title.split())))
         self.papers.append(paper)
         self.profiles.append(facts)
 
-    def find(self, paper: Paper, fuzzy: bool = True) -> Match | None:
+    def find(self, paper: Paper, fuzzy: bool = True, facts: Profile | None = None) -> Match | None:
         """The known paper ``paper`` is (SAME), clashes with (CONFLICT) or looks like (ALIKE); else None."""
-        facts = profile(paper)
+        facts = profile(paper) if facts is None else facts
         candidates: dict[int, None] = {}
         for kind_value in facts.ids.items():
             candidates.update(dict.fromkeys(self.by_id.get(kind_value, ())))
         candidates.update(dict.fromkeys(self.by_title.get(facts.title, ())))
         if fuzzy and facts.title:
-            candidates.update(dict.fromkeys(self._near(facts.title)))
+            candidates.update(dict.fromkeys(self._near(facts)))
         best: tuple[int, Verdict] | None = None
         for at in candidates:
             verdict = compare(facts, self.profiles[at], self.threshold, fuzzy)
@@ -317,14 +323,37 @@ class Lookup:
             verdict = Verdict(verdict.kind, evidence, verdict.reason)
         return Match(self.papers[at], verdict)
 
-    def _near(self, title: str) -> list[int]:
-        """Known titles close enough that ``title_evidence`` may link them (a loose first cut)."""
+    def _near(self, facts: Profile) -> list[int]:
+        """Known titles close enough that ``title_evidence`` may link them (a loose first cut).
+
+        Only titles holding one of this title's NEAR_WORDS rarest known words
+        are scored: a title that differs from it in fewer words shares one
+        of them, and ``title_evidence`` links no title further off.  So a
+        lookup costs what those words' titles cost, not the whole list
+        (an import of 20,000 entries would otherwise be quadratic).  A title
+        whose record has another arXiv id or DOI is left out: the ids part
+        them whatever the titles say (``veto``), and the very same title is
+        found by ``by_title``.
+        """
         from rapidfuzz import fuzz, process
 
-        if len(self.titles) == 0:
+        title, postings, profiles = facts.title, self.postings, self.profiles
+        mine = [(kind, facts.ids[kind]) for kind in CONCLUSIVE if kind in facts.ids]
+        words = title.split()
+        known = sorted((len(postings[w]), w) for w in set(words) if w in postings)
+        found: set[int] = set()
+        for _, word in known[:NEAR_WORDS]:
+            found.update(postings[word])
+        if mine:
+            found = {at for at in found if all(profiles[at].ids.get(kind, value) == value for kind, value in mine)}
+        if not found:
             return []
-        hits: Any = process.extract(title, self.titles, scorer=fuzz.token_sort_ratio, score_cutoff=60, limit=20)
-        return [index for _, _, index in hits]
+        order = sorted(found)
+        # token_sort_ratio, with each known title's words sorted once, not on every lookup.
+        hits: Any = process.extract(
+            " ".join(sorted(words)), [self.sorted[at] for at in order], scorer=fuzz.ratio, score_cutoff=60, limit=20
+        )
+        return [order[index] for _, _, index in hits]
 
 
 # ---------------------------------------------------------------- a batch of incoming papers
@@ -363,11 +392,12 @@ def sort_batch(incoming: Sequence[Paper], known: Iterable[Paper], fuzzy: bool = 
     out: list[Arrival] = []
     first: dict[int, Arrival] = {}
     for paper in incoming:
-        match = store.find(paper, fuzzy)
+        facts = profile(paper)
+        match = store.find(paper, fuzzy, facts)
         if match is not None:
             out.append(Arrival(paper, KNOWN if match.kind == SAME else REFUSED, match))
             continue
-        match = batch.find(paper, fuzzy)
+        match = batch.find(paper, fuzzy, facts)
         if match is not None:
             arrival = Arrival(paper, REPEAT if match.kind == SAME else REFUSED, match)
             if arrival.status == REPEAT:
@@ -376,6 +406,6 @@ def sort_batch(incoming: Sequence[Paper], known: Iterable[Paper], fuzzy: bool = 
             continue
         arrival = Arrival(paper, NEW)
         first[id(paper)] = arrival
-        batch.add(paper)
+        batch.add(paper, facts)
         out.append(arrival)
     return out

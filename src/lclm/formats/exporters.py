@@ -106,6 +106,4 @@ def _stamp() -> str:
     """The entry cache's stamp: its format and the size and time of every module an entry is made by."""
     from lclm.store.cache import code_stamp, make_stamp
 
-    # The writer, and the tables it reads: venue kinds, LaTeX escapes, organisation names, arXiv ids.
-    made_by = ("formats/bibtex.py", "venues.py", "latex.py", "text.py", "ids.py", "model.py")
-    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp(*made_by))
+    return make_stamp("bibtex", ENTRY_CACHE_FORMAT, code_stamp())

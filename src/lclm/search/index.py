@@ -27,10 +27,6 @@ from lclm.text import fold, latex_to_unicode
 
 INDEX_VERSION = 12
 KIND = "search"
-# The modules (and table) that decide a paper's terms: the cached terms are kept only while they are unchanged.
-TERMS_MODULES = (
-    "search/index.py", "search/paper_names.py", "search/synonyms.json", "ids.py", "text.py", "latex.py", "keys.py", "model.py",
-)
 
 # Name levels in ``namekeys``: a name proper; an acronym the abstract defines for other words,
 # or the first words of the title ("Ring attention" in "Ring attention with blockwise ...").
@@ -462,7 +458,7 @@ def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segme
             records[0].close()
         # Each paper's terms are kept apart from the segment, by the paper's own hash, so they outlive an edit.
         terms_cache = cache_file(root, KIND, f"{slug}.terms")
-        terms_stamp = make_stamp(KIND, INDEX_VERSION, slug, "terms", code_stamp(*TERMS_MODULES))
+        terms_stamp = make_stamp(KIND, INDEX_VERSION, slug, "terms", code_stamp())
         known = read_json(terms_cache, terms_stamp)
         body, lines, terms = build_segment(
             slug, _read_papers(root, slug, file, data), generic, known if isinstance(known, dict) else None

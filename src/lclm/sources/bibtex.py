@@ -3,7 +3,12 @@
 bibtexparser 2 splits the file into blocks; this module resolves ``@string``
 macros and ``#`` concatenation (bibtexparser only resolves a value that is
 one bare macro), follows ``crossref`` (cycles stop), and turns LaTeX into
-Unicode.  Every entry comes back as a paper or as one reason it was skipped.
+Unicode.  Every entry comes back as a paper or as one reason it was skipped;
+an entry the parser could not read (``library.failed_blocks``), or one a
+stray ``}`` closed early (its remaining fields are left outside it), is a
+``Skip`` marked ``failed``, at the entry's own line, never dropped.
+A ``@proceedings`` (or ``@collection``) that children name in ``crossref`` is
+their container, not a paper of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +38,14 @@ INHERITED = frozenset(
 CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "howpublished", "school", "institution")
 _YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _URL_RE = re.compile(r"^\s*\\url\s*\{([^{}]*)\}\s*$")
+# The head of an entry as written: its type and key ("@article{peng2023yarn,").
+_HEAD_RE = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()=]*)")
+# A line outside any entry that reads as a field ("  year = {2020},"): text an early "}" left out.
+_STRAY_FIELD_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=\s*[{\"\w]", re.MULTILINE)
+# Stand-ins for an escaped brace that bibtexparser counts as BibTeX does (see ``_blocks``).
+_OPEN, _CLOSE = "\\lclmopenbrace{", "\\lclmclosebrace}"
+# Entry types that are containers: a crossref parent of these types is no paper of the list.
+CONTAINER_TYPES = frozenset({"proceedings", "mvproceedings", "collection", "mvcollection"})
 
 
 # ---------------------------------------------------------------- macros
@@ -40,6 +53,8 @@ _URL_RE = re.compile(r"^\s*\\url\s*\{([^{}]*)\}\s*$")
 
 def _split_concat(raw: str) -> list[str]:
     """The parts of a value joined by ``#`` outside braces and quotes."""
+    if "#" not in raw:
+        return [raw]  # most values: no scan, character by character, of a long abstract
     parts, depth, quoted, start = [], 0, False, 0
     for index, char in enumerate(raw):
         if char == "{":
@@ -78,6 +93,7 @@ class Skip:
     line: int
     key: str
     reason: str
+    failed: bool = False  # the entry could not be read at all (not merely left out)
 
     @property
     def where(self) -> str:
@@ -96,6 +112,8 @@ class _Raw:
     line: int
     fields: dict[str, str]
     problem: str = ""
+    kind: str = ""  # the entry type, lower case ("article")
+    failed: bool = False  # ``problem`` is that the entry could not be read as written
 
 
 def _blocks(text: str, source: str) -> tuple[list[_Raw], list[Skip]]:
@@ -105,6 +123,11 @@ def _blocks(text: str, source: str) -> tuple[list[_Raw], list[Skip]]:
     # bibtexparser logs each block it cannot parse; the reasons are reported here instead.
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
+    # BibTeX counts the brace of "\{" and "\}" like any other; bibtexparser skips it, and so cuts
+    # "{$\{x}$ y}" short.  Each such brace is given a plain twin it counts, and given back after.
+    escaped = "\\{" in text or "\\}" in text
+    if escaped:
+        text = text.replace("\\{", _OPEN).replace("\\}", _CLOSE)
     library = parse_string(text.lstrip("\ufeff"), parse_stack=[])
     macros: dict[str, str] = {}
     for block in library.blocks:
@@ -113,30 +136,59 @@ def _blocks(text: str, source: str) -> tuple[list[_Raw], list[Skip]]:
     entries: list[_Raw] = []
     skipped: list[Skip] = []
     useful = False
+    last: model.Block | None = None
     for block in library.blocks:
         line = (block.start_line or 0) + 1
         entry: model.Block | None = block
         problem = ""
+        previous, last = last, block
         if isinstance(block, model.DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             problem = f"field {', '.join(sorted(block.duplicate_keys))} given twice"
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             entry = block.ignore_error_block  # same key again: keys are re-made if taken
         elif isinstance(block, model.ParsingFailedBlock):
-            reason = getattr(block.error, "abort_reason", "") or type(block.error).__name__
-            skipped.append(Skip(source, line, "", f"not a BibTeX entry ({reason.strip().splitlines()[0]})"))
+            skipped.append(_unreadable(block, source, line))
             useful = True
             continue
+        elif isinstance(block, model.ImplicitComment) and isinstance(previous, model.Entry) and entries:
+            _closed_early(entries[-1], block, line)
         if isinstance(block, (model.String, model.Preamble)):
             useful = True
         if not isinstance(entry, model.Entry):
             continue
         useful = True
         fields = {f.key.lower(): resolve(str(f.value), macros) for f in entry.fields}
-        entries.append(_Raw(entry.key.strip(), line, fields, problem))
+        if escaped:
+            fields = {name: value.replace(_OPEN, "\\{").replace(_CLOSE, "\\}") for name, value in fields.items()}
+        entries.append(_Raw(entry.key.strip(), line, fields, problem, entry.entry_type.lower()))
     if not useful:
         raise InputError(f"{source}: no BibTeX entries found (is it a .bib file?)")
     return entries, skipped
+
+
+def _unreadable(block: object, source: str, line: int) -> Skip:
+    """The skip of a block the parser gave up on: its key (else its ``@type``) and the parser's complaint."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", "") or type(error).__name__
+    head = _HEAD_RE.match(str(getattr(block, "raw", "")).lstrip())
+    label = (head.group(2) or f"@{head.group(1).lower()}") if head else ""
+    complaint = reason.strip().splitlines()[0] if reason.strip() else "syntax error"
+    return Skip(source, line, label, f"cannot be read: {complaint}", failed=True)
+
+
+def _closed_early(raw: _Raw, comment: object, line: int) -> None:
+    """Mark ``raw`` failed when the text right after it reads as its fields: a stray ``}`` closed it early."""
+    text = str(getattr(comment, "comment", "") or getattr(comment, "raw", ""))
+    stray = _STRAY_FIELD_RE.search(text)
+    if stray is None or raw.problem:
+        return
+    lead = text[: stray.start()]
+    at = line + lead.count("\n")
+    raw.problem = (
+        f"cannot be read: a '}}' closes the entry before field {stray.group(1)!r} (line {at}), which is left outside it"
+    )
+    raw.failed = True
 
 
 def _with_crossref(raw: _Raw, by_key: dict[str, _Raw]) -> str:
@@ -224,25 +276,39 @@ def _paper(raw: _Raw) -> tuple[Paper | None, str]:
         line=raw.line,
     )
     paper.arxiv = _arxiv(fields, url, fields.get("journal", "") + " " + fields.get("howpublished", ""))
-    if not paper.url and paper.arxiv:
+    if paper.arxiv and not paper.url:
         paper.url = f"https://arxiv.org/abs/{paper.arxiv}"
+    if paper.arxiv and not paper.venue:  # known only as a preprint: the venue the list writes for one
+        from lclm.sources.arxiv import preprint_venue
+
+        paper.venue = preprint_venue(paper.arxiv)
     return paper, ""
 
 
 def read_entries(text: str, source: str) -> tuple[list[tuple[str, Paper]], list[Skip]]:
-    """Like ``parse_bibtex``, each paper with the key its entry had in the file, and the skips as data."""
+    """Like ``parse_bibtex``, each paper with the key its entry had in the file, and the skips as data.
+
+    A container (``@proceedings``, ``@collection``) that an entry of the file names
+    in ``crossref`` gives its children their booktitle and year, and is not
+    itself a paper: it is listed as skipped, with why.
+    """
     entries, skipped = _blocks(text, source)
     by_key: dict[str, _Raw] = {}
     for raw in entries:
         by_key.setdefault(raw.key.lower(), raw)
+    parents = {raw.fields.get("crossref", "").strip().lower() for raw in entries} - {""}
     papers = []
     for raw in entries:
         reason = raw.problem or _with_crossref(raw, by_key)
+        if not reason and raw.kind in CONTAINER_TYPES and raw.key.lower() in parents:
+            skipped.append(Skip(source, raw.line, raw.key, f"@{raw.kind} named in crossref: its entries' container, not a paper"))
+            continue
         paper, reason = (None, reason) if reason else _paper(raw)
         if paper is None:
-            skipped.append(Skip(source, raw.line, raw.key or "(no key)", reason))
+            skipped.append(Skip(source, raw.line, raw.key or "(no key)", reason, failed=raw.failed))
         else:
             papers.append((raw.key, paper))
+    skipped.sort(key=lambda skip: skip.line)
     return papers, skipped
 
 

@@ -98,10 +98,18 @@ def parse_record(path: Path, line: int, block: str) -> RawRecord | None:
     """The one paper of a block from ``split_records`` (lines as in the whole file), or None.
 
     None when the block does not read alone as exactly one mapping; raises
-    ``StoreError`` as ``parse_category`` does.
+    ``StoreError`` as ``parse_category`` does (its line counted from the
+    block: callers read the whole file again for the error).  The block is
+    read alone and its lines moved after, so reading every block of a big
+    file costs its size, not its size times its lines.
     """
-    items = parse_category(path, "\n" * (line - 1) + block)
-    return items[0] if len(items) == 1 and isinstance(items[0], RawRecord) else None
+    items = parse_category(path, block)
+    if len(items) != 1 or not isinstance(items[0], RawRecord):
+        return None
+    record, by = items[0], line - 1
+    record.line += by
+    record.field_lines = {name: at + by for name, at in record.field_lines.items()}
+    return record
 
 
 def to_paper(path: Path, slug: str, item: RawRecord | tuple[int, Any]) -> Paper:
@@ -224,6 +232,22 @@ def dump_papers(papers: list[Paper]) -> str:
 def dump_paper(paper: Paper, last: bool = True) -> str:
     """The canonical block of one paper; one not ``last`` in its file ends with the blank line between."""
     return dump_yaml([paper.to_dict()]) + ("" if last else "\n")
+
+
+# A line a category file may start with before its first paper: blank, or a comment.
+_HEADER_RE = re.compile(r"^\s*(?:#.*)?$")
+
+
+def append_text(old: str, block: str, has_papers: bool) -> str:
+    """A category file's text ``old`` with ``block`` (new papers' canonical text) after it.
+
+    The old text is kept as it is, comments and all; a file without papers
+    keeps only its header of comments (an empty ``[]`` goes).
+    """
+    if has_papers:
+        return old.rstrip("\n") + "\n\n" + block
+    kept = [line for line in old.splitlines() if _HEADER_RE.match(line) and line.strip()]
+    return "".join(f"{line}\n" for line in kept) + block
 
 
 def dump_papers_placed(papers: list[Paper]) -> str:

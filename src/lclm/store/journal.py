@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
+from collections.abc import Collection
 from pathlib import Path
 
 from lclm.errors import LclmError, StoreError
@@ -23,6 +25,8 @@ from lclm.store.files import TEMP_SUFFIX, commit_staged, stage
 from lclm.store.layout import JOURNAL_FILE
 
 JOURNAL = JOURNAL_FILE
+# A staged file: ".NAME.RANDOM.lclm-tmp" (``lclm.store.files._make_temp``).
+_STAGED_RE = re.compile(r"^\.(.+)\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX) + "$")
 
 
 def journal_path(root: Path) -> Path:
@@ -107,16 +111,55 @@ def recover(root: Path) -> int:
         except OSError as exc:
             raise StoreError(f"cannot finish an interrupted write ({exc.strerror}); run lclm as a user who can write the store", path=root) from None
         _sync_dir(root)
-    # Temporary files of a write killed before its journal: the store's own, and READMEs'.
-    for folder, prefix in ((root.parent, ".README"), (root, ".")):
-        with contextlib.suppress(OSError):
-            for name in os.listdir(folder):
-                if name.startswith(prefix) and name.endswith(TEMP_SUFFIX) and name not in kept:
-                    with contextlib.suppress(OSError):
-                        os.unlink(folder / name)
+    clear_strays(root, kept)
     if done:
         notices.note(f"{root}: finished a write that was interrupted ({done} files put in place)")
     return done
+
+
+def stray_files(root: Path) -> list[Path]:
+    """Temporary files a write killed before its journal left: the store's own, and its READMEs'.
+
+    A store write stages ``.NAME.RANDOM.lclm-tmp`` beside each file it
+    writes (``lclm.store.files.stage``); only names of files a store write
+    writes count (its YAML files, its journal, the READMEs next to it).
+    """
+    found = []
+    for folder, own in ((root, _is_store_name), (root.parent, _is_readme_name)):
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                match = _STAGED_RE.match(name)
+                if match is not None and own(match.group(1)):
+                    found.append(folder / name)
+    return found
+
+
+def clear_strays(root: Path, kept: Collection[str] = ()) -> int:
+    """Remove the stray temporary files of killed writes (not those named in ``kept``); how many went.
+
+    Call with the store lock held (shared is enough: a writer stages under
+    the exclusive lock, so no staged file of a live write can be seen).
+    """
+    removed = 0
+    for path in stray_files(root):
+        if path.name in kept:
+            continue
+        try:
+            os.unlink(path)
+            removed += 1
+        except OSError:
+            continue  # validate names what is left
+    if removed:
+        notices.note(f"{root}: removed {removed} temporary file{'s' * (removed != 1)} an interrupted write left")
+    return removed
+
+
+def _is_store_name(name: str) -> bool:
+    return name.endswith(".yaml") or name == JOURNAL or _is_readme_name(name)
+
+
+def _is_readme_name(name: str) -> bool:
+    return name.startswith("README") and name.endswith(".md")
 
 
 def _sync_dir(folder: Path) -> None:

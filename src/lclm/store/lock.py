@@ -76,14 +76,36 @@ def reading(root: Path) -> Iterator[None]:
     """Hold the store's shared lock to read its files, having finished an interrupted write first.
 
     Every reader of the store's files reads inside this, so none sees a
-    write half done or the files an interrupted write left.
+    write half done or the files an interrupted write left; the temporary
+    files of a write killed before its journal are removed here too, so
+    every command, read-only ones included, clears them (one listing of
+    the folder: cheap).
     """
+    from lclm.store.files import TEMP_SUFFIX
     from lclm.store.layout import JOURNAL_FILE
 
-    if (root / JOURNAL_FILE).exists():
+    try:
+        names = os.listdir(root)
+    except OSError:
+        names = []
+    if JOURNAL_FILE in names:
         from lclm.store.journal import recover
 
         with locked(root):
             recover(root)
     with locked(root, shared=True):
+        if JOURNAL_FILE not in names and (
+            any(n.endswith(TEMP_SUFFIX) for n in names) or _readme_strays(root, TEMP_SUFFIX)
+        ):
+            from lclm.store.journal import clear_strays
+
+            clear_strays(root)
         yield
+
+
+def _readme_strays(root: Path, suffix: str) -> bool:
+    """Whether the folder holding the store has a README's temporary file (cheap: one listing)."""
+    try:
+        return any(n.startswith(".README") and n.endswith(suffix) for n in os.listdir(root.parent or "."))
+    except OSError:
+        return False

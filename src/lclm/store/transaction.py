@@ -1,15 +1,16 @@
-"""The one way to change a store: lock, load fresh, change, write what changed, refresh READMEs.
+"""The one way to change a store: lock, load fresh, change, write what changed and what derives from it.
 
-    with transaction(root) as tx:
-        tx.store.papers.append(paper)
-        tx.touch(paper.category)
+    with transaction(root, derived=readmes) as tx:
+        tx.append(slug, [paper])
 
 On leaving the block normally, the touched category files are written in
 canonical form (or as the text given to ``touch``), ``_sections.yaml`` after
-them, and every README with the lclm markers re-rendered, all as one change
-(``lclm.store.journal``): a process killed at any instant leaves the old
-store or the new one.  The cache entries of the written files are updated,
-so the next command parses nothing.  If the block raises, nothing is written.
+them, and the files ``derived`` gives for the store as it now is (the
+READMEs: ``lclm.actions.write`` hands that step in, so the store knows
+nothing of Markdown), all as one change (``lclm.store.journal``): a process
+killed at any instant leaves the old store or the new one.  The cache
+entries of the written files are updated, so the next command parses
+nothing.  If the block raises, nothing is written.
 """
 
 from __future__ import annotations
@@ -22,11 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lclm.errors import StoreError
+from lclm.model import Paper
 from lclm.store.layout import SECTIONS_FILE, Store, category_files
 
 # Test-only: ``LCLM_TEST_KILL_AT=N`` ends the process at the N-th step of a write.
 KILL_ENV = "LCLM_TEST_KILL_AT"
 KILLED_EXIT = 70
+
+# A post-change step: the other files to write with the store's, as (path, text), for the store as changed.
+Derived = Callable[[Store], list[tuple[Path, str]]]
 
 
 @dataclass(slots=True)
@@ -35,10 +40,11 @@ class Transaction:
 
     root: Path
     store: Store
+    derived: Derived | None = None
     texts: dict[str, str | None] = field(default_factory=dict)  # slug -> given text, or None
     sections_touched: bool = False
-    written: list[Path] = field(default_factory=list)  # every file written, READMEs included
-    readmes: list[Path] = field(default_factory=list)  # the READMEs re-rendered
+    written: list[Path] = field(default_factory=list)  # every file written, derived ones included
+    readmes: list[Path] = field(default_factory=list)  # the derived files (READMEs) rewritten
 
     def touch(self, slug: str, text: str | None = None) -> None:
         """Mark category ``slug`` as changed; it is written in canonical form.
@@ -50,14 +56,51 @@ class Transaction:
         """
         self.texts[slug] = None if text is None else _checked_text(self, slug, text)
 
+    def append(self, slug: str, papers: list[Paper]) -> None:
+        """Add ``papers`` at the end of category ``slug``.
+
+        The file keeps its text byte for byte (comments included) with the
+        papers' canonical blocks after it; each paper's ``category`` and
+        ``line`` are set.
+        """
+        from lclm.store.codec import append_text, dump_papers_placed, split_records
+        from lclm.store.files import read_text
+
+        path = self.root / self.store.category(slug).file
+        given = self.texts.get(slug)
+        had = bool(self.store.in_category(slug))
+        old = given if given is not None else (read_text(path) if path.exists() and slug not in self.texts else None)
+        for paper in papers:
+            paper.category = slug
+        self.store.papers.extend(papers)
+        if old is None:
+            self.touch(slug)
+            return
+        block = dump_papers_placed(papers)  # lines from 1: moved below once the old text is counted
+        text = append_text(old, block, had)
+        if had and split_records(old) is None:
+            self.touch(slug, text)  # an unusual file (a comment at the margin): check it reads back whole
+            return
+        # The old text reads as the papers it held (the store was loaded from it), and each new
+        # block is the canonical dump of its paper, as any rewrite writes: no need to read it all again.
+        first = text.count("\n", 0, len(text) - len(block)) + 1
+        for paper in papers:
+            paper.line += first - 1
+        self.texts[slug] = text
+
     def touch_sections(self) -> None:
         """Mark ``_sections.yaml`` (the section tree) as changed."""
         self.sections_touched = True
 
 
 @contextlib.contextmanager
-def transaction(root: Path, create: bool = False, dry_run: bool = False) -> Iterator[Transaction]:
+def transaction(
+    root: Path, create: bool = False, dry_run: bool = False, derived: Derived | None = None
+) -> Iterator[Transaction]:
     """Lock the store at ``root``, load it fresh, and write what the block touched.
+
+    ``derived`` gives the other files to write in the same change (the
+    READMEs), from the store as the block left it.
 
     ``create`` allows a store that does not exist yet (an import into an
     empty directory); the directory is removed again if nothing is written.
@@ -73,7 +116,7 @@ def transaction(root: Path, create: bool = False, dry_run: bool = False) -> Iter
     try:
         with locked(root):
             recover(root)
-            tx = Transaction(root, load_or_new(root) if create else load_store(root))
+            tx = Transaction(root, load_or_new(root) if create else load_store(root), derived)
             yield tx
             if not dry_run:
                 _commit(tx)
@@ -94,8 +137,7 @@ def _make_root(root: Path) -> bool:
 
 
 def _commit(tx: Transaction) -> None:
-    """Write the touched files and the READMEs as one change, then update the caches."""
-    from lclm.formats.markdown import readme_updates
+    """Write the touched files and the derived ones as one change, then update the caches."""
     from lclm.store.codec import dump_sections
     from lclm.store.load import cache_category, cache_sections
 
@@ -111,7 +153,7 @@ def _commit(tx: Transaction) -> None:
         plan.append((tx.root / SECTIONS_FILE, dump_sections(store.sections)))
     for path, text in plan:
         _refuse_lost_comments(path, text)
-    readmes = readme_updates(store)
+    readmes = tx.derived(store) if tx.derived is not None else []
     _write_all(tx, plan + readmes, step)
     tx.readmes = [path for path, _ in readmes if path in tx.written]
     texts = dict(plan)  # the store's own files
