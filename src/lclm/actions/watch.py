@@ -19,10 +19,9 @@ from pathlib import Path
 from lclm.actions import add as adding
 from lclm.errors import FetchError
 from lclm.model import Paper
-from lclm.store.files import read_text, write_text
+from lclm.store.files import read_text
 from lclm.store.layout import WATCH_FILE, Store
 from lclm.store.load import load_store
-from lclm.store.lock import locked
 from lclm.watch import candidates, memory
 from lclm.watch.memory import WatchState
 from lclm.watch.ranking import Model, Ranked, rank, train
@@ -139,12 +138,14 @@ def _last_run(state: WatchState) -> date | None:
 
 
 def _remember_run(root: Path, sources: Sources) -> None:
-    with locked(root):
+    from lclm.actions.write import transaction
+
+    with transaction(root) as tx:
         state = read_state(root)
         state.last_run = sources.today.isoformat()
         if sources.categories:
             state.categories = list(sources.categories)
-        write_text(watch_file(root), memory.dump(state))
+        tx.write_side_file(WATCH_FILE, memory.dump(state))
 
 
 # ---------------------------------------------------------------- triage
@@ -158,9 +159,10 @@ def accept(root: Path, paper: Paper, slug: str) -> adding.AddReport:
 
 def reject(root: Path, papers: Sequence[Paper], today: date | None = None) -> int:
     """Remember ``papers`` as rejected in ``_watch.yaml``; how many were new there."""
+    from lclm.actions.write import transaction
     from lclm.duplicates.identity import Lookup
 
-    with locked(root):
+    with transaction(root) as tx:
         state = read_state(root)
         known = Lookup(state.rejected_papers())
         added = 0
@@ -170,7 +172,7 @@ def reject(root: Path, papers: Sequence[Paper], today: date | None = None) -> in
                 known.add(paper)
                 added += 1
         if added:
-            write_text(watch_file(root), memory.dump(state))
+            tx.write_side_file(WATCH_FILE, memory.dump(state))
     return added
 
 

@@ -43,6 +43,7 @@ class Transaction:
     derived: Derived | None = None
     texts: dict[str, str | None] = field(default_factory=dict)  # slug -> given text, or None
     sections_touched: bool = False
+    side_files: dict[str, str] = field(default_factory=dict)  # the store's other files (``_watch.yaml``) -> text
     written: list[Path] = field(default_factory=list)  # every file written, derived ones included
     readmes: list[Path] = field(default_factory=list)  # the derived files (READMEs) rewritten
 
@@ -91,6 +92,10 @@ class Transaction:
     def touch_sections(self) -> None:
         """Mark ``_sections.yaml`` (the section tree) as changed."""
         self.sections_touched = True
+
+    def write_side_file(self, name: str, text: str) -> None:
+        """Write ``text`` to the store's file ``name`` (not a category: ``_watch.yaml``) in this change."""
+        self.side_files[name] = text
 
 
 @contextlib.contextmanager
@@ -141,7 +146,7 @@ def _commit(tx: Transaction) -> None:
     from lclm.store.codec import dump_sections
     from lclm.store.load import cache_category, cache_sections
 
-    if not tx.texts and not tx.sections_touched:
+    if not tx.texts and not tx.sections_touched and not tx.side_files:
         return
     store, step = tx.store, _kill_hook()
     files = {c.slug: c.file for c in store.categories()}
@@ -153,6 +158,7 @@ def _commit(tx: Transaction) -> None:
         plan.append((tx.root / SECTIONS_FILE, dump_sections(store.sections)))
     for path, text in plan:
         _refuse_lost_comments(path, text)
+    plan += [(tx.root / name, text) for name, text in tx.side_files.items()]
     readmes = tx.derived(store) if tx.derived is not None else []
     _write_all(tx, plan + readmes, step)
     tx.readmes = [path for path, _ in readmes if path in tx.written]
