@@ -10,7 +10,9 @@ from lclm.cli.app import app, echo, typer
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).", show_default=False)] = Path("."),
+    directory: Annotated[
+        Optional[Path], typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).", show_default=False)
+    ] = None,
     source: Annotated[
         Optional[Path], typer.Option("--from", metavar="FILE", help="Import the papers of this Markdown list, e.g. README.md (as import markdown does).")
     ] = None,
@@ -27,6 +29,7 @@ def init(
     from lclm.actions.import_markdown import IncompleteImport
     from lclm.actions.init import init as start
 
+    directory = directory or Path(".")
     try:
         report = start(directory, source=source, title=title, force=force, partial=partial)
     except IncompleteImport as exc:
