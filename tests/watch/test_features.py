@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lclm.model import Paper
-from lclm.watch.features import Vectorizer, dot, terms, words
+from lclm.watch.features import Lexicon, Vectorizer, dot, terms, words
 
 
 def test_compound_names_are_kept_and_split() -> None:
@@ -30,3 +30,14 @@ def test_vectors_are_unit_length_and_similar_titles_are_close() -> None:
     a, b, c = (vec.vector(terms(p)) for p in papers)
     assert abs(dot(a, a) - 1) < 1e-9
     assert dot(a, b) > 0.3 and dot(a, c) == 0
+
+
+def test_a_lower_case_compound_counts_as_the_known_words_it_is_made_of() -> None:
+    titles = ["Long context bench", "A long context benchmark", "Context windows", "Bench press"]
+    lexicon = Lexicon.of(Paper(key="", title=t, year=0) for t in titles)
+    assert lexicon.parts("contextllm") == ["context"]  # known prefix (long: too short to be a part)
+    assert lexicon.parts("longcontext") == ["context"]  # else the known suffix
+    assert lexicon.parts("context") == [] and lexicon.parts("benchy") == []  # known, or parts too short
+    bag = terms(Paper(key="", title="Contextllm: Windows", year=0), lexicon=lexicon)
+    assert bag["contextllm"] == bag["context"] == 1.0 and "context" not in terms(Paper(key="", title="Contextllm", year=0))
+    assert lexicon.without(Paper(key="", title="Context windows", year=0)).parts("contextllm") == []  # two titles left

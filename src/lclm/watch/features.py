@@ -14,7 +14,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import Stemmer
 
@@ -26,6 +26,10 @@ Vector = dict[str, float]
 # Authors at 0.5 and by full name (not surname: Li, Wang and Zhang would join unrelated papers):
 # in leave-one-out on the committed list, 0.25 by surname gave 69.9 % top-1, 0.5 by full name 70.7 %.
 TITLE, ABSTRACT, AUTHOR, VENUE = 1.0, 0.35, 0.5, 0.15
+# Compound parts (``Lexicon``): words of at least PART letters that stand alone in at least KNOWN titles.
+# Five letters, not four: "roform" is no "form", "minimax" no "mini". Leave-one-out top-1 on the
+# committed list: 72.7 % without parts, 73.3-73.9 % with PART 3-5 and KNOWN 2-3.
+PART, KNOWN = 5, 3
 _STEMMER = Stemmer.Stemmer("english")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*")
 # Where a compound name splits: after a lower-case run before a capital (Long|RoPE, Snap|KV),
@@ -58,8 +62,49 @@ def words(text: str) -> list[str]:
     return stems
 
 
-def terms(paper: Paper, abstract: bool = True) -> dict[str, float]:
-    """Weighted term counts of a paper: title words and pairs, abstract (unless told not), authors, venue."""
+@dataclass(slots=True)
+class Lexicon:
+    """How many of the list's titles use each word (stem): words used alone in ``KNOWN`` or more are known.
+
+    A title word the list does not know, made of a known word and a rest
+    (``longlora``, ``milebench``: titles copied in lower case keep no capital
+    to split at), also counts as its known parts.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> Lexicon:
+        """Count each title word once per paper."""
+        counts: dict[str, int] = {}
+        for paper in papers:
+            for word in set(words(paper.title)):
+                counts[word] = counts.get(word, 0) + 1
+        return cls(counts)
+
+    def without(self, paper: Paper) -> Lexicon:
+        """The lexicon as if ``paper`` had not been counted (leave-one-out)."""
+        counts = dict(self.counts)
+        for word in set(words(paper.title)):
+            counts[word] -= 1
+        return Lexicon(counts)
+
+    def known(self, word: str) -> bool:
+        """Whether the list uses ``word`` alone often enough to split compounds into it."""
+        return len(word) >= PART and self.counts.get(word, 0) >= KNOWN
+
+    def parts(self, word: str) -> list[str]:
+        """The known parts of an unknown ``word``: its longest known prefix (and the rest if known), else its longest known suffix."""
+        if self.known(word) or len(word) < PART + 2:
+            return []
+        for cut in range(len(word) - 2, PART - 1, -1):
+            if self.known(word[:cut]):
+                return [word[:cut], word[cut:]] if self.known(word[cut:]) else [word[:cut]]
+        return next(([word[cut:]] for cut in range(2, len(word) - PART + 1) if self.known(word[cut:])), [])
+
+
+def terms(paper: Paper, abstract: bool = True, lexicon: Lexicon | None = None) -> dict[str, float]:
+    """Weighted term counts of a paper: title words (and their known parts) and pairs, abstract (unless told not), authors, venue."""
     bag: dict[str, float] = {}
 
     def put(term: str, weight: float) -> None:
@@ -68,6 +113,8 @@ def terms(paper: Paper, abstract: bool = True) -> dict[str, float]:
     title = words(paper.title)
     for word in title:
         put(word, TITLE)
+        for part in lexicon.parts(word) if lexicon else ():
+            put(part, TITLE)
     for first, second in zip(title, title[1:]):
         put(f"{first}_{second}", TITLE * 0.5)
     for word in words(paper.abstract) if abstract else ():

@@ -16,7 +16,7 @@ from importlib import resources
 
 from lclm.duplicates.identity import Lookup
 from lclm.model import Paper
-from lclm.watch.features import Vector, Vectorizer, terms
+from lclm.watch.features import Lexicon, Vector, Vectorizer, terms
 from lclm.watch.learn import Classifier, Neighbours
 
 REJECTED_WEIGHT = 3.0
@@ -47,15 +47,20 @@ class Model:
     placer: Vectorizer
     neighbours: Neighbours
     listed: list[Paper]
+    lexicon: Lexicon
     abstracts: bool = False
 
+    def terms(self, paper: Paper) -> dict[str, float]:
+        """A paper's terms (its abstract only if the list's papers mostly have one)."""
+        return terms(paper, self.abstracts, self.lexicon)
+
     def vector(self, paper: Paper) -> Vector:
-        """A paper as the classifier sees it (its abstract only if the list's papers mostly have one)."""
-        return self.vectorizer.vector(terms(paper, self.abstracts))
+        """A paper as the classifier sees it."""
+        return self.vectorizer.vector(self.terms(paper))
 
     def placing(self, paper: Paper) -> Vector:
         """A paper as the neighbours see it."""
-        return self.placer.vector(terms(paper, self.abstracts))
+        return self.placer.vector(self.terms(paper))
 
     def categories(self, paper: Paper, count: int = 3) -> list[tuple[str, float]]:
         """The best categories (slugs) for ``paper``, with their share of the vote."""
@@ -84,7 +89,8 @@ def train(listed: Sequence[Paper], rejected: Sequence[Paper] = (), extra: Sequen
     # A list without abstracts teaches nothing about abstract words: a candidate's abstract
     # would then only dilute its title, so it is read only when most listed papers have one.
     abstracts = 2 * sum(1 for p in listed if p.abstract) >= max(len(listed), 1)
-    bags = [terms(p, abstracts) for p in papers]
+    lexicon = Lexicon.of(listed)
+    bags = [terms(p, abstracts, lexicon) for p in papers]
     vectorizer = Vectorizer.fit(bags)
     vecs = [vectorizer.vector(b) for b in bags]
     labels = [1] * len(listed) + [0] * (len(rejected) + len(negatives))
@@ -92,7 +98,7 @@ def train(listed: Sequence[Paper], rejected: Sequence[Paper] = (), extra: Sequen
     classifier = Classifier.train(list(zip(vecs, labels, weights)))
     placer = Vectorizer.fit(bags[: len(listed)])
     neighbours = Neighbours.build([placer.vector(b) for b in bags[: len(listed)]], [p.category for p in listed])
-    return Model(vectorizer, classifier, placer, neighbours, list(listed), abstracts)
+    return Model(vectorizer, classifier, placer, neighbours, list(listed), lexicon, abstracts)
 
 
 def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = ()) -> tuple[list[Ranked], dict[str, int]]:
