@@ -2,7 +2,8 @@
 
 Title words and word pairs weigh most, then abstract words; authors and the
 venue are weaker signals of their own kind (``a:`` and ``v:`` terms), so a
-shared surname never counts as a shared topic word.  Compound names are
+shared name never counts as a shared topic word.  Words are reduced to their
+Snowball stems (PyStemmer), so "extrapolation" meets "extrapolating".  Compound names are
 split as well as kept (``LongRoPE`` gives ``longrope``, ``long`` and
 ``rope``), so a new paper on RoPE scaling meets the list's RoPE papers.
 """
@@ -13,14 +14,23 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import Stemmer
 
 from lclm.model import Paper
 from lclm.text import fold
 
 Vector = dict[str, float]
 
-TITLE, ABSTRACT, AUTHOR, VENUE = 1.0, 0.35, 0.25, 0.15
+# Authors at 0.5 and by full name (not surname: Li, Wang and Zhang would join unrelated papers):
+# in leave-one-out on the committed list, 0.25 by surname gave 69.9 % top-1, 0.5 by full name 70.7 %.
+TITLE, ABSTRACT, AUTHOR, VENUE = 1.0, 0.35, 0.5, 0.15
+# Compound parts (``Lexicon``): words of at least PART letters that stand alone in at least KNOWN titles.
+# Five letters, not four: "roform" is no "form", "minimax" no "mini". Leave-one-out top-1 on the
+# committed list: 72.7 % without parts, 73.3-73.9 % with PART 3-5 and KNOWN 2-3.
+PART, KNOWN = 5, 3
+_STEMMER = Stemmer.Stemmer("english")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z]+[A-Za-z0-9]*")
 # Where a compound name splits: after a lower-case run before a capital (Long|RoPE, Snap|KV),
 # after an acronym before a word (KV|Quant), between letters and digits; "RoPE" and "LLaMA" stay whole.
@@ -30,15 +40,6 @@ STOPWORDS = frozenset(
     "this to toward towards under us using via we what when where which while who why with without you your "
     "arxiv preprint paper new".split()
 )
-
-
-def _stem(word: str) -> str:
-    """A light plural strip, enough for "models"/"model" and "caches"/"cache"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _deaccent(text: str) -> str:
@@ -53,15 +54,57 @@ def words(text: str) -> list[str]:
         word = raw.lower()
         if word in STOPWORDS or len(word) < 2:
             continue
-        out.append(_stem(word))
+        out.append(word)
         parts = _SPLIT_RE.split(raw)
         if len(parts) > 1:
-            out.extend(_stem(p.lower()) for p in parts if len(p) > 1 and p.lower() not in STOPWORDS)
-    return out
+            out.extend(p.lower() for p in parts if len(p) > 1 and p.lower() not in STOPWORDS)
+    stems: list[str] = _STEMMER.stemWords(out)
+    return stems
 
 
-def terms(paper: Paper, abstract: bool = True) -> dict[str, float]:
-    """Weighted term counts of a paper: title words and pairs, abstract (unless told not), authors, venue."""
+@dataclass(slots=True)
+class Lexicon:
+    """How many of the list's titles use each word (stem): words used alone in ``KNOWN`` or more are known.
+
+    A title word the list does not know, made of a known word and a rest
+    (``longlora``, ``milebench``: titles copied in lower case keep no capital
+    to split at), also counts as its known parts.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, papers: Iterable[Paper]) -> Lexicon:
+        """Count each title word once per paper."""
+        counts: dict[str, int] = {}
+        for paper in papers:
+            for word in set(words(paper.title)):
+                counts[word] = counts.get(word, 0) + 1
+        return cls(counts)
+
+    def without(self, paper: Paper) -> Lexicon:
+        """The lexicon as if ``paper`` had not been counted (leave-one-out)."""
+        counts = dict(self.counts)
+        for word in set(words(paper.title)):
+            counts[word] -= 1
+        return Lexicon(counts)
+
+    def known(self, word: str) -> bool:
+        """Whether the list uses ``word`` alone often enough to split compounds into it."""
+        return len(word) >= PART and self.counts.get(word, 0) >= KNOWN
+
+    def parts(self, word: str) -> list[str]:
+        """The known parts of an unknown ``word``: its longest known prefix (and the rest if known), else its longest known suffix."""
+        if self.known(word) or len(word) < PART + 2:
+            return []
+        for cut in range(len(word) - 2, PART - 1, -1):
+            if self.known(word[:cut]):
+                return [word[:cut], word[cut:]] if self.known(word[cut:]) else [word[:cut]]
+        return next(([word[cut:]] for cut in range(2, len(word) - PART + 1) if self.known(word[cut:])), [])
+
+
+def terms(paper: Paper, abstract: bool = True, lexicon: Lexicon | None = None) -> dict[str, float]:
+    """Weighted term counts of a paper: title words (and their known parts) and pairs, abstract (unless told not), authors, venue."""
     bag: dict[str, float] = {}
 
     def put(term: str, weight: float) -> None:
@@ -70,14 +113,15 @@ def terms(paper: Paper, abstract: bool = True) -> dict[str, float]:
     title = words(paper.title)
     for word in title:
         put(word, TITLE)
+        for part in lexicon.parts(word) if lexicon else ():
+            put(part, TITLE)
     for first, second in zip(title, title[1:]):
         put(f"{first}_{second}", TITLE * 0.5)
     for word in words(paper.abstract) if abstract else ():
         put(word, ABSTRACT)
     for name in paper.authors:
-        surname = fold(name).lower().split()[-1:] if name != "others" else []
-        for part in surname:
-            put(f"a:{part}", AUTHOR)
+        if name != "others":
+            put("a:" + " ".join(fold(name).lower().split()), AUTHOR)
     for word in words(paper.venue):
         if not word.isdigit():
             put(f"v:{word}", VENUE)
@@ -86,25 +130,33 @@ def terms(paper: Paper, abstract: bool = True) -> dict[str, float]:
 
 @dataclass(slots=True)
 class Vectorizer:
-    """Inverse document frequencies learnt from a set of papers."""
+    """Document frequencies learnt from a set of papers, for inverse document frequencies."""
 
-    idf: dict[str, float]
-    unseen: float
+    counts: dict[str, int]
+    total: int
 
     @classmethod
     def fit(cls, bags: Sequence[dict[str, float]]) -> Vectorizer:
-        """Learn idf from term bags (each term counted once per paper)."""
+        """Learn document frequencies from term bags (each term counted once per paper)."""
         counts: dict[str, int] = {}
         for bag in bags:
             for term in bag:
                 counts[term] = counts.get(term, 0) + 1
-        total = len(bags) + 1
-        idf = {term: math.log(total / (n + 1)) + 1.0 for term, n in counts.items()}
-        return cls(idf, math.log(total) + 1.0)
+        return cls(counts, len(bags))
 
-    def vector(self, bag: dict[str, float]) -> Vector:
-        """The L2-normalised tf-idf vector of a term bag (sublinear tf); terms never seen get the top idf."""
-        vec = {t: (1.0 + math.log(w) if w > 1 else w) * self.idf.get(t, self.unseen) for t, w in bag.items()}
+    def vector(self, bag: dict[str, float], held_out: bool = False) -> Vector:
+        """The L2-normalised tf-idf vector of a term bag (sublinear tf); terms never seen get the top idf.
+
+        ``held_out``: the bag was one of those fitted, and is weighed as if it
+        had not been (leave-one-out: a paper never counts in its own idf).
+        """
+        less = 1 if held_out else 0
+        total = self.total + 1 - less
+        vec = {}
+        for term, weight in bag.items():
+            seen = self.counts.get(term, 0) - less
+            idf = math.log(total / (seen + 1)) + 1.0 if seen > 0 else math.log(total) + 1.0
+            vec[term] = (1.0 + math.log(weight) if weight > 1 else weight) * idf
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {t: v / norm for t, v in vec.items()} if norm else {}
 

