@@ -132,12 +132,13 @@ class Problem:
 
 
 def read_entry(
-    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None
+    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None, heading: bool = False
 ) -> ListEntry | Problem | str | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
 
     An item that is only a link to a code repository or another list gives
     ``LINK_ONLY``: not a paper, but set aside with a count rather than dropped unseen.
+    A ``heading`` entry (a heading the document uses for its papers) is never such a menu link.
     """
     if not _looks_like_entry(parts, table):
         return None
@@ -148,7 +149,7 @@ def read_entry(
     if found is None:
         return _untitled(parts, line, raw, table)
     title_raw, title_link, used = found
-    if title_link is not None and _bare_link(parts, title_link, used):
+    if title_link is not None and not heading and _bare_link(parts, title_link, used):
         return LINK_ONLY  # "- [Another list](https://github.com/...)": a menu entry, not a paper
     title, title_notes = clean_title(title_raw)
     if not title:
