@@ -208,3 +208,16 @@ def test_topic_headings_over_lists_of_papers_stay_sections() -> None:
     # a heading with one labelled paper link is a paper only when most headings of its level are
     assert [name for name, _ in _sections(text)] == ["Topic 0", "Topic 1", "Topic 2"]
     assert [e.line for e in parse_markdown(text).entries()] == [2, 5, 8]
+
+
+def test_an_old_acl_anthology_id_gives_the_year() -> None:
+    text = (
+        "## Fine-tuning\n5. **PANLP at MEDIQA 2019: Pre-trained Language Models**. *Wei Zhu, Xiaofeng Zhou*. "
+        "The 18th BioNLP workshop. [[pdf](https://www.aclweb.org/anthology/W19-5040)]\n"
+        "6. **Universal Language Model Fine-tuning**. *Jeremy Howard, Sebastian Ruder*. ACL. "
+        "[[pdf](https://aclanthology.org/P18-1031.pdf)]\n"
+    )
+    assert [(e.year, e.cleaned) for e in parse_markdown(text).entries()] == [
+        (2019, ["took the missing year 2019 from the ACL Anthology id"]),
+        (2018, ["took the missing year 2018 from the ACL Anthology id"]),
+    ]

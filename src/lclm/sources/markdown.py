@@ -397,7 +397,9 @@ def paper_headings(tokens: list[Any]) -> dict[int, int]:
         by_level.setdefault(level, []).append((i, paper))
     out: dict[int, int] = {}
     for level, heads in by_level.items():
-        if 2 * sum(p for _, p in heads) <= len(heads) or sum(p for _, p in heads) < 2:
+        papers = sum(p for _, p in heads)
+        cited = any(p and _bibtex_fence(tokens[i + 3 : ends[i]]) is not None for i, p in heads)
+        if 2 * papers <= len(heads) or papers < 2 and not cited:  # one linked heading alone is no pattern; a citation is
             continue
         out.update((i, ends[i]) for i, p in heads if p or shaped[i][2])
     return out
@@ -500,6 +502,9 @@ def _bibtex_paper(body: list[Any]) -> Any:
     return papers[0][1] if papers else None
 
 
+_METHOD_NAME_RE = re.compile(r"^(.*\S)\s*\([^()]{1,40}\)$")
+
+
 def _with_citation(result: ListEntry | Problem | None, cited: Any, line: int, heading: str) -> ListEntry:
     """An entry completed by its BibTeX citation: authors, year, venue and ids from there, the title from the heading.
 
@@ -508,12 +513,13 @@ def _with_citation(result: ListEntry | Problem | None, cited: Any, line: int, he
     from lclm.text import normalize_title
 
     if isinstance(result, ListEntry):
-        title, url, notes, code = result.title, result.url, list(result.cleaned), result.code
+        title, url, code = result.title, result.url, result.code
+        notes = [n for n in result.cleaned if not n.startswith("took the missing year")]  # the citation states it
     else:
         title, url, notes, code = clean_title(heading)[0] or cited.title, cited.url, [], ""
-    extra = title[len(cited.title):].strip() if title.lower().startswith(cited.title.lower()) else ""
-    if re.fullmatch(r"\([^()]{1,40}\)", extra) or normalize_title(title) == normalize_title(cited.title):
-        title = title[: len(cited.title)].strip() if extra else title
+    named = _METHOD_NAME_RE.match(title)
+    if named and normalize_title(cited.title).startswith(normalize_title(named[1])):
+        title = named[1]  # "Title (PI)": the method's name the list adds, not the cited title's
     arxiv = (result.arxiv if isinstance(result, ListEntry) else "") or cited.arxiv
     doi = (result.doi if isinstance(result, ListEntry) else "") or cited.doi
     venue = cited.venue or (result.venue if isinstance(result, ListEntry) else "")
