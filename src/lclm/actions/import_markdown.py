@@ -131,8 +131,8 @@ def nothing_found(parsed: ParsedList) -> str:
     seen = ", ".join(f"{n} {what if n != 1 else _ONE[what]}" for what, n in parsed.seen.items() if n)
     seen = seen or "no headings, list items, table rows or paragraphs"
     by_reason: dict[str, list[int]] = {}
-    for aside in parsed.set_aside:
-        by_reason.setdefault(aside.reason, []).extend(aside.lines or (aside.line,))
+    for item in parsed.set_aside:
+        by_reason.setdefault(item.reason, []).extend(item.lines or (item.line,))
     aside = "; ".join(
         f"{len(lines)} {reason} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, sorted(lines)[:5]))}{', ...' if len(lines) > 5 else ''})"
         for reason, lines in by_reason.items()

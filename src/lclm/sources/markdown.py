@@ -7,6 +7,12 @@ gives its entries' year); list items (with their paragraphs), table rows
 with bold text or a link are entry candidates.  A bullet whose paragraphs
 are a label and then one link each (``  - Retrieval methods`` and
 ``[Some Paper](url)`` lines) is a topic: each link paragraph is an entry.
+A heading can be a paper itself: one that links to the paper
+(``### [Title](arXiv)`` over ``- **Metrics:** ...`` detail bullets), or whose own
+body holds the paper's link and/or a fenced BibTeX citation and no papers of its
+own (``#### Title (PI)``, ``paper link: [here](url)``, a ```bibtex block, read by
+``lclm.sources.bibtex``); headings are papers only where most headings of their
+level look like one, and the headings above them are then the sections.
 Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
 Fenced code and HTML comments are skipped.  A section whose heading says it
 is not part of the list is set aside with its reason: news and the like with
@@ -24,11 +30,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, clean_title, read_entry
 from lclm.sources.markdown_parts import Parts, add_inline, is_external, link_role, preclean
 from lclm.text import INVISIBLE, collapse_spaces
+
+if TYPE_CHECKING:
+    from lclm.model import Paper
 
 __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
 
@@ -396,7 +405,7 @@ def paper_headings(tokens: list[Any]) -> dict[int, int]:
     for i, (level, paper, _) in shaped.items():
         by_level.setdefault(level, []).append((i, paper))
     out: dict[int, int] = {}
-    for level, heads in by_level.items():
+    for heads in by_level.values():
         papers = sum(p for _, p in heads)
         cited = any(p and _bibtex_fence(tokens[i + 3 : ends[i]]) is not None for i, p in heads)
         if 2 * papers <= len(heads) or papers < 2 and not cited:  # one linked heading alone is no pattern; a citation is
@@ -448,7 +457,7 @@ _DETAIL_RE = re.compile(r"^\W*[^\W\d_][\w /&-]{0,30}:")
 
 def _body_paper_links(body: list[Any]) -> list[str]:
     """The body's links to the paper itself (``paper link: [here](arXiv)``), outside lists and tables."""
-    depth, out = 0, []
+    depth, out = 0, list[str]()
     for tok in body:
         depth += {"list_item_open": 1, "tr_open": 1, "list_item_close": -1, "tr_close": -1}.get(tok.type, 0)
         if tok.type == "inline" and depth == 0:
@@ -491,7 +500,7 @@ def _bibtex_fence(body: list[Any]) -> str | None:
     return None
 
 
-def _bibtex_paper(body: list[Any]) -> Any:
+def _bibtex_paper(body: list[Any]) -> Paper | None:
     """The paper of a heading's BibTeX block, read by the BibTeX reader, or None."""
     text = _bibtex_fence(body)
     if text is None:
@@ -505,7 +514,7 @@ def _bibtex_paper(body: list[Any]) -> Any:
 _METHOD_NAME_RE = re.compile(r"^(.*\S)\s*\([^()]{1,40}\)$")
 
 
-def _with_citation(result: ListEntry | Problem | None, cited: Any, line: int, heading: str) -> ListEntry:
+def _with_citation(result: ListEntry | Problem | None, cited: Paper, line: int, heading: str) -> ListEntry:
     """An entry completed by its BibTeX citation: authors, year, venue and ids from there, the title from the heading.
 
     A heading that adds a method's name to the cited title (``Title (PI)``) keeps the cited title.
