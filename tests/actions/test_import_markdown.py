@@ -40,7 +40,7 @@ def test_seed_import_summary_reports_cleanings_and_repeats(tmp_path: Path) -> No
     result = run("--papers", str(tmp_path / "s"), "import", "markdown", str(SEED))
     out = result.stdout.splitlines()
     assert out[-1] == (
-        "read 643 of 643 entries; added 641 papers in 12 categories (12 new); 73 cleanings, 0 already present, "
+        "read 643 of 652 entries, 9 set aside (listed above); added 641 papers in 12 categories (12 new); 73 cleanings, 0 already present, "
         "2 repeats merged, 1 look-alikes marked distinct, 0 refused"
     )
     assert result.stderr == ""  # every entry of the seed is read
@@ -192,7 +192,19 @@ def test_markdown_without_entries_and_non_utf8_files_fail_cleanly(tmp_path: Path
     prose = tmp_path / "prose.md"
     prose.write_text("# My notes\n\nNothing to see.\n- a plain bullet\n", encoding="utf-8")
     result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(prose))
-    assert (result.exit_code, result.stderr) == (1, f"lclm: error: {prose}: no paper entries found\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"lclm: error: {prose}: no paper entries found: saw 1 heading, 1 list item, 1 paragraph;"
+        " no item has a web link or bold text to read as a paper\n",
+    )
+    menu = tmp_path / "menu.md"
+    menu.write_text("# Links\n\n- [Awesome X](https://github.com/a/x)\n- [Awesome Y](https://github.com/a/y)\n", encoding="utf-8")
+    result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(menu))
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"lclm: error: {menu}: no paper entries found: saw 1 heading, 2 list items; set aside 2 a link to a code"
+        " repository or another list, not a paper (lines 3, 4); no other item has a web link or bold text to read as a paper\n",
+    )
     latin = tmp_path / "latin.md"
     latin.write_bytes(b"### X\n* **[Caf\xe9.](https://e.org)** A. 2024\n")
     result = run("--papers", str(tmp_path / "new"), "import", "markdown", str(latin))

@@ -1,4 +1,4 @@
-"""Issue 22's figures: the Markdown reader on 17 real lists of different shapes, against hand-written truths.
+"""Issue 22's figures: the Markdown reader on 19 real lists of different shapes, against hand-written truths.
 
 The lists (tests/data/lists_real, sources in its SOURCES.md) were not used to
 build the reader's older shapes; each has a truth of about 30 entries spread
@@ -24,7 +24,8 @@ def figures() -> dict[str, Figures]:
 
 def test_the_corpus_has_fifteen_lists_of_thirty_truths(figures: dict[str, Figures]) -> None:
     assert len(figures) >= 15
-    assert all(f.truths + f.yearless >= 30 for f in figures.values())
+    # a list shorter than that (one file of a repository that splits its papers by topic) has every entry in its truth
+    assert all(f.truths + f.yearless >= min(30, f.entries) for f in figures.values())
 
 
 def test_the_real_lists_read_to_the_targets(figures: dict[str, Figures], capsys: pytest.CaptureFixture[str]) -> None:

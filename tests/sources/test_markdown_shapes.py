@@ -93,8 +93,8 @@ def test_the_report_names_every_unread_line_and_heading(tmp_path: Path) -> None:
     assert result.stderr.splitlines() == [
         f"{md}:4: not read: title not found: 5 entries (lines 4, 5, 6, 7, 8; --verbose lists them)",
         f"{md}:3: 'Bad': none of its 5 entries read",
-        f"lclm: error: {md}: read 1 of 6 entries; nothing written: 5 entries set aside (listed above; --report FILE"
-        " writes the whole account), fix them or give --partial to import what was read",
+        f"lclm: error: {md}: read 1 of 6 entries; nothing written: 5 entries that look like papers could not be read or written"
+        " (listed above; --report FILE writes the whole account), fix them or give --partial to import what was read",
     ]
     assert not (tmp_path / "s").exists()
     verbose = run("--papers", str(tmp_path / "s"), "import", "markdown", "--verbose", str(md)).stderr.splitlines()

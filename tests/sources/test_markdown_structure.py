@@ -137,3 +137,87 @@ def test_a_topic_is_never_an_author_and_a_short_bold_title_stays_a_title() -> No
         (9, "Editable Neural Networks", ["Anton Sinitsin", "Vsevolod Plokhotnyuk", "Dmitry V. Pyrkin"], 2020),
     ]
     assert [(s.reason, s.lines) for s in parsed.set_aside] == [("a link to a code repository or another list, not a paper", (6,))]
+
+
+def _sections(text: str) -> list[tuple[str, list[int]]]:
+    out: list[tuple[str, list[int]]] = []
+    stack = list(reversed(parse_markdown(text).headings))
+    while stack:
+        h = stack.pop()
+        out.append((h.name, [e.line for e in h.entries]))
+        stack.extend(reversed(h.children))
+    return out
+
+
+HEADING_LINKS = (
+    "# awesome-x\n\n## Papers and Summaries\n\n"
+    "### [The Hidden Life of Tokens](https://arxiv.org/abs/2502.03628)\n"
+    "- **Metrics:** CHAIRs, POPE F1\n- **Datasets:** MSCOCO 2014\n"
+    "- **Comments:** Introduces **VISTA**, a training-free method. (ICML 2025)\n\n"
+    "### [Retrieval-Based Prompt Selection for Code](https://people.ece.example.ca/papers/cedar-icse23.pdf)\n"
+    "- **Metrics:** Accuracy\n- **Comments:**: Published at ICSE 2023, see [the code](https://github.com/a/b)\n\n"
+    "### [The Illusion of Progress](https://aclanthology.org/2025.emnlp-main.1761/)\n- **Metrics:** AUROC\n\n"
+    "## [Our Survey of Hallucination](https://arxiv.org/abs/2401.00001)\n\nPlease read it.\n\n"
+    "## Definitions and Notes\n\n### Extrinsic Hallucinations\nSome words.\n"
+)
+
+
+def test_a_heading_that_links_to_a_paper_is_an_entry_and_its_detail_bullets_are_not() -> None:
+    entries = parse_markdown(HEADING_LINKS).entries()
+    assert [(e.line, e.title, e.authors, e.year, e.venue, e.arxiv) for e in entries] == [
+        (5, "The Hidden Life of Tokens", [], 2025, "ICML", "2502.03628"),  # the summary's closing "(ICML 2025)"
+        (14, "The Illusion of Progress", [], 2025, "", ""),  # the year in the ACL Anthology id
+    ]
+    problems = parse_markdown(HEADING_LINKS).problems  # no year anywhere ("ICSE 2023" is a comment's word): reported
+    assert [(p.line, p.reason) for p in problems] == [(10, "no year (none in the text, a date column, the arXiv id or the link)")]
+    # the paper headings are no categories; a lone linked heading among sections is no paper
+    assert _sections(HEADING_LINKS) == [("Papers and Summaries", [5, 14])]
+
+
+HEADING_BIBTEX = (
+    "# Extended RoPE\n\n### Intro\n\n[RoPE](../pes.md#rope) is widely used.\n\n"
+    "### Table of Contents\n* [Intro](#intro)\n* [Scaling Strategies](#scaling-strategies)\n\n"
+    "### Scaling Strategies\n\n"
+    "#### Giraffe: Adventures in expanding context lengths in llms (Power-Scaling)\n\n"
+    "paper link: [here](https://arxiv.org/pdf/2308.10882)\n\ncitation:\n```bibtex\n@article{pal2023giraffe,\n"
+    "  title={Giraffe: Adventures in expanding context lengths in llms},\n"
+    "  author={Pal, Arka and Karkhanis, Deep and Roberts, Manley},\n"
+    "  journal={arXiv preprint arXiv:2308.10882},\n  year={2023}\n}\n```\n\n"
+    "#### Transformer Upgrade Roadmap: 12. ReRoPE for Infinite Extrapolation?\n\n"
+    "blog link: [here](https://spaces.ac.cn/archives/9708)\n\ncitation:\n```bibtex\n@misc{transformer-upgrade-12,\n"
+    '    author = "Su, Jianlin",\n    title = "Transformer Upgrade Roadmap: 12. ReRoPE for Infinite Extrapolation?",\n'
+    '    year = "2023",\n    howpublished = "\\url{https://spaces.ac.cn/archives/9708}"\n}\n```\n\n'
+    "### Miscellaneous\n\n#### CoCA: Collinear Constrained Attention\n\npaper link: [here](https://arxiv.org/pdf/2309.08646)\n"
+)
+
+
+def test_a_heading_over_its_paper_link_and_bibtex_block_is_an_entry_read_through_the_bibtex_reader() -> None:
+    assert _read(HEADING_BIBTEX) == [
+        # the cited title, without the method name the heading adds; authors and year from the BibTeX block
+        (13, "Giraffe: Adventures in expanding context lengths in llms", ["Arka Pal", "Deep Karkhanis", "Manley Roberts"], 2023, "2308.10882"),
+        (27, "Transformer Upgrade Roadmap: 12. ReRoPE for Infinite Extrapolation?", ["Jianlin Su"], 2023, ""),
+        (43, "CoCA: Collinear Constrained Attention", [], 2023, "2309.08646"),  # no citation: the arXiv id gives the year
+    ]
+    assert _sections(HEADING_BIBTEX) == [("Scaling Strategies", [13, 27]), ("Miscellaneous", [43])]
+
+
+def test_topic_headings_over_lists_of_papers_stay_sections() -> None:
+    text = "".join(
+        f"### Topic {n}\n- [Paper {n} About Things](https://arxiv.org/abs/2401.0000{n}) 2024\n\n" for n in range(3)
+    ) + "### Topic 9\npaper link: [here](https://arxiv.org/abs/2402.00001)\n"
+    # a heading with one labelled paper link is a paper only when most headings of its level are
+    assert [name for name, _ in _sections(text)] == ["Topic 0", "Topic 1", "Topic 2"]
+    assert [e.line for e in parse_markdown(text).entries()] == [2, 5, 8]
+
+
+def test_an_old_acl_anthology_id_gives_the_year() -> None:
+    text = (
+        "## Fine-tuning\n5. **PANLP at MEDIQA 2019: Pre-trained Language Models**. *Wei Zhu, Xiaofeng Zhou*. "
+        "The 18th BioNLP workshop. [[pdf](https://www.aclweb.org/anthology/W19-5040)]\n"
+        "6. **Universal Language Model Fine-tuning**. *Jeremy Howard, Sebastian Ruder*. ACL. "
+        "[[pdf](https://aclanthology.org/P18-1031.pdf)]\n"
+    )
+    assert [(e.year, e.cleaned) for e in parse_markdown(text).entries()] == [
+        (2019, ["took the missing year 2019 from the ACL Anthology id"]),
+        (2018, ["took the missing year 2018 from the ACL Anthology id"]),
+    ]

@@ -61,8 +61,8 @@ class ReadList:
 
     @property
     def total(self) -> int:
-        """Entries that look like papers: read plus not readable (sections set aside are counted apart)."""
-        return len(self.parsed.entries()) + len(self.parsed.problems)
+        """Every entry of the source: read, not readable, or set aside as no paper (the one total the summary uses)."""
+        return len(self.parsed.entries()) + len(self.parsed.problems) + sum(s.count for s in self.parsed.set_aside)
 
 
 @dataclass(slots=True)
@@ -109,8 +109,8 @@ class IncompleteImport(InputError):
     def __init__(self, path: Path, report: ImportReport) -> None:
         super().__init__(
             f"{path}: read {report.read} of {report.total} entries; nothing written: {report.blocking} "
-            f"{'entry' if report.blocking == 1 else 'entries'} set aside (listed above; --report FILE writes the whole "
-            "account), fix them or give --partial to import what was read"
+            f"{'entry' if report.blocking == 1 else 'entries'} that look like papers could not be read or written (listed above;"
+            " --report FILE writes the whole account), fix them or give --partial to import what was read"
         )
         self.report = report
 
@@ -119,11 +119,29 @@ def read_list(path: Path, text: str, fetch: bool = False, progress: Progress | N
     """Parse a Markdown list; with ``fetch``, fill its entries' gaps from arXiv."""
     parsed = parse_markdown(text)
     if not parsed.entries() and not parsed.problems:
-        raise InputError(f"{path}: no paper entries found")
+        raise InputError(f"{path}: no paper entries found: {nothing_found(parsed)}")
     read = ReadList(path, parsed)
     if fetch:
         read.fetched = fetch_gaps(parsed.entries(), progress)
     return read
+
+
+def nothing_found(parsed: ParsedList) -> str:
+    """What a list with no paper entries held: the blocks seen, and what was set aside, by reason with the first lines."""
+    seen = ", ".join(f"{n} {what if n != 1 else _ONE[what]}" for what, n in parsed.seen.items() if n)
+    seen = seen or "no headings, list items, table rows or paragraphs"
+    by_reason: dict[str, list[int]] = {}
+    for item in parsed.set_aside:
+        by_reason.setdefault(item.reason, []).extend(item.lines or (item.line,))
+    aside = "; ".join(
+        f"{len(lines)} {reason} (line{'s' if len(lines) > 1 else ''} {', '.join(map(str, sorted(lines)[:5]))}{', ...' if len(lines) > 5 else ''})"
+        for reason, lines in by_reason.items()
+    )
+    rest = f"set aside {aside}; no other item" if aside else "no item"
+    return f"saw {seen}; {rest} has a web link or bold text to read as a paper"
+
+
+_ONE = {"headings": "heading", "paper headings": "paper heading", "list items": "list item", "table rows": "table row", "paragraphs": "paragraph"}
 
 
 def fetch_gaps(entries: list[ListEntry], progress: Progress | None = None) -> Fetched:

@@ -132,7 +132,7 @@ def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> 
     verb = "would add" if dry_run else "added"
     for slug, count in report.added.items():
         typer.echo(f"  {slug}: {count}")
-    left = f", {report.total - report.read} left out (listed above)" if report.read < report.total else ""
+    left = f", {report.total - report.read} set aside (listed above)" if report.read < report.total else ""
     counts = report.counts()
     typer.echo(
         f"all {len(report.outcomes)} entries of the source: {counts['written']} {'to write' if dry_run else 'written'},"

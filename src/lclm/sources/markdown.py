@@ -7,6 +7,12 @@ gives its entries' year); list items (with their paragraphs), table rows
 with bold text or a link are entry candidates.  A bullet whose paragraphs
 are a label and then one link each (``  - Retrieval methods`` and
 ``[Some Paper](url)`` lines) is a topic: each link paragraph is an entry.
+A heading can be a paper itself: one that links to the paper
+(``### [Title](arXiv)`` over ``- **Metrics:** ...`` detail bullets), or whose own
+body holds the paper's link and/or a fenced BibTeX citation and no papers of its
+own (``#### Title (PI)``, ``paper link: [here](url)``, a ```bibtex block, read by
+``lclm.sources.bibtex``); headings are papers only where most headings of their
+level look like one, and the headings above them are then the sections.
 Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
 Fenced code and HTML comments are skipped.  A section whose heading says it
 is not part of the list is set aside with its reason: news and the like with
@@ -24,11 +30,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, read_entry
-from lclm.sources.markdown_parts import Parts, add_inline, preclean
+from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, clean_title, read_entry
+from lclm.sources.markdown_parts import Parts, add_inline, is_external, link_role, preclean
 from lclm.text import INVISIBLE, collapse_spaces
+
+if TYPE_CHECKING:
+    from lclm.model import Paper
 
 __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
 
@@ -93,6 +102,7 @@ class ParsedList:
     problems: list[Problem] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
+    seen: dict[str, int] = field(default_factory=dict)  # blocks of the file by kind ("headings": 12, ...)
 
     def entries(self) -> list[ListEntry]:
         out: list[ListEntry] = []
@@ -162,12 +172,19 @@ class _Reader:
         self.headers: list[str] = []
         self.in_head = False
         self.seq = 0
+        self.seen = {"headings": 0, "paper headings": 0, "list items": 0, "table rows": 0, "paragraphs": 0}
 
     def read(self, tokens: list[Any]) -> None:
+        papers = paper_headings(tokens)
         i = 0
         while i < len(tokens):
             tok = tokens[i]
             kind = tok.type
+            self.count(kind, i in papers)
+            if kind == "heading_open" and i in papers:
+                self.heading_entry(tokens, i, papers[i])
+                i = papers[i]
+                continue
             if kind == "heading_open":
                 self.heading(tok, tokens[i + 1])
                 i += 3
@@ -197,6 +214,14 @@ class _Reader:
                 self.inline(tok)
             i += 1
 
+    def count(self, kind: str, paper: bool) -> None:
+        """Count the blocks seen, for the account of a file with no entries."""
+        what = {"heading_open": "paper headings" if paper else "headings", "list_item_open": "list items", "tr_open": "table rows"}.get(kind)
+        if kind == "paragraph_open" and not self.items and self.row is None:
+            what = "paragraphs"
+        if what is not None:
+            self.seen[what] += 1
+
     def item(self, tok: Any) -> _Item:
         self.seq += 1
         line = tok.map[0] + 1 if tok.map else 0
@@ -214,6 +239,33 @@ class _Reader:
         node = Heading(level, name, line)
         self.stack[-1].children.append(node)
         self.stack.append(node)
+
+    def heading_entry(self, tokens: list[Any], start: int, end: int) -> None:
+        """A heading that is a paper (``### [Title](arXiv)``, ``#### Title`` over its link and BibTeX): one entry.
+
+        The heading gives the title (and its link); the body's paper links and
+        its BibTeX block are read too; detail bullets ("Metrics: ...") are not
+        entries, nor authors.
+        """
+        self.seq += 1
+        tok, inline = tokens[start], tokens[start + 1]
+        item = _Item(int(tok.tag[1]), tok.map[0] + 1, self.seq, self.stack[-1])
+        add_inline(item.parts, inline.children or [])
+        item.raw.append(inline.content)
+        body = tokens[start + 3 : end]
+        own = {k.href for k in item.parts.links}
+        extra = [h for h in _body_paper_links(body) if h not in own]
+        if extra:
+            add_inline(item.parts, _parser().parseInline(f"[paper]({extra[0]})")[0].children or [])
+        said = _closing_venue(body)
+        if said:  # "... (ICML 2025)" closing the summary: the venue the list gives the paper
+            add_inline(item.parts, _parser().parseInline(f"({said})")[0].children or [])
+        item.raw.extend(t.content for t in body if t.type in ("inline", "fence"))
+        cited = _bibtex_paper(body)
+        result = read_entry(item.parts, item.line, "\n".join(item.raw), section_year=self.section_year(), heading=True)
+        if cited is not None and not isinstance(result, str):
+            result = _with_citation(result, cited, item.line, inline_text(inline))
+        self.finish_result(item, result)
 
     def html_block(self, html: str) -> None:
         for match in re.finditer(r"<details|</details>|<summary>(.*?)</summary>", html, re.I | re.S):
@@ -251,6 +303,10 @@ class _Reader:
             return
         raw = " | ".join(item.raw) if table else "\n".join(item.raw)
         result = read_entry(item.parts, item.line, raw, table=table, section_year=self.section_year())
+        self.finish_result(item, result)
+
+    def finish_result(self, item: _Item, result: ListEntry | Problem | str | None) -> None:
+        """Count an item's reading: an entry under its heading, a problem, or set aside with its reason."""
         if result is None:
             return
         skip = next((d for d in reversed(self.details) if d is not None), None) or self.skip
@@ -310,7 +366,7 @@ class _Reader:
         set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(s.lines)) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
-        return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread)
+        return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen))
 
 
 def parse_markdown(text: str) -> ParsedList:
@@ -318,6 +374,165 @@ def parse_markdown(text: str) -> ParsedList:
     reader = _Reader()
     reader.read(_parser().parse(text))
     return reader.result()
+
+
+# A heading is a paper when it links to a paper itself, or its own body (no subheading) carries a paper link
+# or a BibTeX block and no sub-entries; a level's headings are papers only when most of them look like one,
+# so a lone section heading that links somewhere stays a section.
+_TITLE_WORDS = 3  # a body link labelled with this many words names a paper of its own (a sub-entry)
+
+
+def paper_headings(tokens: list[Any]) -> dict[int, int]:
+    """The headings that are paper entries: token index of each ``heading_open`` -> the end of its body."""
+    opens = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
+    shaped: dict[int, tuple[int, bool, bool]] = {}  # index -> (level, looks like a paper, is a web link)
+    ends: dict[int, int] = {}
+    for n, i in enumerate(opens):
+        end = opens[n + 1] if n + 1 < len(opens) else len(tokens)
+        level = int(tokens[i].tag[1])
+        has_child = end < len(tokens) and int(tokens[end].tag[1]) > level
+        children = tokens[i + 1].children or []
+        hrefs = [str(c.attrs.get("href", "")) for c in children if c.type == "link_open"]
+        web = bool(hrefs) and all(is_external(h) for h in hrefs) and _link_heading(children)
+        body = tokens[i + 3 : end]
+        if has_child or _sub_entries(body):
+            shaped[i] = (level, False, False)
+            continue
+        paper = web and link_role(hrefs[0]) == "paper" or bool(_body_paper_links(body)) or _bibtex_fence(body) is not None
+        shaped[i] = (level, paper, web)
+        ends[i] = end
+    by_level: dict[int, list[tuple[int, bool]]] = {}
+    for i, (level, paper, _) in shaped.items():
+        by_level.setdefault(level, []).append((i, paper))
+    out: dict[int, int] = {}
+    for heads in by_level.values():
+        papers = sum(p for _, p in heads)
+        cited = any(p and _bibtex_fence(tokens[i + 3 : ends[i]]) is not None for i, p in heads)
+        if 2 * papers <= len(heads) or papers < 2 and not cited:  # one linked heading alone is no pattern; a citation is
+            continue
+        out.update((i, ends[i]) for i, p in heads if p or shaped[i][2])
+    return out
+
+
+def _link_heading(children: list[Any]) -> bool:
+    """Whether a heading's text is (nearly all) one link's label: ``### [Title](url)``."""
+    inside = outside = 0
+    depth = 0
+    for c in children:
+        if c.type == "link_open":
+            depth += 1
+        elif c.type == "link_close":
+            depth -= 1
+        elif c.type == "text":
+            if depth:
+                inside += len(c.content.strip())
+            else:
+                outside += len(c.content.strip())
+    return inside > 0 and outside <= inside // 4
+
+
+def _links_of(tok: Any) -> list[tuple[str, str]]:
+    """The web links (href, label) of an inline token."""
+    out: list[tuple[str, str]] = []
+    href, label = "", ""
+    for c in tok.children or []:
+        if c.type == "link_open":
+            href, label = str(c.attrs.get("href", "")), ""
+        elif c.type == "text" and href:
+            label += c.content
+        elif c.type == "link_close" and href:
+            if is_external(href):
+                out.append((href, label))
+            href = ""
+    return out
+
+
+def _paper_link(href: str, label: str) -> bool:
+    return link_role(href, label) == "paper"
+
+
+# "**Metrics:** ...", "Comments: ...": a detail of the heading's paper, not an entry of its own.
+_DETAIL_RE = re.compile(r"^\W*[^\W\d_][\w /&-]{0,30}:")
+
+
+def _body_paper_links(body: list[Any]) -> list[str]:
+    """The body's links to the paper itself (``paper link: [here](arXiv)``), outside lists and tables."""
+    depth, out = 0, list[str]()
+    for tok in body:
+        depth += {"list_item_open": 1, "tr_open": 1, "list_item_close": -1, "tr_close": -1}.get(tok.type, 0)
+        if tok.type == "inline" and depth == 0:
+            out.extend(h for h, label in _links_of(tok) if _paper_link(h, label) and len(label.split()) < _TITLE_WORDS)
+    return list(dict.fromkeys(out))
+
+
+def _sub_entries(body: list[Any]) -> bool:
+    """Whether a heading's body lists papers of its own (a list item or table row with a paper link, or a
+    paragraph linking a titled paper): then it is a section.  Detail bullets ("**Comments:** ...") are not."""
+    depth = 0
+    for tok in body:
+        depth += {"list_item_open": 1, "tr_open": 1, "list_item_close": -1, "tr_close": -1}.get(tok.type, 0)
+        if tok.type != "inline":
+            continue
+        links = [(h, label) for h, label in _links_of(tok) if _paper_link(h, label)]
+        if depth and links and not _DETAIL_RE.match(tok.content):
+            return True
+        if not depth and any(len(label.split()) >= _TITLE_WORDS for _, label in links):
+            return True
+    return len(_body_paper_links(body)) > 1
+
+
+_CLOSING_VENUE_RE = re.compile(r"\((?P<label>[^\W\d_][\w.'&/ -]{0,30}?\s(?:19|20)\d\d(?:\s[^\W\d_][\w-]*)?)\)\W*$")
+
+
+def _closing_venue(body: list[Any]) -> str:
+    """A venue and year closing the body's last paragraph (``... (EMNLP 2025 Findings)``), or ''."""
+    last = next((t for t in reversed(body) if t.type == "inline"), None)
+    found = _CLOSING_VENUE_RE.search(last.content) if last is not None else None
+    return found["label"] if found else ""
+
+
+def _bibtex_fence(body: list[Any]) -> str | None:
+    """The text of a fenced BibTeX block in a heading's body, if any."""
+    for tok in body:
+        if tok.type == "fence" and (tok.info.strip().lower() in ("bibtex", "bib", "tex") or tok.content.lstrip().startswith("@")):
+            if re.search(r"@\w+\s*\{", tok.content):
+                return str(tok.content)
+    return None
+
+
+def _bibtex_paper(body: list[Any]) -> Paper | None:
+    """The paper of a heading's BibTeX block, read by the BibTeX reader, or None."""
+    text = _bibtex_fence(body)
+    if text is None:
+        return None
+    from lclm.sources.bibtex import read_entries
+
+    papers, _ = read_entries(text, "(citation)")
+    return papers[0][1] if papers else None
+
+
+_METHOD_NAME_RE = re.compile(r"^(.*\S)\s*\([^()]{1,40}\)$")
+
+
+def _with_citation(result: ListEntry | Problem | None, cited: Paper, line: int, heading: str) -> ListEntry:
+    """An entry completed by its BibTeX citation: authors, year, venue and ids from there, the title from the heading.
+
+    A heading that adds a method's name to the cited title (``Title (PI)``) keeps the cited title.
+    """
+    from lclm.text import normalize_title
+
+    if isinstance(result, ListEntry):
+        title, url, code = result.title, result.url, result.code
+        notes = [n for n in result.cleaned if not n.startswith("took the missing year")]  # the citation states it
+    else:
+        title, url, notes, code = clean_title(heading)[0] or cited.title, cited.url, [], ""
+    named = _METHOD_NAME_RE.match(title)
+    if named and normalize_title(cited.title).startswith(normalize_title(named[1])):
+        title = named[1]  # "Title (PI)": the method's name the list adds, not the cited title's
+    arxiv = (result.arxiv if isinstance(result, ListEntry) else "") or cited.arxiv
+    doi = (result.doi if isinstance(result, ListEntry) else "") or cited.doi
+    venue = cited.venue or (result.venue if isinstance(result, ListEntry) else "")
+    return ListEntry(line, title, list(cited.authors), cited.year, venue, url or cited.url, arxiv, doi, code, notes)
 
 
 def _has_link(children: list[Any]) -> bool:

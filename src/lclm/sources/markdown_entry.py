@@ -49,6 +49,8 @@ DATE_RE = re.compile(
     r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
 )
 _URL_YEAR_RE = re.compile(r"(?:^|[/=_.-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
+# An ACL Anthology id of the old form, ``W19-5040`` or ``P18-1031``: its two digits are the year.
+_ACL_OLD_ID_RE = re.compile(r"/(?:anthology/)?[A-Z](\d\d)-\d{4}(?:\.pdf)?/?$")
 _EMOJI_CODE_RE = re.compile(r":[a-z0-9_+-]+:")
 _DECORATION_RE = re.compile(
     r"\[+[^\[\]]*\]+\s*\(\s*https?://[^)\s]*\s*\)|\(\s*https?://[^)\s]*\s*\)"
@@ -132,12 +134,13 @@ class Problem:
 
 
 def read_entry(
-    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None
+    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None, heading: bool = False
 ) -> ListEntry | Problem | str | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
 
     An item that is only a link to a code repository or another list gives
     ``LINK_ONLY``: not a paper, but set aside with a count rather than dropped unseen.
+    A ``heading`` entry (a heading the document uses for its papers) is never such a menu link.
     """
     if not _looks_like_entry(parts, table):
         return None
@@ -148,7 +151,7 @@ def read_entry(
     if found is None:
         return _untitled(parts, line, raw, table)
     title_raw, title_link, used = found
-    if title_link is not None and _bare_link(parts, title_link, used):
+    if title_link is not None and not heading and _bare_link(parts, title_link, used):
         return LINK_ONLY  # "- [Another list](https://github.com/...)": a menu entry, not a paper
     title, title_notes = clean_title(title_raw)
     if not title:
@@ -745,6 +748,14 @@ def _fallback_year(venue: str, arxiv: str, url: str, parts: Parts) -> tuple[int 
         found = _URL_YEAR_RE.search(urlsplit(link).path) if link else None
         if found:
             return int(found[1]), "link"
+        acl = _ACL_OLD_ID_RE.search(urlsplit(link).path) if link and _acl_host(link) else None
+        if acl:
+            return (2000 if int(acl[1]) < 60 else 1900) + int(acl[1]), "ACL Anthology id"
     return None, ""
+
+
+def _acl_host(link: str) -> bool:
+    host = urlsplit(link).netloc.lower().removeprefix("www.")
+    return host in ("aclanthology.org", "aclweb.org")
 
 
