@@ -97,7 +97,8 @@ def test_a_readme_that_cannot_be_read_whole_writes_nothing(here: Path) -> None:
     result = run("init", "--from", "README.md")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
-        "lclm: error: README.md: read 161 of 162 entries; nothing written (fix the lines above, or give --partial to import what was read)"
+        "lclm: error: README.md: read 161 of 164 entries; nothing written: 2 entries that look like papers could not be read or written "
+        "(listed above; --report FILE writes the whole account), fix them or give --partial to import what was read"
     )
     assert snapshot(here) == before
 
@@ -133,7 +134,7 @@ def test_the_new_users_whole_adoption(here: Path) -> None:
     # 1. init from the real README (one entry is only a code repository: --partial), then commit.
     result = run("init", "--from", "README.md", "--partial")
     assert result.exit_code == 0, result.output
-    assert "read 161 of 162 entries, 1 left out (listed above); added 160 papers in 10 categories (10 new)" in result.stdout
+    assert "read 161 of 164 entries, 3 set aside (listed above); added 160 papers in 10 categories (10 new)" in result.stdout
     assert result.stdout.splitlines()[-7:-2] == [f"made {name}" for name in MADE]
     assert run("validate", "--strict").exit_code == 0
     commit_all(here, "Keep the list with lclm")
