@@ -551,7 +551,7 @@ def _since(old: list[Any], new: list[Any], changed: set[int], gone: list[str]) -
     """near_titles of ``new`` the incremental way: the earlier pairs of records the edit left alone, and the new ones."""
     from lclm.duplicates.dedupe import near_titles, near_titles_since
 
-    found, moved = near_titles_since(new, changed, gone)
+    found, moved = near_titles_since([p.title for p in new], new.__getitem__, changed, gone)
     at = {id(p): i for i, p in enumerate(new)}
     for (i, j), evidence in near_titles(old).items():
         a, b = at.get(id(old[i])), at.get(id(old[j]))

@@ -153,10 +153,10 @@ def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool
     facts = {labels[n]: r.papers for n, r in results.items() if n != SECTIONS_FILE}
     unread = any(not r.loadable and not r.papers for n, r in results.items() if n != SECTIONS_FILE)
     problems += cross_check(facts, wanted, complete=not unread)
-    ids = {labels[n]: paper_ids(r, cache.digests[n]) for n, r in results.items() if n != SECTIONS_FILE}
-    before = {labels[n]: (r.papers, paper_ids(r, key)) for n, (key, r) in cache.before.items() if n != SECTIONS_FILE}
 
     def near(rows: list[list[Any]] | None) -> tuple[list[list[Any]], list[list[Any]]]:
+        ids = {labels[n]: paper_ids(r, cache.digests[n]) for n, r in results.items() if n != SECTIONS_FILE}
+        before = {labels[n]: (r.papers, paper_ids(r, key)) for n, (key, r) in cache.before.items() if n != SECTIONS_FILE}
         found, pairs = near_duplicates(facts, ids, None if rows is None else (rows, before))
         return [list(p) for p in found], pairs
 
@@ -389,17 +389,28 @@ def near_duplicates(
 
     ids = ids or {path: [f"{path}:{n}" for n in range(len(papers))] for path, papers in facts.items()}
     places = [(path, paper, name) for path, papers in facts.items() for paper, name in zip(papers, ids[path]) if paper.title]
-    profiles = [_profile(paper) for _, paper, _ in places]
+    profiles: dict[int, Profile] = {}
+
+    def profile_of(i: int) -> Profile:
+        if i not in profiles:
+            profiles[i] = _profile(places[i][1])
+        return profiles[i]
+
+    def one_paper(pair: tuple[int, int], evidence: Evidence) -> bool:
+        return judge(profile_of(pair[0]), profile_of(pair[1]), evidence).kind == SAME
+
     if earlier is None:
-        pairs = {pair: e for pair, e in near_titles(profiles).items() if _one_paper(profiles, pair, e)}
+        found = near_titles([profile_of(i) for i in range(len(places))])
+        pairs = {pair: e for pair, e in found.items() if one_paper(pair, e)}
     else:
         rows, before = earlier
         changed, gone = _changes(places, before)
-        found, moved = near_titles_since(profiles, changed, gone)
-        pairs = {pair: e for pair, e in found.items() if _one_paper(profiles, pair, e)}
+        found, moved = near_titles_since([paper.title for _, paper, _ in places], profile_of, changed, gone)
+        pairs = {pair: e for pair, e in found.items() if one_paper(pair, e)}
+        kept = {name for row in rows for name in row[:2]}
         holders: dict[str, list[int]] = {}
-        for i, (_, _, name) in enumerate(places):
-            holders.setdefault(name, []).append(i)
+        for i in (i for i, (_, _, name) in enumerate(places) if name in kept):
+            holders.setdefault(places[i][2], []).append(i)
         for a, b, kind, value, score, author in rows:  # an earlier pair of records the edits left alone
             for i in holders.get(a, ()):
                 for j in holders.get(b, ()):
@@ -415,10 +426,6 @@ def near_duplicates(
             problems.append(Problem(path, here.title_line, here.key, "title", "near-duplicate", message))
     found_rows = [[places[i][2], places[j][2], e.kind, e.value, e.score, e.author] for (i, j), e in sorted(pairs.items())]
     return problems, found_rows
-
-
-def _one_paper(profiles: list[Profile], pair: tuple[int, int], evidence: Evidence) -> bool:
-    return judge(profiles[pair[0]], profiles[pair[1]], evidence).kind == SAME
 
 
 def _changes(

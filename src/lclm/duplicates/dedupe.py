@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 from dataclasses import dataclass, field
 
@@ -138,18 +138,21 @@ def near_titles(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOL
 
 
 def near_titles_since(
-    profiles: Sequence[Profile], changed: Iterable[int], gone: Iterable[str], threshold: float = DEFAULT_THRESHOLD
+    titles: Sequence[str], profile_of: Callable[[int], Profile], changed: Iterable[int], gone: Iterable[str],
+    threshold: float = DEFAULT_THRESHOLD,
 ) -> tuple[dict[tuple[int, int], Evidence], set[int]]:
     """``near_titles`` after an edit, worked out only around what the edit moved.
 
+    The records are given by their ``titles`` (their profiles' titles) and
+    ``profile_of`` (a record's profile, asked only for the few compared).
     ``changed`` are the records added or edited since an earlier store, and
     ``gone`` the titles of its records since removed or edited.  Returns the
-    pairs of ``near_titles(profiles)`` that hold a ``moved`` record, and
-    ``moved``: the changed records and those whose blocking words the edit
-    shifted.  The other pairs of ``near_titles(profiles)`` are exactly the
-    earlier store's pairs between records not in ``moved``.
+    pairs of ``near_titles`` of the profiles that hold a ``moved`` record,
+    and ``moved``: the changed records and those whose blocking words the
+    edit shifted.  The other pairs of ``near_titles`` are exactly the earlier
+    store's pairs between records not in ``moved``.
     """
-    titles = [facts.title[:MAX_TITLE] for facts in profiles]
+    titles = [title[:MAX_TITLE] for title in titles]
     words = list(map(set, map(str.split, titles)))
     df = Counter(chain.from_iterable(words))
     changed = set(changed)
@@ -169,7 +172,7 @@ def near_titles_since(
     near = sorted(moved | {i for i, ws in enumerate(words) if not keys.isdisjoint(ws)})
     t = _Titles()
     for i in near:  # in store order, as near_titles sees them
-        t.add(titles[i], profiles[i])
+        t.add(titles[i], profile_of(i))
     found: dict[tuple[object, str], list[int]] = defaultdict(list)
     for k, i in enumerate(near):
         for word in _rarest(words[i], df):
