@@ -437,14 +437,23 @@ def _changes(
     """
     from collections import Counter
 
-    then = Counter((path, name) for path, (papers, names) in before.items() for paper, name in zip(papers, names) if paper.title)
-    now = Counter((path, name) for path, _, name in places if path in before)
-    changed = {i for i, (path, _, name) in enumerate(places) if path in before and then[path, name] != now[path, name]}
+    now: dict[str, list[str]] = {path: [] for path in before}
+    for path, _, name in places:
+        if path in now:
+            now[path].append(name)
+    differ: dict[str, set[str]] = {}
+    for path, (papers, names) in before.items():
+        old = [name for paper, name in zip(papers, names) if paper.title]
+        differ[path] = set(old).symmetric_difference(now[path])
+        if len(set(old)) < len(old) or len(set(now[path])) < len(now[path]):  # a paper given twice: count them
+            then, counts = Counter(old), Counter(now[path])
+            differ[path] |= {name for name in then.keys() | counts.keys() if then[name] != counts[name]}
+    changed = {i for i, (path, _, name) in enumerate(places) if path in differ and name in differ[path]}
     gone = [
         paper.title
         for path, (papers, names) in before.items()
         for paper, name in zip(papers, names)
-        if paper.title and then[path, name] != now[path, name]
+        if paper.title and name in differ[path]
     ]
     return changed, gone
 
