@@ -1,15 +1,18 @@
-"""`validate` of one category file of 100,000 papers (issue 25.8): peak memory, cold and warm.
+"""`validate` of one category file of 100,000 papers (issue 25.8): peak memory, cold, edited and warm.
 
 The store holds the synthetic 100,000 papers (``common.synthetic_store``) in
 one category file.  Cold is the first run with no cache at all (every paper
-parsed and checked); warm the run after it.  The README promises < 1 GB.
+parsed and checked); edited the run right after one title changed; warm the
+run after that.  The README promises < 1 GB.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from common import ENV, LCLM, WORK, line, synthetic_store
 
-from bench_scale import run_once
+from bench_scale import edit_one_title, run_once
 
 from lclm.store.layout import Section, Store
 from lclm.store.load import load_store
@@ -33,6 +36,8 @@ def main() -> None:
     root = _one_file()
     env = {**ENV, "XDG_CACHE_HOME": str(WORK / "cache-validate-memory")}
     print(f"validate, one category file of {PAPERS:,} papers (issue 25.8)")
-    for label in ("cold", "warm"):
+    for label in ("cold", "edited", "warm"):
+        if label == "edited":
+            edit_one_title(Path(root), 1)
         took, rss, note = run_once([*LCLM, "--papers", root, "validate"], env)
         line(f"{label}: peak memory (max RSS)", rss, "MB", f"{took:.1f} s (target < 1024 MB) {note}".strip())

@@ -407,6 +407,37 @@ def test_after_hand_edits_a_file_gets_the_result_a_fresh_check_gives() -> None:
             assert validate_file.check_category(path, text_b, result_a) == validate_file.check_category(path, text_b), (name_a, name_b)
 
 
+@pytest.mark.parametrize("edit", HAND_EDITS)
+def test_near_duplicates_after_an_edit_equal_a_fresh_check(
+    edit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a hand edit, near-duplicate pairs are worked out only around the edit; the report equals a fresh one."""
+    import dataclasses
+
+    from conftest import make_store
+    from lclm.duplicates import dedupe
+
+    papers = [p for p in load_store(PAPERS).papers if p.category == "unanswered-question"][:6]
+    copies = [  # retyped copies (a letter dropped) of the first four, in another file
+        dataclasses.replace(p, key=f"{p.key}copy", title=p.title.replace("e", "", 1), url="", arxiv="", doi="", category="")
+        for p in papers[:4]
+    ]
+    root = make_store(tmp_path / "papers", {"unanswered-question": papers, "copies": copies})
+    first = check(root)[1]
+    assert sum("[near-duplicate" in line for line in first) == 8
+    path = root / "unanswered-question.yaml"
+    path.write_text(HAND_EDITS[edit][0](path.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def whole(*args: object) -> None:
+        raise AssertionError("searched the whole store again")
+
+    monkeypatch.setattr(dedupe, "near_titles", whole)
+    after = check(root)
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh-cache"))
+    assert after == check(root)
+
+
 def test_an_edit_checks_only_the_edited_paper_again(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     check(store)
     path = store / "unanswered-question.yaml"

@@ -545,3 +545,62 @@ def test_enormous_titles(tmp_path: Path) -> None:
 def test_a_threshold_that_is_not_a_number_is_a_usage_error(store: Path) -> None:
     result = run("--papers", str(store), "dedupe", "--threshold", "nan")
     assert (result.exit_code, result.stderr) == (2, "lclm: error: --threshold: give a number from 50 to 100\n")
+
+
+def _since(old: list[Any], new: list[Any], changed: set[int], gone: list[str]) -> dict[tuple[int, int], Any]:
+    """near_titles of ``new`` the incremental way: the earlier pairs of records the edit left alone, and the new ones."""
+    from lclm.duplicates.dedupe import near_titles, near_titles_since
+
+    found, moved = near_titles_since([p.title for p in new], new.__getitem__, changed, gone)
+    at = {id(p): i for i, p in enumerate(new)}
+    for (i, j), evidence in near_titles(old).items():
+        a, b = at.get(id(old[i])), at.get(id(old[j]))
+        if a is not None and b is not None and a not in moved and b not in moved:
+            found[min(a, b), max(a, b)] = evidence
+    return found
+
+
+def test_near_titles_after_an_edit_equal_a_fresh_search() -> None:
+    """Pairs kept from before plus pairs worked out around the edit are exactly what a fresh search finds.
+
+    Edits that shift blocking words matter: a word's count changes which words
+    are a title's rarest, and so which titles share a block.
+    """
+    from lclm.duplicates.dedupe import near_titles
+    from lclm.duplicates.profile import Profile, profile
+
+    store = load_store(conftest.PAPERS)
+    papers = store.papers[:300]
+    base = [profile(p) for p in papers]
+    # Near copies: a typo, a word dropped, words swapped, so the store has pairs to keep and to lose.
+    copies = []
+    for p in papers[:40]:
+        words = comparable_title(p.title).split()
+        if len(words) >= 6:
+            for title in (" ".join(words[:2] + words[3:]), " ".join(words[1:2] + words[:1] + words[2:]), comparable_title(p.title) + "s"):
+                copies.append(profile(p, title))
+    # Two long titles three typos apart share no block while other titles hold the first one's odd words:
+    # those are then its rarest.  Removing those titles moves its blocking words, and the pair is found.
+    common = " ".join(letter * n for n in (4, 5) for letter in "mnopqrstuvw")
+    long_pair = [Profile(f"long{c}", 2024, f"aab{c} aac{c} aad{c} {common}", {}) for c in "xy"]
+    holders = [Profile(f"holder{w}", 2024, f"{w} {w}a {w}b", {}) for w in ("aabx", "aacx", "aadx")]
+    old = base + copies + long_pair + holders
+    assert len(near_titles(old)) > 20 and (len(old) - 5, len(old) - 4) not in near_titles(old)
+    rare = old[5].title.split()[0]
+    edits = {
+        "retitle one of a pair": lambda ps: [profile(papers[0], "edited " + ps[0].title), *ps[1:]],
+        "remove one of a pair": lambda ps: ps[1:],
+        "add copies of a word (shifts blocking words)": lambda ps: ps + [profile(papers[7], f"{rare} zz{n} qq{n} kk{n}") for n in range(4)],
+        "remove a copy and edit another": lambda ps: ps[:-1][:len(base)] + [profile(papers[3], c.title + " x") for c in ps[len(base) : -1]],
+        "repeat a record": lambda ps: ps + [ps[0]],
+        "remove the titles holding a long title's odd words": lambda ps: [p for p in ps if p not in holders],
+    }
+    for name, edit in edits.items():
+        new = edit(old)
+        mine = {id(p) for p in new}
+        changed = {i for i, p in enumerate(new) if id(p) not in {id(q) for q in old}}
+        gone = [p.title for p in old if id(p) not in mine]
+        if name == "repeat a record":  # a second copy of one record: both are changed, its title gone once
+            changed |= {0, len(new) - 1}
+            gone.append(old[0].title)
+        assert _since(old, new, changed, gone) == near_titles(new), name

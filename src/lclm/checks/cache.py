@@ -20,8 +20,13 @@ from lclm.checks.result import FileResult
 from lclm.store.cache import cache_file, code_stamp, digest, make_stamp, read_json, write_json
 from lclm.store.layout import SECTIONS_FILE
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 __all__ = ["Cache", "digest"]
+
+
+def _state(digests: dict[str, str]) -> str:
+    """One hash of every file's hash: the state of the whole store."""
+    return digest("".join(f"{name}={value};" for name, value in sorted(digests.items())).encode())
 
 
 def _stamp() -> str:
@@ -35,9 +40,10 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.path = cache_file(root, "validate", "results.json")
         self.stamp = _stamp()
-        self.new: dict[str, Any] = {"files": {}, "readme": {}, "near": {}}
+        self.new: dict[str, Any] = {"files": {}, "readme": {}, "near": []}
         self.changed = False
         self.digests: dict[str, str] = {}  # file name -> content hash, as read this run
+        self.before: dict[str, tuple[str, FileResult]] = {}  # a changed file -> its hash and result last run
         data = read_json(self.path, self.stamp)
         self.old: dict[str, Any] = data if isinstance(data, dict) else {}
 
@@ -60,6 +66,8 @@ class Cache:
             with contextlib.suppress(TypeError, ValueError, KeyError):
                 before = FileResult.from_json(entry[1])
             result = before if entry[0] == key else None
+            if result is None and before is not None:
+                self.before[path.name] = (entry[0], before)
         if result is None:
             from lclm.checks.file import check_category, check_sections
 
@@ -71,14 +79,30 @@ class Cache:
         self.new["files"][path.name] = [key, result.to_json()]
         return result
 
-    def near(self, compute: Callable[[], list[list[Any]]]) -> list[list[Any]]:
-        """The store-wide near-duplicate rows, from the cache when no file changed since they were found."""
-        key = digest("".join(f"{name}={value};" for name, value in sorted(self.digests.items())).encode())
-        cached = self._get("near", "all", key)
-        found = cached if isinstance(cached, list) else compute()
-        self.changed = self.changed or found is not cached
-        self.new["near"] = {"all": [key, found]}
-        return found
+    def near(self, compute: Callable[[list[Any] | None], tuple[list[list[Any]], list[list[Any]]]]) -> list[list[Any]]:
+        """The store-wide near-duplicate rows, from the cache when no file changed since they were found.
+
+        Else ``compute(pairs)`` gives the rows and the pairs, told the pairs
+        found for the files as they were before (``before``), or None.
+        """
+        entry = self.old.get("near")
+        if not (isinstance(entry, list) and len(entry) == 3):
+            entry = ["", None, None]
+        key = _state(self.digests)
+        if entry[0] == key and isinstance(entry[1], list):
+            rows, pairs = entry[1], entry[2]
+        else:
+            files = self.old.get("files")
+            then = {name: e[0] for name, e in files.items() if isinstance(e, list) and e} if isinstance(files, dict) else {}
+            # The pairs of the store as the files were, with every changed file's result then at hand.
+            known = (
+                entry[0] == _state(then) and then.keys() == self.digests.keys() and isinstance(entry[2], list)
+                and all(name in self.before for name, key in self.digests.items() if then[name] != key)
+            )
+            rows, pairs = compute(entry[2] if known else None)
+            self.changed = True
+        self.new["near"] = [key, rows, pairs]
+        return rows
 
     def readme(self, path: Path, key: str, compute: Callable[[], int]) -> int:
         """A README's verdict (0, or the first stale line), from the cache when ``key`` matches."""

@@ -24,6 +24,7 @@ from lclm.duplicates.identity import (
     CONFLICT,
     DIFFERENT,
     SAME,
+    Evidence,
     judge,
     marked_distinct,
     shared_id,
@@ -152,7 +153,14 @@ def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool
     facts = {labels[n]: r.papers for n, r in results.items() if n != SECTIONS_FILE}
     unread = any(not r.loadable and not r.papers for n, r in results.items() if n != SECTIONS_FILE)
     problems += cross_check(facts, wanted, complete=not unread)
-    problems += [Problem(*row) for row in cache.near(lambda: [list(p) for p in near_duplicates(facts)])]
+
+    def near(rows: list[list[Any]] | None) -> tuple[list[list[Any]], list[list[Any]]]:
+        ids = {labels[n]: paper_ids(r, cache.digests[n]) for n, r in results.items() if n != SECTIONS_FILE}
+        before = {labels[n]: (r.papers, paper_ids(r, key)) for n, (key, r) in cache.before.items() if n != SECTIONS_FILE}
+        found, pairs = near_duplicates(facts, ids, None if rows is None else (rows, before))
+        return [list(p) for p in found], pairs
+
+    problems += [Problem(*row) for row in cache.near(near)]
     problems = [p for p in problems if p.path in wanted]
     if not only and _loads(results):
         problems += _readme_problems(root, cache)
@@ -359,30 +367,105 @@ def _unknown_distinct(facts: dict[str, list[PaperFacts]], keys: set[str], comple
                     yield Problem(path, paper.distinct_line, paper.key, "distinct", "distinct-key", message)
 
 
-def near_duplicates(facts: dict[str, list[PaperFacts]]) -> list[Problem]:
+Earlier = tuple[list[list[Any]], dict[str, tuple[list[PaperFacts], list[str]]]]
+
+
+def near_duplicates(
+    facts: dict[str, list[PaperFacts]], ids: dict[str, list[str]] | None = None, earlier: Earlier | None = None
+) -> tuple[list[Problem], list[list[Any]]]:
     """Pairs whose titles `lclm dedupe` links though they differ, judged one paper: a warning at each record.
 
     The candidates are dedupe's (``lclm.duplicates.dedupe.near_titles``) and
     the verdict is ``lclm.duplicates.identity.judge``'s, so `validate` and
-    `dedupe` give one answer.  Equal titles are ``same-title``'s.
-    """
-    places = [(path, paper) for path, papers in facts.items() for paper in papers if paper.title]
-    if len(places) < 2:
-        return []
-    from lclm.duplicates.dedupe import near_titles
+    `dedupe` give one answer.  Equal titles are ``same-title``'s.  Returns
+    the problems and the pairs, as ``[id, id, evidence...]`` rows by ``ids``
+    (a name per paper that stays while its facts do, ``paper_ids``).
 
-    profiles = [_profile(paper) for _, paper in places]
+    With ``earlier`` (the pairs found before some files changed, and each
+    changed file's papers and ids then), only pairs that an edit may have
+    touched are worked out again (``near_titles_since``); the others are kept.
+    """
+    from lclm.duplicates.dedupe import near_titles, near_titles_since
+
+    ids = ids or {path: [f"{path}:{n}" for n in range(len(papers))] for path, papers in facts.items()}
+    places = [(path, paper, name) for path, papers in facts.items() for paper, name in zip(papers, ids[path]) if paper.title]
+    profiles: dict[int, Profile] = {}
+
+    def profile_of(i: int) -> Profile:
+        if i not in profiles:
+            profiles[i] = _profile(places[i][1])
+        return profiles[i]
+
+    def one_paper(pair: tuple[int, int], evidence: Evidence) -> bool:
+        return judge(profile_of(pair[0]), profile_of(pair[1]), evidence).kind == SAME
+
+    if earlier is None:
+        found = near_titles([profile_of(i) for i in range(len(places))])
+        pairs = {pair: e for pair, e in found.items() if one_paper(pair, e)}
+    else:
+        rows, before = earlier
+        changed, gone = _changes(places, before)
+        found, moved = near_titles_since([paper.title for _, paper, _ in places], profile_of, changed, gone)
+        pairs = {pair: e for pair, e in found.items() if one_paper(pair, e)}
+        kept = {name for row in rows for name in row[:2]}
+        holders: dict[str, list[int]] = {}
+        for i in (i for i, (_, _, name) in enumerate(places) if name in kept):
+            holders.setdefault(places[i][2], []).append(i)
+        for a, b, kind, value, score, author in rows:  # an earlier pair of records the edits left alone
+            for i in holders.get(a, ()):
+                for j in holders.get(b, ()):
+                    if i not in moved and j not in moved:
+                        pairs[min(i, j), max(i, j)] = Evidence(kind, value, score, author)
     problems = []
-    for (i, j), evidence in sorted(near_titles(profiles).items()):
-        if judge(profiles[i], profiles[j], evidence).kind != SAME:
-            continue
-        for (path, here), (there, other) in ((places[i], places[j]), (places[j], places[i])):
+    for (i, j), evidence in sorted(pairs.items()):
+        for (path, here, _), (there, other, _) in ((places[i], places[j]), (places[j], places[i])):
             message = (
                 f"near-identical title to {other.key} ({there}:{other.title_line}): {evidence.describe()};"
                 " `lclm dedupe --merge` merges them, or mark them distinct"
             )
             problems.append(Problem(path, here.title_line, here.key, "title", "near-duplicate", message))
-    return problems
+    found_rows = [[places[i][2], places[j][2], e.kind, e.value, e.score, e.author] for (i, j), e in sorted(pairs.items())]
+    return problems, found_rows
+
+
+def _changes(
+    places: list[tuple[str, PaperFacts, str]], before: dict[str, tuple[list[PaperFacts], list[str]]]
+) -> tuple[set[int], list[str]]:
+    """The records added or edited since ``before`` (each changed file's papers and ids then), and the titles gone.
+
+    A name held by as many titled papers of a file as before is unchanged there.
+    """
+    from collections import Counter
+
+    now: dict[str, list[str]] = {path: [] for path in before}
+    for path, _, name in places:
+        if path in now:
+            now[path].append(name)
+    differ: dict[str, set[str]] = {}
+    for path, (papers, names) in before.items():
+        old = [name for paper, name in zip(papers, names) if paper.title]
+        differ[path] = set(old).symmetric_difference(now[path])
+        if len(set(old)) < len(old) or len(set(now[path])) < len(now[path]):  # a paper given twice: count them
+            then, counts = Counter(old), Counter(now[path])
+            differ[path] |= {name for name in then.keys() | counts.keys() if then[name] != counts[name]}
+    changed = {i for i, (path, _, name) in enumerate(places) if path in differ and name in differ[path]}
+    gone = [
+        paper.title
+        for path, (papers, names) in before.items()
+        for paper, name in zip(papers, names)
+        if paper.title and name in differ[path]
+    ]
+    return changed, gone
+
+
+def paper_ids(result: FileResult, digest: str) -> list[str]:
+    """A name for each paper of a file that stays while the paper's facts do.
+
+    In a canonical file, the hash of the paper's block; else the file's hash and the paper's place.
+    """
+    if result.blocks:
+        return [block for block, _ in result.blocks]
+    return [f"{digest}:{n}" for n in range(len(result.papers))]
 
 
 # ---------------------------------------------------------------- README

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from dataclasses import dataclass, field
 
 from lclm.duplicates.identity import (
@@ -41,7 +42,7 @@ from lclm.duplicates.profile import Profile, comparable_title, paper_identities,
 from lclm.store.layout import Store
 
 __all__ = ["DEFAULT_THRESHOLD", "DuplicateReport", "Group", "Link", "Note", "comparable_title", "find_duplicates",
-           "near_titles", "paper_identities", "surnames"]
+           "near_titles", "near_titles_since", "paper_identities", "surnames"]
 
 RARE_WORDS = 3  # blocking words per title: any 2 differing words still share one
 MAX_TITLE = 1000  # characters of a normalised title that are compared
@@ -133,8 +134,62 @@ def near_titles(profiles: Sequence[Profile], threshold: float = DEFAULT_THRESHOL
     t = _Titles()
     for facts in profiles:
         t.add(facts.title[:MAX_TITLE], facts)
+    return _near(t, threshold, blocks(t).values())
+
+
+def near_titles_since(
+    titles: Sequence[str], profile_of: Callable[[int], Profile], changed: Iterable[int], gone: Iterable[str],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> tuple[dict[tuple[int, int], Evidence], set[int]]:
+    """``near_titles`` after an edit, worked out only around what the edit moved.
+
+    The records are given by their ``titles`` (their profiles' titles) and
+    ``profile_of`` (a record's profile, asked only for the few compared).
+    ``changed`` are the records added or edited since an earlier store, and
+    ``gone`` the titles of its records since removed or edited.  Returns the
+    pairs of ``near_titles`` of the profiles that hold a ``moved`` record,
+    and ``moved``: the changed records and those whose blocking words the
+    edit shifted.  The other pairs of ``near_titles`` are exactly the earlier
+    store's pairs between records not in ``moved``.
+    """
+    titles = [title[:MAX_TITLE] for title in titles]
+    words = list(map(set, map(str.split, titles)))
+    df = Counter(chain.from_iterable(words))
+    changed = set(changed)
+    lost = [set(title[:MAX_TITLE].split()) for title in gone]
+    before = df.copy()  # the words' counts in the earlier store
+    for ws in (words[i] for i in changed):
+        before.subtract(ws)
+    for ws in lost:
+        before.update(ws)
+    shifted = {w for w in chain(*(words[i] for i in changed), *lost) if before[w] != df[w]}
+    moved = changed | {
+        i for i, ws in enumerate(words)
+        if i not in changed and not shifted.isdisjoint(ws) and _rarest(ws, df) != _rarest(ws, before)
+    }
+    # A partner of a moved record shares one of its rarest words: a block, or all but one or two words.
+    keys = {w for i in moved for w in _rarest(words[i], df)}
+    near = sorted(moved | {i for i, ws in enumerate(words) if not keys.isdisjoint(ws)})
+    t = _Titles()
+    for i in near:  # in store order, as near_titles sees them
+        t.add(titles[i], profile_of(i))
+    found: dict[tuple[object, str], list[int]] = defaultdict(list)
+    for k, i in enumerate(near):
+        for word in _rarest(words[i], df):
+            if word in keys:
+                found[t.signatures[k], word].append(k)
+    pairs = {
+        (near[i], near[j]): evidence
+        for (i, j), evidence in _near(t, threshold, found.values()).items()
+        if near[i] in moved or near[j] in moved
+    }
+    return pairs, moved
+
+
+def _near(t: _Titles, threshold: float, candidates: Iterable[list[int]]) -> dict[tuple[int, int], Evidence]:
+    """The pairs of ``near_titles`` among ``t``'s records, titles compared within ``candidates``."""
     found: dict[tuple[int, int], Evidence] = {}
-    for (i, j), (kind, score) in _title_scores(t, threshold).items():
+    for (i, j), (kind, score) in _title_scores(t, threshold, candidates).items():
         if t.titles[i] != t.titles[j]:
             found[i, j] = Evidence(kind, "", score, _shared_surname(t.profiles[i], t.profiles[j]))
     for (i, j), word in (_one_word_apart(t) if threshold < 100 else {}).items():
@@ -238,15 +293,20 @@ def blocks(r: _Titles) -> dict[tuple[object, str], list[int]]:
     """
     words = [set(w) for w in r.words]
     df = Counter(w for ws in words for w in ws)
-    # One global order (rarest first, ties by spelling) so every title ranks shared words alike.
-    rank = {w: n for n, w in enumerate(sorted((w for w, c in df.items() if c > 1), key=lambda w: (df[w], w)))}
-    shared = frozenset(rank)
     out: dict[tuple[object, str], list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
         signature = r.signatures[i]
-        for word in sorted(ws & shared, key=rank.__getitem__)[:RARE_WORDS]:
+        for word in _rarest(ws, df):
             out[signature, word].append(i)
     return out
+
+
+def _rarest(words: set[str], df: Counter[str]) -> list[str]:
+    """A title's blocking words: its RARE_WORDS rarest that another title has too.
+
+    One order for all (fewest titles first, ties by spelling), so every title ranks shared words alike.
+    """
+    return sorted([w for w in words if df[w] > 1], key=lambda w: (df[w], w))[:RARE_WORDS]
 
 
 def _title_scores(
