@@ -11,7 +11,17 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from common import ENV, LCLM, PAPERS, PYTHON, WORK, line, median_call_ms, median_ms, synthetic_store
+from common import (
+    ENV,
+    LCLM,
+    PAPERS,
+    PYTHON,
+    WORK,
+    line,
+    median_call_ms,
+    median_ms,
+    synthetic_store,
+)
 
 from lclm.formats.bibtex import to_bibtex, to_entry
 from lclm.formats.csl import to_csl_json

@@ -16,7 +16,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from common import ENV, LCLM, PAPERS, ROOT, WORK, line, median_call_ms, median_ms, synthetic_store
+from common import (
+    ENV,
+    LCLM,
+    PAPERS,
+    ROOT,
+    WORK,
+    line,
+    median_call_ms,
+    median_ms,
+    synthetic_store,
+)
 
 from lclm.store.load import load_store
 

@@ -10,9 +10,8 @@ grows with the input, not with its square.
 
 from __future__ import annotations
 
-from common import ENV, LCLM, WORK, line, synthetic_store
-
 from bench_scale import run_once
+from common import ENV, LCLM, WORK, line, synthetic_store
 
 from lclm.formats.bibtex import to_bibtex
 from lclm.store.codec import dump_sections

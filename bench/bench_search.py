@@ -29,7 +29,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ENV, LCLM, PAPERS, PYTHON, ROOT, WORK, line, median_ms, synthetic_store  # noqa: E402
+from common import (  # noqa: E402
+    ENV,
+    LCLM,
+    PAPERS,
+    PYTHON,
+    ROOT,
+    WORK,
+    line,
+    median_ms,
+    synthetic_store,
+)
 
 # A user's Python writes bytecode caches; without them every run recompiles lclm.
 SEARCH_ENV = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}

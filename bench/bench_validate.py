@@ -16,12 +16,22 @@ import subprocess
 import time
 from pathlib import Path
 
-from common import ENV, LCLM, PAPERS, PYTHON, WORK, line, median_call_ms, median_ms, synthetic_store
+from common import (
+    ENV,
+    LCLM,
+    PAPERS,
+    PYTHON,
+    WORK,
+    line,
+    median_call_ms,
+    median_ms,
+    synthetic_store,
+)
 
+from lclm.checks.validate import cross_check, validate
 from lclm.ids import arxiv_in
 from lclm.store.load import load_store
 from lclm.store.transaction import save_store
-from lclm.checks.validate import cross_check, validate
 
 RUN_ENV = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
 NO_CACHE = {**RUN_ENV, "XDG_CACHE_HOME": "/dev/null/no-cache"}

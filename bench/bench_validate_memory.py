@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from common import ENV, LCLM, WORK, line, synthetic_store
-
 from bench_scale import edit_one_title, run_once
+from common import ENV, LCLM, WORK, line, synthetic_store
 
 from lclm.store.layout import Section, Store
 from lclm.store.load import load_store

@@ -16,7 +16,14 @@ from datetime import date
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from lclm.ids import ARXIV_ID_RE, DOI_RE, arxiv_in, doi_in_url, normalize_doi, parse_arxiv
+from lclm.ids import (
+    ARXIV_ID_RE,
+    DOI_RE,
+    arxiv_in,
+    doi_in_url,
+    normalize_doi,
+    parse_arxiv,
+)
 from lclm.keys import KEY_RE
 from lclm.model import FIELD_TYPES, FIELDS, REQUIRED, Paper, type_problem
 from lclm.text import INVISIBLE, has_latex, latex_to_unicode, normalize_title

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, run
 from pytest_httpserver import HTTPServer
 
+from conftest import DATA, run
 from lclm.actions.refresh_rules import Found, full_authors, propose, recase
 from lclm.model import Paper
 from lclm.sources.dblp import parse_search

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA, run
 from pytest_httpserver import HTTPServer
 
+from conftest import DATA, run
 from lclm.actions.verify import first_author_among, same_title
 
 ARXIV = DATA / "arxiv"

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import HAND_EDITS, PAPERS, run, yaml_reads
 from lclm.checks import file as validate_file
-from lclm.store.load import load_store
 from lclm.checks.validate import RULES
+from lclm.store.load import load_store
 
 
 def add(path: Path, text: str) -> int:

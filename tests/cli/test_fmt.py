@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, run
 
+from conftest import SMALL, run
 from lclm.store.load import load_store
 
 MESSY = """\

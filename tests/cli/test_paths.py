@@ -16,10 +16,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SMALL, SEED
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
+from conftest import DATA, SEED, SMALL
 from lclm.cli import fast, main
 
 ARXIV = DATA / "arxiv"

@@ -478,8 +478,8 @@ def test_merge_skipped_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_merge_refuses_a_store_changed_meanwhile(tmp_path: Path) -> None:
-    from lclm.errors import StoreError
     from lclm.actions.merge import merge
+    from lclm.errors import StoreError
 
     root = merge_store(tmp_path)
     store = load_store(root)

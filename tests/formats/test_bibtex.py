@@ -12,10 +12,19 @@ from bibtexparser import model
 from bibtexparser.writer import BibtexFormat
 
 from conftest import LANDMARK, PAPERS, QWQ, SPECIAL, T5, THUS, make_store, run
-from lclm.formats.bibtex import escape, needs_braces, protect, to_bibtex, to_entry, unescapable
-from lclm.venues import VenueParts as Venue, parse_venue
+from lclm.formats.bibtex import (
+    escape,
+    needs_braces,
+    protect,
+    to_bibtex,
+    to_entry,
+    unescapable,
+)
 from lclm.model import Paper
 from lclm.store.load import load_store
+from lclm.venues import VenueParts as Venue
+from lclm.venues import parse_venue
+
 
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from conftest import run
+from conftest import LANDMARK, QWQ, SPECIAL, T5, THUS, make_store, run
 from lclm.formats.csl import csl_item, csl_name
 from lclm.model import Paper
 from lclm.store.load import load_store
-from conftest import LANDMARK, QWQ, SPECIAL, T5, THUS, make_store
 
 # The CSL-JSON data model (citation-style-language/schema, csl-data.json 1.0):
 # item types, and the kind of value each variable holds.

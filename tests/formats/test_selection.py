@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from lclm.formats.selection import Cite, aux_cites, read_aux, strip_comments, tex_cites
 from lclm.errors import InputError
+from lclm.formats.selection import Cite, aux_cites, read_aux, strip_comments, tex_cites
 
 
 def keys(text: str) -> list[str]:

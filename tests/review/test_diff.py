@@ -41,7 +41,8 @@ def test_added_changed_and_the_duplicate(repo: Path) -> None:
     result = run("diff")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "papers: against the merge base with main (%s): 1 added, 0 removed, 1 changed, 0 moved, 0 renamed (4 unchanged)" % git(repo, "rev-parse", "HEAD")[:10]
+    base = git(repo, "rev-parse", "HEAD")[:10]
+    assert lines[0] == f"papers: against the merge base with main ({base}): 1 added, 0 removed, 1 changed, 0 moved, 0 renamed (4 unchanged)"
     assert "+ lovelace2025new (Survey) papers/survey.yaml:42: A New Paper" in lines
     assert "~ openai2023gpt (Survey) papers/survey.yaml:33" in lines
     assert "    arxiv: '2303.08774' -> '2406.15319'" in lines

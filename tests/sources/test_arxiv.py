@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import DATA
-from lclm.sources.arxiv import arxiv_id, parse_feed, query_url
 from lclm.errors import FetchError, UsageError
+from lclm.sources.arxiv import arxiv_id, parse_feed, query_url
 
 ARXIV = DATA / "arxiv"
 

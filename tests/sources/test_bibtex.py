@@ -6,15 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PAPERS, run
-from lclm.latex import decode
-from lclm.sources.bibtex import parse_bibtex, resolve
+from conftest import DATA, LANDMARK, PAPERS, THUS, make_store, run
 from lclm.formats.bibtex import to_bibtex
+from lclm.latex import decode
 from lclm.model import Paper
+from lclm.sources.bibtex import parse_bibtex, resolve
 from lclm.store.codec import dump_sections
 from lclm.store.layout import Section
 from lclm.store.load import load_store
-from conftest import LANDMARK, THUS, make_store
 
 BIB = DATA / "bibtex"
 CORPUS = sorted(BIB.glob("*.bib"))

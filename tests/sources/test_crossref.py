@@ -8,8 +8,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from conftest import DATA
-from lclm.sources.crossref import parse_work, strip_markup, work_url
 from lclm.errors import FetchError
+from lclm.sources.crossref import parse_work, strip_markup, work_url
 
 CROSSREF = DATA / "crossref"
 

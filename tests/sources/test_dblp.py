@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import DATA
 
+from conftest import DATA
 from lclm.errors import FetchError, StoreError
 from lclm.model import Paper
 from lclm.sources.dblp import author_name, parse_search, published_version, search_url

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA
 from pytest_httpserver import HTTPServer
 
+from conftest import DATA
 from lclm.sources import arxiv, dblp
 from lclm.sources.registry import SOURCES
 

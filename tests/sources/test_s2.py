@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 from pytest_httpserver import HTTPServer
 
+from conftest import DATA
 from lclm.errors import FetchError
 from lclm.sources import s2
 

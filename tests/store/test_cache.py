@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, run
 from pytest_httpserver import HTTPServer
 
+from conftest import DATA, run
 from lclm.store.cache import cache_file, make_stamp, read_json, write_json
 
 STAMP = make_stamp("test", 1)

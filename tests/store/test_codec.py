@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HAND_EDITS, PAPERS
 
+from conftest import HAND_EDITS, PAPERS
 from lclm.errors import StoreError
 from lclm.store.codec import parse_category, parse_record, split_records
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run
 
+from conftest import run
 from lclm.errors import InputError
 from lclm.store.files import TEMP_SUFFIX, write_text
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HAND_EDITS, PAPERS, run, yaml_reads
 
+from conftest import HAND_EDITS, PAPERS, run, yaml_reads
 from lclm.errors import StoreError, UsageError
 from lclm.model import Paper
 from lclm.store.cache import cache_file

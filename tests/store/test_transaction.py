@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run
 
+from conftest import run
 from lclm.errors import StoreError
 from lclm.model import Paper
 from lclm.store import notices

@@ -104,9 +104,9 @@ def absorb(root: Path, readme: Path, text: str) -> AbsorbReport:
 
     Raises ``AbsorbRefused`` (nothing written) if any edit cannot be absorbed.
     """
+    from lclm.actions.write import transaction
     from lclm.formats.markdown import readme_lang, render_list, splice_readme
     from lclm.store.files import write_text
-    from lclm.actions.write import transaction
 
     start, block = marker_block(readme, text)
     lang = readme_lang(readme)

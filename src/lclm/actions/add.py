@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lclm.sources import arxiv, crossref
-from lclm.sources.names import clean_names
-from lclm.errors import InputError, UsageError
+from lclm.actions.write import transaction
 from lclm.duplicates.identity import ALIKE, CONFLICT, Lookup, Match
+from lclm.errors import InputError, UsageError
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE, make_key
 from lclm.model import Paper
 from lclm.rules import input_problems, size_problem
-from lclm.actions.write import transaction
+from lclm.sources import arxiv, crossref
+from lclm.sources.names import clean_names
 from lclm.text import collapse_spaces, latex_to_unicode, strip_invisible
 
 # Options that only make sense for a paper typed by hand, with what to say.

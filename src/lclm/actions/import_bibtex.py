@@ -55,12 +55,12 @@ def import_bibtex(
     nothing is written unless ``partial``.  With ``dry_run`` nothing is
     written.
     """
+    from lclm.actions.write import transaction
     from lclm.duplicates.identity import ALIKE, KNOWN, NEW, REPEAT, sort_batch
     from lclm.duplicates.merge import merge_papers
     from lclm.keys import KEY_RE, make_key
     from lclm.rules import input_problems, size_problem
     from lclm.sources.bibtex import read_entries
-    from lclm.actions.write import transaction
 
     papers, skipped = read_entries(read_bib(path), str(path))
     bib_keys = {id(paper): bib_key or "(no key)" for bib_key, paper in papers}

@@ -16,12 +16,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lclm.duplicates.identity import ALIKE, KNOWN, NEW, REFUSED, REPEAT, Arrival, Match, sort_batch
+from lclm.duplicates.identity import (
+    ALIKE,
+    KNOWN,
+    NEW,
+    REFUSED,
+    REPEAT,
+    Arrival,
+    Match,
+    sort_batch,
+)
 from lclm.duplicates.merge import merge_papers
 from lclm.errors import InputError
 from lclm.keys import make_key
 from lclm.model import OTHERS, Paper
-from lclm.sources.markdown import ListEntry, Heading, ParsedList, Problem, SetAside, parse_markdown
+from lclm.sources.markdown import (
+    Heading,
+    ListEntry,
+    ParsedList,
+    Problem,
+    SetAside,
+    parse_markdown,
+)
 from lclm.store.layout import Section, Store
 from lclm.text import fold, normalize_title, slugify
 

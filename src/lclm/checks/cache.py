@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from lclm.checks.result import FileResult
-from lclm.store.cache import cache_file, code_stamp, digest, make_stamp, read_json, write_json
+from lclm.store.cache import (
+    cache_file,
+    code_stamp,
+    digest,
+    make_stamp,
+    read_json,
+    write_json,
+)
 from lclm.store.layout import SECTIONS_FILE
 
 CACHE_VERSION = 4

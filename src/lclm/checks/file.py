@@ -12,8 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from lclm.checks.result import FileResult, PaperFacts, Row
+from lclm.duplicates.profile import (
+    comparable_title,
+    paper_identities,
+    surnames,
+    version_tokens,
+)
 from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
+from lclm.rules import check_record, show, size_problem
 from lclm.store.cache import digest
 from lclm.store.canonical import duplicate_fields
 from lclm.store.codec import (
@@ -29,9 +37,6 @@ from lclm.store.codec import (
 )
 from lclm.store.files import decode
 from lclm.store.yamlio import comment_lines
-from lclm.checks.result import FileResult, PaperFacts, Row
-from lclm.duplicates.profile import comparable_title, paper_identities, surnames, version_tokens
-from lclm.rules import check_record, show, size_problem
 
 
 def _failure(path: Path, exc: StoreError, rule: str) -> FileResult:

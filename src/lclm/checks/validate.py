@@ -473,8 +473,8 @@ def paper_ids(result: FileResult, digest: str) -> list[str]:
 
 def _readme_problems(root: Path, cache: Cache) -> list[Problem]:
     """A README with the lclm markers whose list is not what the store renders now."""
-    from lclm.formats.markdown import has_markers, readme_files, readme_lang
     from lclm.checks.cache import digest
+    from lclm.formats.markdown import has_markers, readme_files, readme_lang
 
     problems = []
     for path in readme_files(root):
@@ -493,10 +493,10 @@ def _readme_problems(root: Path, cache: Cache) -> list[Problem]:
 
 def _stale_line(root: Path, path: Path, lang: str) -> int:
     """0 when the README holds the list as rendered now, else the first line that differs."""
+    from lclm.checks.file import first_difference
     from lclm.formats.markdown import render_list, splice_readme
     from lclm.store.files import read_text
     from lclm.store.load import load_store
-    from lclm.checks.file import first_difference
 
     current = read_text(path)
     expected = splice_readme(path, current, render_list(load_store(root), lang=lang))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 from lclm.cli.app import app, echo, store_root, typer, warn
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 @app.command()
 def absorb(
     readme: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Argument(metavar="[README]", help="The edited README (default: the one next to the store whose list is out of date).", show_default=False),
     ] = None,
 ) -> None:
@@ -25,7 +25,8 @@ def absorb(
     its paper.  If any edit cannot be taken back, it is reported with its
     line and nothing is written (exit 1).
     """
-    from lclm.actions.absorb import AbsorbRefused, absorb as take_back
+    from lclm.actions.absorb import AbsorbRefused
+    from lclm.actions.absorb import absorb as take_back
     from lclm.store.files import read_text
 
     root = store_root()
@@ -43,7 +44,13 @@ def absorb(
 def _default_readme(root: Path) -> Path:
     """The README next to the store with the lclm markers whose list differs from its rendering."""
     from lclm.errors import UsageError
-    from lclm.formats.markdown import has_markers, readme_files, readme_lang, render_list, splice_readme
+    from lclm.formats.markdown import (
+        has_markers,
+        readme_files,
+        readme_lang,
+        render_list,
+        splice_readme,
+    )
     from lclm.store.files import read_text
     from lclm.store.load import load_store
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
-from lclm.cli.app import Exit, app, console, echo, is_terminal, load, store_root, typer, warn
+from lclm.cli.app import (
+    Exit,
+    app,
+    console,
+    echo,
+    is_terminal,
+    load,
+    store_root,
+    typer,
+    warn,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -16,29 +26,29 @@ if TYPE_CHECKING:
 @app.command()
 def add(
     ids: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(metavar="[ID]...", help="More arXiv ids or DOIs (told apart by their form).", show_default=False),
     ] = None,
     arxiv: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--arxiv", metavar="ID", help="arXiv id or URL: 2502.17129, arXiv:2502.17129v2, https://arxiv.org/abs/..., hep-th/9901001."),
     ] = None,
     doi: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--doi", metavar="DOI", help="DOI looked up on Crossref (arXiv DOIs go to arXiv); with --title, the paper's DOI."),
     ] = None,
     bibtex: Annotated[
-        Optional[str], typer.Option("--bibtex", metavar="FILE", help="Add the entries of a BibTeX file ('-' reads stdin).")
+        str | None, typer.Option("--bibtex", metavar="FILE", help="Add the entries of a BibTeX file ('-' reads stdin).")
     ] = None,
-    title: Annotated[Optional[str], typer.Option(help="Add a paper typed by hand: its title.")] = None,
-    author: Annotated[Optional[list[str]], typer.Option(help="An author, 'Given Family' (repeat, in order).")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Year (with --title; with --doi, used when Crossref has none).")] = None,
+    title: Annotated[str | None, typer.Option(help="Add a paper typed by hand: its title.")] = None,
+    author: Annotated[list[str] | None, typer.Option(help="An author, 'Given Family' (repeat, in order).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year (with --title; with --doi, used when Crossref has none).")] = None,
     venue: Annotated[str, typer.Option(help="Venue, as the list writes it.")] = "",
     url: Annotated[str, typer.Option(help="Link to the paper (an arXiv URL also sets the arxiv field).")] = "",
-    tag: Annotated[Optional[list[str]], typer.Option(help="A tag for every added paper (repeat for more).")] = None,
+    tag: Annotated[list[str] | None, typer.Option(help="A tag for every added paper (repeat for more).")] = None,
     note: Annotated[str, typer.Option(help="A note for every added paper.")] = "",
     category: Annotated[
-        Optional[str], typer.Option("--category", "-c", help="Category name or slug (asked for on a terminal when left out).")
+        str | None, typer.Option("--category", "-c", help="Category name or slug (asked for on a terminal when left out).")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Add even a paper that is already in the list.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")] = False,

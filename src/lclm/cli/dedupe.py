@@ -5,10 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
-from lclm.cli.app import typer
-
 import lclm.cli.app
-from lclm.cli.app import app
+from lclm.cli.app import app, typer
 
 if TYPE_CHECKING:
     from lclm.duplicates.dedupe import DuplicateReport, Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from lclm.cli.app import app, echo, store_root, typer
 
@@ -10,7 +10,7 @@ from lclm.cli.app import app, echo, store_root, typer
 @app.command()
 def diff(
     ref: Annotated[
-        Optional[str],
+        str | None,
         typer.Argument(metavar="[REF]", help="Git revision to compare with (default: the merge base with main/master, else HEAD).", show_default=False),
     ] = None,
     markdown: Annotated[bool, typer.Option("--markdown", help="Print Markdown for a pull request comment or job summary.")] = False,

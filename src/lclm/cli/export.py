@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 from lclm.cli.app import Exit, echo, export_app, load, typer, warn, write_file
 
 
 @export_app.command("markdown")
 def export_markdown(
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")] = None,
     readme: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--readme", metavar="FILE", help="Replace only the part of FILE between <!-- lclm:start --> and <!-- lclm:end -->."),
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="With --readme: write nothing; exit 1 if FILE is out of date.")] = False,
     lang: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--lang", metavar="LANG",
             help="Heading language: en, or a translation in _sections.yaml such as zh (default: from --readme's name, README_zh.md is zh).",

@@ -8,24 +8,24 @@ writer.  A new data format is a row there, not a command here.
 
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 from lclm.cli.app import Exit, echo, export_app, load, typer, warn
 
 if TYPE_CHECKING:
     from lclm.formats.selection import Selection
 
-Output = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")]
-Category = Annotated[Optional[str], typer.Option("--category", "-c", metavar="CATEGORY", help="Only this category (name or slug, forgiving typos).")]
-Query = Annotated[Optional[str], typer.Option("--query", "-q", metavar="QUERY", help="Only papers `lclm search` finds for these words.")]
-Keys = Annotated[Optional[str], typer.Option("--keys", metavar="KEY,...", help="Only these keys, comma-separated.")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.")]
+Category = Annotated[str | None, typer.Option("--category", "-c", metavar="CATEGORY", help="Only this category (name or slug, forgiving typos).")]
+Query = Annotated[str | None, typer.Option("--query", "-q", metavar="QUERY", help="Only papers `lclm search` finds for these words.")]
+Keys = Annotated[str | None, typer.Option("--keys", metavar="KEY,...", help="Only these keys, comma-separated.")]
 Aux = Annotated[
-    Optional[list[Path]], typer.Option("--aux", metavar="FILE", help="Only the keys a LaTeX .aux file cites (BibTeX or biblatex; repeatable).")
+    list[Path] | None, typer.Option("--aux", metavar="FILE", help="Only the keys a LaTeX .aux file cites (BibTeX or biblatex; repeatable).")
 ]
 Tex = Annotated[
-    Optional[list[Path]], typer.Option("--tex", metavar="FILE", help="Only the keys \\cite'd in a .tex file (repeatable; \\nocite{*} is all).")
+    list[Path] | None, typer.Option("--tex", metavar="FILE", help="Only the keys \\cite'd in a .tex file (repeatable; \\nocite{*} is all).")
 ]
 AllowMissing = Annotated[bool, typer.Option("--allow-missing", help="Exit 0 even when cited keys are not in the list.")]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 from lclm.cli.app import echo, export_app, load, typer, write_file
 
@@ -11,7 +11,7 @@ from lclm.cli.app import echo, export_app, load, typer, write_file
 @export_app.command("html")
 def export_html(
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--output", "-o", help="Write to FILE, or to DIR/index.html (DIR is made if missing); default stdout."),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Heading language (en, or a translation in _sections.yaml such as zh).")] = "en",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 from lclm.cli.app import Bars, import_app, store_root, typer, warn
 
@@ -15,10 +15,10 @@ if TYPE_CHECKING:
 def import_markdown(
     file: Annotated[Path, typer.Argument(help="The Markdown list (an awesome-list README).")],
     category: Annotated[
-        Optional[str], typer.Option("--category", "-c", help="Put every paper in this category instead of following the headings.")
+        str | None, typer.Option("--category", "-c", help="Put every paper in this category instead of following the headings.")
     ] = None,
     lang: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--lang", help="FILE is a translation (e.g. zh): take its headings as this language's section names; import no papers."),
     ] = None,
     partial: Annotated[
@@ -30,7 +30,7 @@ def import_markdown(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every cleaning and unread entry, not groups.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; write nothing.")] = False,
     report_file: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--report", metavar="FILE", help="Write the whole account (every entry: written, merged or set aside, and why) to FILE: JSON if it ends in .json, else Markdown."),
     ] = None,
 ) -> None:
@@ -42,7 +42,11 @@ def import_markdown(
     Papers already in the store are skipped.  If an entry cannot be read,
     nothing is written (exit 1) unless --partial is given.
     """
-    from lclm.actions.import_markdown import IncompleteImport, run_import, run_translation
+    from lclm.actions.import_markdown import (
+        IncompleteImport,
+        run_import,
+        run_translation,
+    )
     from lclm.store.files import read_text
 
     text = read_text(file)

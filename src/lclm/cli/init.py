@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 from lclm.cli.app import app, echo, typer
 
@@ -11,12 +11,12 @@ from lclm.cli.app import app, echo, typer
 @app.command()
 def init(
     directory: Annotated[
-        Optional[Path], typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).", show_default=False)
+        Path | None, typer.Argument(metavar="[DIR]", help="Where to start the list (default: here).", show_default=False)
     ] = None,
     source: Annotated[
-        Optional[Path], typer.Option("--from", metavar="FILE", help="Import the papers of this Markdown list, e.g. README.md (as import markdown does).")
+        Path | None, typer.Option("--from", metavar="FILE", help="Import the papers of this Markdown list, e.g. README.md (as import markdown does).")
     ] = None,
-    title: Annotated[Optional[str], typer.Option("--title", help="The list's title (default: the README's first heading).")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The list's title (default: the README's first heading).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the generated files (papers already in papers/ are kept).")] = False,
     partial: Annotated[bool, typer.Option("--partial", help="Import what could be read even if some entries could not.")] = False,
 ) -> None:

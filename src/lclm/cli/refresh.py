@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 from lclm.cli.app import Bars, app, console, echo, is_terminal, store_root, typer, warn
 
@@ -17,9 +17,9 @@ CLIP = 90  # characters of a long value (an abstract, a long author list) shown 
 
 @app.command()
 def refresh(
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category (name or slug).")] = None,
-    query: Annotated[Optional[str], typer.Option("--query", "-q", help="Only papers matching this search.")] = None,
-    keys: Annotated[Optional[str], typer.Option("--keys", metavar="K,...", help="Only these keys (comma-separated).")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category (name or slug).")] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Only papers matching this search.")] = None,
+    keys: Annotated[str | None, typer.Option("--keys", metavar="K,...", help="Only these keys (comma-separated).")] = None,
     fields: Annotated[
         str, typer.Option("--fields", metavar="F,...", help="Fields to check: title,authors,venue,year,doi,url,abstract.")
     ] = "title,authors,venue,year,doi,url",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
-from lclm.cli.app import typer
-
-from lclm.cli.app import app, console, is_terminal, store_root, warn
+from lclm.cli.app import app, console, is_terminal, store_root, typer, warn
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -24,7 +22,7 @@ TITLE_MIN = 40
 @app.command()
 def search(
     query: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(
             help="Words to look for (all should match). \"a phrase\" in quotes, -word to leave out "
             "(inside a quoted query, or after --), a OR b for either. field:word limits a word to one field "
@@ -35,18 +33,18 @@ def search(
     ] = None,
     *,
     category: Annotated[
-        Optional[str], typer.Option("--category", "-c", help="Only this category (name or slug, forgiving typos).")
+        str | None, typer.Option("--category", "-c", help="Only this category (name or slug, forgiving typos).")
     ] = None,
     year: Annotated[
-        Optional[str], typer.Option("--year", help="Only these years: 2023, 2023..2024, 2023.. or ..2024.")
+        str | None, typer.Option("--year", help="Only these years: 2023, 2023..2024, 2023.. or ..2024.")
     ] = None,
-    since: Annotated[Optional[int], typer.Option("--since", help="Only this year and later.")] = None,
+    since: Annotated[int | None, typer.Option("--since", help="Only this year and later.")] = None,
     author: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--author", "-a", help="Only papers by this author (any name order, accents ignored)."),
     ] = None,
     venue: Annotated[
-        Optional[str], typer.Option("--venue", help="Only papers whose venue has these words (or initials: iclr).")
+        str | None, typer.Option("--venue", help="Only papers whose venue has these words (or initials: iclr).")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", "-l", min=0, help="Show at most N papers (0: all).")] = 20,
     as_json: Annotated[
@@ -59,7 +57,7 @@ def search(
         ),
     ] = False,
     fmt: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--format",
             "-f",

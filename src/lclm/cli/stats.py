@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 from lclm.cli.app import app, console, echo, load, typer, write_file
 
@@ -22,7 +22,7 @@ SHOW_UNLINKED = 10  # keys listed for papers without a link
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the facts as JSON.")] = False,
     svg: Annotated[
-        Optional[Path], typer.Option("--svg", metavar="FILE", help="Write the papers-per-year chart to FILE as SVG (for a README).")
+        Path | None, typer.Option("--svg", metavar="FILE", help="Write the papers-per-year chart to FILE as SVG (for a README).")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Section names in this language (en, or a translation such as zh).")] = "en",
     top: Annotated[int, typer.Option("--top", min=1, help="How many venues and authors to list.")] = 10,

@@ -12,7 +12,14 @@ import inspect
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional, get_args, get_origin, get_type_hints
+from typing import (
+    Annotated,
+    Any,
+    NoReturn,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import typer
 from typer._click.core import Context
@@ -21,7 +28,17 @@ from typer.core import TyperGroup
 from typer.exceptions import Abort
 
 from lclm import __version__
-from lclm.cli.app import GROUPS, Command, Declared, Exit, Group, Invocation, app, error_exit, invoked
+from lclm.cli.app import (
+    GROUPS,
+    Command,
+    Declared,
+    Exit,
+    Group,
+    Invocation,
+    app,
+    error_exit,
+    invoked,
+)
 from lclm.errors import LclmError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -97,7 +114,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     papers: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option(
             "--papers", "-p", metavar="DIR", help="Paper store directory (default: ./papers).",
             envvar="LCLM_PAPERS", show_envvar=True,

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
-from lclm.cli.app import typer
-
-from lclm.cli.app import app, store_root
+from lclm.cli.app import app, store_root, typer
 
 
 @app.command()
 def validate(
     files: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Check only these files of the store (as pre-commit passes them), against the whole store.", show_default=False),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,

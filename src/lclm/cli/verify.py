@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 from lclm.cli.app import Bars, app, echo, store_root, typer, warn
 
@@ -14,8 +14,8 @@ SHOW_KEYS = 8  # keys named per unresolved cause before "and N more"
 
 @app.command()
 def verify(
-    category: Annotated[Optional[str], typer.Option("--category", "-c", help="Only this category (name or slug).")] = None,
-    keys: Annotated[Optional[str], typer.Option("--keys", metavar="K,...", help="Only these keys (comma-separated).")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category (name or slug).")] = None,
+    keys: Annotated[str | None, typer.Option("--keys", metavar="K,...", help="Only these keys (comma-separated).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
     offline: Annotated[bool, typer.Option("--offline", help="Answer from the cache only, whatever its age (CI, pre-commit).")] = False,
     again: Annotated[bool, typer.Option("--refresh", help="Ask the services again instead of using the week-old cache.")] = False,

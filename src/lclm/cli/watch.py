@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 from lclm.cli.app import Exit, app, echo, is_terminal, store_root, typer, warn
 
@@ -18,19 +18,19 @@ KEYS = "a: accept into the suggested category, 1-{n}: accept into category N (l 
 @app.command()
 def watch(
     arxiv_categories: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Argument(metavar="[CATEGORY]...", help="More arXiv categories to watch (so --categories cs.CL cs.LG works).", show_default=False),
     ] = None,
     from_file: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--from", metavar="FILE", help="Candidates from a file: an arXiv Atom feed, BibTeX, or one arXiv id or DOI a line."),
     ] = None,
     categories: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--categories", metavar="CATS", help="arXiv categories to watch ('cs.CL cs.LG' or repeat); kept as the default."),
     ] = None,
     since: Annotated[
-        Optional[str], typer.Option("--since", metavar="DATE", help="Submitted since YYYY-MM-DD (default: the last run, else a week ago).")
+        str | None, typer.Option("--since", metavar="DATE", help="Submitted since YYYY-MM-DD (default: the last run, else a week ago).")
     ] = None,
     s2: Annotated[bool, typer.Option("--s2", help="Also ask Semantic Scholar for recommendations for the list.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-l", metavar="N", min=0, help="Show at most N candidates (0: all).")] = 0,
@@ -38,7 +38,7 @@ def watch(
     as_json: Annotated[bool, typer.Option("--json", help="Print the candidates as JSON, best first.")] = False,
     as_markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown digest (for a pull request).")] = False,
     triage: Annotated[
-        Optional[bool], typer.Option("--triage/--no-triage", help="Decide one candidate at a time (default: on a terminal).", show_default=False)
+        bool | None, typer.Option("--triage/--no-triage", help="Decide one candidate at a time (default: on a terminal).", show_default=False)
     ] = None,
 ) -> None:
     """Rank new papers against the list: score, suggested category, nearest listed papers; accept or reject them."""

@@ -18,8 +18,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 from lclm.duplicates.identity import (
     CONCLUSIVE,
@@ -38,7 +38,13 @@ from lclm.duplicates.identity import (
     titles_apart,
     veto,
 )
-from lclm.duplicates.profile import Profile, comparable_title, paper_identities, profile, surnames
+from lclm.duplicates.profile import (
+    Profile,
+    comparable_title,
+    paper_identities,
+    profile,
+    surnames,
+)
 from lclm.store.layout import Store
 
 __all__ = ["DEFAULT_THRESHOLD", "DuplicateReport", "Group", "Link", "Note", "comparable_title", "find_duplicates",

@@ -13,7 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from lclm.ids import doi_in_url, identities, parse_arxiv
 from lclm.model import Paper
 from lclm.text import fold, latex_to_unicode, normalize_title
-from lclm.text import surnames as surnames  # the one rule, in lclm.text; imported from here by the identity rules
+from lclm.text import (
+    surnames as surnames,  # the one rule, in lclm.text; imported from here by the identity rules
+)
 
 # Hosts of code and model repositories: their pages name a repository, not a paper
 # (except the paths listed, which are paper pages).

@@ -22,7 +22,13 @@ from functools import lru_cache
 
 from lclm import venues
 from lclm.ids import arxiv_id
-from lclm.latex import ACCENT_COMMANDS, LETTER_COMMANDS, MATH_SYMBOLS, SPECIALS, TEXT_SYMBOLS
+from lclm.latex import (
+    ACCENT_COMMANDS,
+    LETTER_COMMANDS,
+    MATH_SYMBOLS,
+    SPECIALS,
+    TEXT_SYMBOLS,
+)
 from lclm.model import Paper
 from lclm.text import is_organisation
 from lclm.venues import VenueParts, parse_venue

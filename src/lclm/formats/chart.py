@@ -13,10 +13,10 @@ table).
 from __future__ import annotations
 
 import math
-from pathlib import Path
-from typing import Any
 from collections.abc import Mapping
 from html import escape
+from pathlib import Path
+from typing import Any
 
 # Okabe & Ito's colour-blind-safe palette, in an order whose neighbours differ
 # in lightness; each reads on white and on a dark background.

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 from lclm.formats.bibtex import venue_kind
 from lclm.ids import arxiv_id
+from lclm.model import OTHERS, Paper
 from lclm.text import is_organisation
 from lclm.venues import parse_venue
-from lclm.model import OTHERS, Paper
 
 # The CSL item type for each kind of venue (see lclm.formats.bibtex.venue_kind).
 CSL_TYPES = {

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from lclm.ids import arxiv_id
 from lclm.formats.exporters import exporter
+from lclm.ids import arxiv_id
 from lclm.model import OTHERS, Paper
 from lclm.stats import Facts, facts, status
 from lclm.store.layout import Section, Store

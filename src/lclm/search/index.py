@@ -21,7 +21,13 @@ from typing import Any, BinaryIO
 
 from lclm.model import OTHERS, Paper
 from lclm.search import SEARCH_FILE
-from lclm.search.paper_names import TOKEN_RE, compact, paper_names, repo_owner_and_name, tokens
+from lclm.search.paper_names import (
+    TOKEN_RE,
+    compact,
+    paper_names,
+    repo_owner_and_name,
+    tokens,
+)
 from lclm.search.synonyms import Synonyms, builtin_generic, load_synonyms
 from lclm.text import fold, latex_to_unicode
 
@@ -445,7 +451,15 @@ def load_index(root: Path) -> SearchIndex:
 def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
     """One category's segment, from its cache files or built (and cached) afresh."""
     from lclm.store.cache import (
-        cache_file, code_stamp, digest, make_stamp, open_blob, read_blob, read_json, write_blob, write_json,
+        cache_file,
+        code_stamp,
+        digest,
+        make_stamp,
+        open_blob,
+        read_blob,
+        read_json,
+        write_blob,
+        write_json,
     )
 
     data = _read_category(root / file)

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from lclm.errors import InputError
 from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE
-from lclm.model import Paper
 from lclm.latex import decode
+from lclm.model import Paper
 
 # The month macros every standard style defines.
 MONTHS = dict(

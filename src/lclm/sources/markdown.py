@@ -32,8 +32,20 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, clean_title, read_entry
-from lclm.sources.markdown_parts import Parts, add_inline, is_external, link_role, preclean
+from lclm.sources.markdown_entry import (
+    LINK_ONLY,
+    ListEntry,
+    Problem,
+    clean_title,
+    read_entry,
+)
+from lclm.sources.markdown_parts import (
+    Parts,
+    add_inline,
+    is_external,
+    link_role,
+    preclean,
+)
 from lclm.text import INVISIBLE, collapse_spaces
 
 if TYPE_CHECKING:

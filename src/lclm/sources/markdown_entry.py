@@ -19,28 +19,27 @@ news lines and bare links are no papers.  Pure: parts in, ``ListEntry``,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from lclm.ids import arxiv_in, arxiv_year, doi_in_url
+from lclm.latex import decode
+from lclm.model import OTHERS
 from lclm.sources.markdown_parts import (
     CODE_HOSTS,
-    is_role_label,
     YEAR_RE,
     Link,
     Parts,
     Run,
     badge_venue,
     is_external,
+    is_role_label,
     link_role,
     preclean,
 )
-from lclm.model import OTHERS
 from lclm.sources.names import parse_authors
-from lclm.latex import decode
 from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
 
 DATE_RE = re.compile(

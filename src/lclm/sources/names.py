@@ -169,7 +169,10 @@ def _pair_initials(parts: list[str]) -> list[str]:
 
 
 def _bibtex_names(text: str, decode: Callable[[str], str]) -> list[str]:
-    from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
 
     names = []
     for name in split_multiple_persons_names(text):

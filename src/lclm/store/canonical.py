@@ -12,7 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from lclm.errors import StoreError
-from lclm.store.codec import dump_papers, dump_sections, load_sections, parse_category, to_paper
+from lclm.store.codec import (
+    dump_papers,
+    dump_sections,
+    load_sections,
+    parse_category,
+    to_paper,
+)
 from lclm.store.files import decode
 from lclm.store.layout import SECTIONS_FILE, Store
 from lclm.store.yamlio import comment_lines

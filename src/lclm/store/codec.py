@@ -16,7 +16,9 @@ from typing import Any, NamedTuple
 
 from lclm.errors import StoreError
 from lclm.model import REQUIRED, Paper
-from lclm.model import type_problem as type_problem  # the rule lives with the field table; checks import it from here
+from lclm.model import (
+    type_problem as type_problem,  # the rule lives with the field table; checks import it from here
+)
 from lclm.store.layout import Section
 from lclm.store.yamlio import compose, construct, dump_yaml, yaml_module
 
