@@ -24,7 +24,15 @@ PAPERS = DATA / "store"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test gets its own cache directory and no inherited store choice."""
+    """Every test gets its own cache directory, no inherited store choice, and no way out to a real service.
+
+    Every service's address points at a closed local port unless the test points it at its own local
+    server: a test that forgets to is refused at once, and never reaches the internet.
+    """
+    from lclm.sources.registry import SOURCES
+
+    for source in SOURCES.values():
+        monkeypatch.setenv(source.url_env, "http://127.0.0.1:9/no-service-in-tests")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("LCLM_PAPERS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -48,7 +48,8 @@ def test_added_changed_and_the_duplicate(repo: Path) -> None:
     assert "    arxiv: '2303.08774' -> '2406.15319'" in lines
     assert any(line.startswith("! papers/survey.yaml:33: openai2023gpt: duplicate: shares an identifier with jiang2024longrag at papers/retrieval.yaml:1") for line in lines)
     assert any(": openai2023gpt: validate: arxiv: " in line for line in lines)
-    assert "not checked: verify: ids of 2 new or changed papers not checked (no verify results to read)" in lines
+    # Nothing asked verify about GPT-4's new id yet: said, not passed over.
+    assert "not checked: verify: the ids of 1 of 1 new or changed papers are not in verify's cache (`lclm verify --keys openai2023gpt` asks)" in lines
 
 
 def test_moved_renamed_and_removed(repo: Path) -> None:
@@ -168,6 +169,26 @@ def test_a_preprint_with_a_published_version_in_refreshs_cache(repo: Path, https
         "`lclm refresh --keys peng2023yarn` proposes it"
     ) in lines
     assert not any(line.startswith("not checked: published") for line in lines)
+
+
+def test_an_id_verify_flagged_is_named_from_its_cache(repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import DATA
+
+    # A hand edit gives GPT-4's record the arXiv id of another paper (a coding paper by Immink et al.).
+    edit(repo / "papers" / "survey.yaml", "arxiv: '2303.08774'", "arxiv: '1707.08567'")
+    monkeypatch.setenv("LCLM_ARXIV_URL", httpserver.url_for("/api/query"))
+    monkeypatch.setenv("LCLM_ARXIV_DELAY", "0")
+    httpserver.expect_request("/api/query", query_string={"id_list": "1707.08567", "max_results": "1"}).respond_with_data(
+        (DATA / "arxiv" / "new_idlist_1707.08567_34authors_nonascii.xml").read_bytes(), content_type="application/atom+xml"
+    )
+    checked = run("verify", "--keys", "openai2023gpt")
+    assert checked.exit_code == 1, checked.output  # verify asks arXiv, and its answer is cached
+    asked = len(httpserver.log)
+    lines = run("diff").stdout.splitlines()
+    assert len(httpserver.log) == asked  # diff asked no service
+    flagged = [line for line in lines if ": openai2023gpt: verify: arxiv: 1707.08567 is another paper on arXiv: " in line]
+    assert len(flagged) == 1 and flagged[0].endswith("[wrong-id]")
+    assert not any(line.startswith("not checked: verify") for line in lines)
 
 
 def test_on_a_branch_the_default_is_the_merge_base_with_main(repo: Path) -> None:

@@ -156,6 +156,7 @@ def check(
     progress: Progress | None = None,
 ) -> Plan:
     """Check the selected papers of the store at ``root``; nothing is written."""
+    from lclm.formats.selection import select_papers
     from lclm.store.venue_file import load_table
 
     wanted = parse_fields(fields)
@@ -175,21 +176,6 @@ def check(
         if unread and "venue" in wanted and wants_dblp(paper):
             plan.references[paper.key] = what.journal_ref
     return plan
-
-
-def select_papers(
-    root: Path, *, category: str | None = None, query: str | None = None, keys: Iterable[str] | None = None
-) -> list[Paper]:
-    """The papers ``--category``/``--query``/``--keys`` select (refresh and verify); an unknown key is a ``UsageError``."""
-    from lclm.formats.selection import select
-    from lclm.store.load import load_store
-
-    selection = select(load_store(root), category=category, query=query, keys=list(keys) if keys is not None else None)
-    if selection.missing:
-        miss = selection.missing[0]
-        hint = f" (did you mean {', '.join(miss.suggestions)}?)" if miss.suggestions else ""
-        raise UsageError(f"--keys: no paper with key {miss.key!r}{hint}")
-    return selection.papers
 
 
 def parse_fields(fields: Iterable[str]) -> frozenset[str]:

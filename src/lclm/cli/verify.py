@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 from lclm.cli.app import Bars, app, echo, store_root, typer, warn
 
 if TYPE_CHECKING:
-    from lclm.actions.verify import Verification
+    from lclm.checks.verify import Verification
 
 SHOW_KEYS = 8  # keys named per unresolved cause before "and N more"
 
@@ -30,7 +30,7 @@ def verify(
     counted but do not fail), 2 usage.
     """
 
-    from lclm.actions.verify import verify as run_verify
+    from lclm.checks.verify import verify as run_verify
 
     root = store_root()
     with Bars(enabled=not as_json) as progress:

@@ -253,3 +253,17 @@ def _missing(cites: list[Cite], keys: list[str]) -> list[Missing]:
         hits = process.extract(cite.key, keys, scorer=fuzz.ratio, score_cutoff=70, limit=2)
         out[cite.key] = Missing(cite.key, cite.where, tuple(hit[0] for hit in hits))
     return list(out.values())
+
+
+def select_papers(
+    root: Path, *, category: str | None = None, query: str | None = None, keys: Iterable[str] | None = None
+) -> list[Paper]:
+    """The papers ``--category``/``--query``/``--keys`` select (refresh and verify); an unknown key is a ``UsageError``."""
+    from lclm.store.load import load_store
+
+    selection = select(load_store(root), category=category, query=query, keys=list(keys) if keys is not None else None)
+    if selection.missing:
+        miss = selection.missing[0]
+        hint = f" (did you mean {', '.join(miss.suggestions)}?)" if miss.suggestions else ""
+        raise UsageError(f"--keys: no paper with key {miss.key!r}{hint}")
+    return selection.papers

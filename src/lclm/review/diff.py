@@ -228,9 +228,7 @@ def _check(out: StoreDiff, root: Path, store: Store) -> None:
     _duplicates(out, store, touched)
     _problems(out, root, {p.key for p in touched})
     _published(out, touched)
-    out.not_checked.append(
-        f"{VERIFY}: ids of {len(touched)} new or changed papers not checked (no verify results to read)"
-    )
+    _verified(out, root, touched)
 
 
 def _duplicates(out: StoreDiff, store: Store, touched: list[Paper]) -> None:
@@ -294,3 +292,26 @@ def _published(out: StoreDiff, touched: list[Paper]) -> None:
             "(not in refresh's cache; `lclm refresh` asks DBLP)"
         )
 
+
+def _verified(out: StoreDiff, root: Path, touched: list[Paper]) -> None:
+    """What ``lclm verify`` finds about the touched papers' ids, from its cache only (never asked)."""
+    from lclm.checks.verify import verify_papers
+
+    with_ids = [p for p in touched if p.arxiv or p.doi]
+    if not with_ids:
+        return
+    try:
+        result = verify_papers(root, with_ids, offline=True)
+    except LclmError as exc:
+        out.not_checked.append(f"{VERIFY}: the ids could not be checked ({exc})")
+        return
+    for finding in result.findings:
+        out.findings.append(
+            Finding(VERIFY, finding.key, f"{finding.path}:{finding.line}", f"{finding.field}: {finding.message} [{finding.kind}]")
+        )
+    unknown = sorted({key for keys in result.unresolved.values() for key in keys})
+    if unknown:
+        out.not_checked.append(
+            f"{VERIFY}: the ids of {len(unknown)} of {len(with_ids)} new or changed papers are not in verify's cache "
+            f"(`lclm verify --keys {','.join(unknown)}` asks)"
+        )

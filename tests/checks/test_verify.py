@@ -14,7 +14,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from conftest import DATA, run
-from lclm.actions.verify import first_author_among, same_title
+from lclm.checks.verify import first_author_among, same_title
 
 ARXIV = DATA / "arxiv"
 CROSSREF = DATA / "crossref"
@@ -95,6 +95,16 @@ def test_an_id_of_another_paper_is_flagged_with_file_line_and_the_real_title(tmp
     )
     assert "verified 2 of 2 ids (2 papers): 1 error, 0 warnings" in result.stderr
     assert len(httpserver.log) == 1  # one batch for both records (one id, asked once)
+
+
+def test_an_organisation_as_author_does_not_turn_another_paper_into_a_renaming(tmp_path: Path, httpserver: HTTPServer) -> None:
+    # No person to compare: the titles alone decide, and these share nothing.
+    gpt4 = WRONG.replace("lovelace2017notes", "openai2017gpt").replace("Notes on the Analytical Engine", "GPT-4 Technical Report")
+    root = make_store(tmp_path, gpt4.replace("  - Ada Lovelace", "  - OpenAI"))
+    serve_arxiv(httpserver, "1707.08567", (ARXIV / AEW_FEED).read_bytes())
+    result = verify(root)
+    assert result.exit_code == 1
+    assert result.stdout.rstrip().endswith(f"openai2017gpt: arxiv: 1707.08567 is another paper on arXiv: '{AEW_TITLE}' by Kees A. Schouhamer Immink et al. [wrong-id]")
 
 
 def test_an_id_arxiv_does_not_know_and_a_withdrawn_paper_are_errors(tmp_path: Path, httpserver: HTTPServer) -> None:

@@ -39,6 +39,8 @@ ERROR, WARNING = "error", "warning"
 KINDS = {"wrong-id": ERROR, "no-such-id": ERROR, "withdrawn": ERROR, "retitled": WARNING, "doi-unknown": WARNING}
 # Titles at least this similar (rapidfuzz ratio of the folded titles) are one title with a typo.
 SIMILAR = 90.0
+# With no person to compare, titles sharing less than this (rapidfuzz token-set ratio) are two papers.
+RELATED = 60.0
 ARXIV_DOI_PREFIX = "10.48550/"
 
 Progress = Callable[[str, int, int], None]  # (source, ids just settled, ids to ask it about)
@@ -109,11 +111,19 @@ def verify(
     progress: Progress | None = None,
 ) -> Verification:
     """Resolve the ids of the selected papers and compare what they name with the records."""
-    from lclm.actions.refresh import select_papers
+    from lclm.formats.selection import select_papers
+
+    papers = select_papers(root, category=category, keys=keys)
+    return verify_papers(root, papers, refresh=refresh, offline=offline, progress=progress)
+
+
+def verify_papers(
+    root: Path, papers: list[Paper], *, refresh: bool = False, offline: bool = False, progress: Progress | None = None
+) -> Verification:
+    """Resolve the ids of ``papers`` (of the store at ``root``) and compare what they name with the records."""
     from lclm.sources import arxiv, crossref
 
     say = progress or (lambda _s, _n, _t: None)
-    papers = select_papers(root, category=category, keys=keys)
     result = Verification(papers=len(papers))
     lines = _FieldLines(root)
     with_arxiv = [p for p in papers if p.arxiv]
@@ -185,12 +195,30 @@ def _compare(result: Verification, where: Where, paper: Paper, found: Paper, sou
     if same_title(paper.title, found.title):
         return
     by = _byline(found.authors)
-    if first_author_among(paper.authors, found.authors):
+    if _renamed(paper, found):
         message = f"{source} has another title for {ident}: {found.title!r}{by} (renamed?)"
         result.findings.append(Finding(*where, "retitled", message))
     else:
         message = f"{ident} is another paper on {source}: {found.title!r}{by}"
         result.findings.append(Finding(*where, "wrong-id", message))
+
+
+def _renamed(paper: Paper, found: Paper) -> bool:
+    """Whether another title for the id is most likely the paper renamed, not another paper.
+
+    The record's first author among the resolved authors says so.  When
+    there is no person to compare (an organisation such as "OpenAI", or no
+    authors), the titles must still share most of their words: "GPT-4
+    Technical Report" is no renaming of a workshop's proceedings.
+    """
+    from rapidfuzz import fuzz
+
+    from lclm.duplicates.profile import comparable_title, surnames
+
+    people = bool(surnames([a for a in paper.authors[:1] if a != OTHERS])) and bool(surnames(found.authors))
+    if people:
+        return first_author_among(paper.authors, found.authors)
+    return fuzz.token_set_ratio(comparable_title(paper.title), comparable_title(found.title)) >= RELATED
 
 
 def same_title(ours: str, theirs: str) -> bool:
