@@ -10,6 +10,7 @@ version number is a different paper, and no tool can tell it from a typo.
 from __future__ import annotations
 
 import random
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -96,9 +97,17 @@ RETYPES: dict[str, Callable[[str, random.Random], str]] = {
 # ---------------------------------------------------------------- records
 
 
+_ARXIV_IN_VENUE = re.compile(r"arXiv:\s*\S", re.IGNORECASE)
+
+
 def _bare(src: Paper, n: int, **changes: object) -> Paper:
-    """A copy of ``src`` with no identifiers (unless given) and a new key."""
-    base = {"key": f"{src.key}d{n}", "arxiv": "", "doi": "", "url": "", "distinct": [], "note": "",
+    """A copy of ``src`` with no identifiers (unless given) and a new key.
+
+    A venue that names the source's arXiv id ("arXiv preprint arXiv:ID") is an identifier too
+    (the identity rules read it), so the copy has none.
+    """
+    venue = "" if _ARXIV_IN_VENUE.search(src.venue) else src.venue
+    base = {"key": f"{src.key}d{n}", "arxiv": "", "doi": "", "url": "", "venue": venue, "distinct": [], "note": "",
             "authors": list(src.authors), "tags": list(src.tags), "extra": {}}
     return replace(src, **{**base, **changes})  # type: ignore[arg-type]
 
