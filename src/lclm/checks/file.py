@@ -59,6 +59,10 @@ def _parse_rule(exc: StoreError, shape_rule: str) -> str:
 # ---------------------------------------------------------------- category files
 
 
+# Above this size a file is checked block by block even on its first check (memory over speed).
+BLOCKWISE_BYTES = 8 << 20
+
+
 def check_category(path: Path, data: bytes, before: FileResult | None = None) -> FileResult:
     """Every problem of one category file taken on its own, and its papers' entries.
 
@@ -70,10 +74,12 @@ def check_category(path: Path, data: bytes, before: FileResult | None = None) ->
         text = decode(path, data)
     except StoreError as exc:
         return _failure(path, exc, "encoding")
-    if not data.startswith(b"\xef\xbb\xbf"):  # the mark is not canonical
-        # A canonical file is read a paper's block at a time (keeping ``before``'s unchanged blocks):
-        # a file of 100,000 papers never holds its whole node tree at once.
-        by_block = _check_blocks(path, text, before if before is not None and before.blocks else None)
+    edited = before is not None and bool(before.blocks)
+    if not data.startswith(b"\xef\xbb\xbf") and (edited or len(data) > BLOCKWISE_BYTES):  # the mark is not canonical
+        # A canonical file is read a paper's block at a time when it was checked before (its unchanged
+        # blocks keep their results) or is very large (a file of 100,000 papers never holds its whole node
+        # tree at once); otherwise one read of the whole file is faster.
+        by_block = _check_blocks(path, text, before if edited else None)
         if by_block is not None:
             return by_block
     try:
