@@ -44,6 +44,21 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
     return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
+# YaRN as the list first had it: Google Scholar's lower case, a cut author list, and a preprint venue.
+YARN = """\
+- key: peng2023yarn
+  title: 'Yarn: Efficient context window extension of large language models'
+  authors:
+  - Bowen Peng
+  - Jeffrey Quesnelle
+  - others
+  year: 2023
+  venue: arXiv preprint arXiv:2309.00071
+  url: https://arxiv.org/abs/2309.00071
+  arxiv: '2309.00071'
+"""
+
+
 # A five-paper store in two categories, clean and canonical.
 SMALL = DATA / "validate" / "store"
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from conftest import DATA, run
+from conftest import DATA, YARN, run
 from lclm.actions.refresh_rules import Found, full_authors, propose, recase
 from lclm.model import Paper
 from lclm.sources.dblp import parse_search
@@ -30,19 +30,6 @@ SECTIONS = """\
 sections:
 - name: Length Extrapolation
   file: length-extrapolation.yaml
-"""
-# Google Scholar's lower case, a cut author list, and a preprint venue.
-YARN = """\
-- key: peng2023yarn
-  title: 'Yarn: Efficient context window extension of large language models'
-  authors:
-  - Bowen Peng
-  - Jeffrey Quesnelle
-  - others
-  year: 2023
-  venue: arXiv preprint arXiv:2309.00071
-  url: https://arxiv.org/abs/2309.00071
-  arxiv: '2309.00071'
 """
 AEW = """\
 - key: immink2017proceedings

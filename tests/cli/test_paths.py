@@ -19,22 +19,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Response
 
-from conftest import DATA, SEED, SMALL
+from conftest import DATA, SEED, SMALL, YARN
 from lclm.cli import fast, main
 
 ARXIV = DATA / "arxiv"
-YARN = """\
-- key: peng2023yarn
-  title: 'Yarn: Efficient context window extension of large language models'
-  authors:
-  - Bowen Peng
-  - Jeffrey Quesnelle
-  - others
-  year: 2023
-  venue: arXiv preprint arXiv:2309.00071
-  url: https://arxiv.org/abs/2309.00071
-  arxiv: '2309.00071'
-"""
 BIB = """\
 @article{doe2020new,
   title = {A new method},

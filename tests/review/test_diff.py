@@ -11,6 +11,7 @@ from pytest_httpserver import HTTPServer
 
 from adopt_helpers import commit_all, git
 from conftest import SMALL, run
+from conftest import YARN as CONFTEST_YARN
 
 
 @pytest.fixture
@@ -128,18 +129,7 @@ def test_a_repository_without_commits(tmp_path: Path, small: Path, monkeypatch: 
     assert "no commit yet" in result.stderr and result.stderr.count("\n") == 1
 
 
-YARN = """
-- key: peng2023yarn
-  title: 'Yarn: Efficient context window extension of large language models'
-  authors:
-  - Bowen Peng
-  - Jeffrey Quesnelle
-  - others
-  year: 2023
-  venue: arXiv preprint arXiv:2309.00071
-  url: https://arxiv.org/abs/2309.00071
-  arxiv: '2309.00071'
-"""
+YARN = "\n" + CONFTEST_YARN  # appended to a file: a blank line first
 
 
 def test_a_preprint_with_a_published_version_in_refreshs_cache(repo: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch) -> None:
