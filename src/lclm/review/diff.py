@@ -264,24 +264,20 @@ def _problems(out: StoreDiff, root: Path, keys: set[str]) -> None:
 
 def _published(out: StoreDiff, touched: list[Paper]) -> None:
     """A touched preprint whose published version refresh's DBLP answers (cached, never asked) name."""
-    from lclm.sources import dblp, http
+    from lclm.sources import dblp
     from lclm.venues import is_preprint_paper
 
     preprints = [p for p in touched if is_preprint_paper(p)]
     if not preprints:
         return
-    base = http.service_url("LCLM_DBLP_URL", dblp.DEFAULT_URL)
+    answers = dblp.fetch([p.title for p in preprints], offline=True)
     unknown = 0
     for paper in preprints:
-        body = http.cached(dblp.search_url(base, paper.title), dblp.CACHE_SECONDS)
-        if body is None:
+        records = answers.found.get(paper.title)
+        if records is None:
             unknown += 1
             continue
-        try:
-            record = dblp.published_version(paper, dblp.parse_search(body))
-        except LclmError:
-            unknown += 1
-            continue
+        record = dblp.published_version(paper, records)
         if record is not None:
             out.findings.append(
                 Finding(PUBLISHED, paper.key, out.where(paper), f"DBLP lists a published version: {record.venue} {record.year} (refresh's cache); `lclm refresh --keys {paper.key}` proposes it")

@@ -164,9 +164,9 @@ SOURCE = Source("DBLP", "LCLM_DBLP_URL", DEFAULT_URL, "LCLM_DBLP_DELAY", 1.0, 1,
 
 
 def fetch(
-    titles: Iterable[str], *, refresh: bool = False, progress: Callable[[int], None] | None = None
+    titles: Iterable[str], *, refresh: bool = False, offline: bool = False, progress: Callable[[int], None] | None = None
 ) -> Answers[list[Record]]:
-    """DBLP's search hits for each title: one request per title, cached a week.
+    """DBLP's search hits for each title: one request per title, cached a week (``offline``: the cache only).
 
     A title whose answer is not DBLP JSON is ``failed`` alone; a bot-check
     page or a failed service stops the rest (``Answers.stopped``).
@@ -181,4 +181,4 @@ def fetch(
         return {t: http.get(search_url(base, t), source.name, gap=source.gap(), attempts=source.attempts) for t in chunk}
 
     return ask(source, titles, cache_url=lambda t: search_url(base, t), fetch=one,
-               read=lambda _t, body: parse_search(body), refresh=refresh, progress=progress)
+               read=lambda _t, body: parse_search(body), refresh=refresh, offline=offline, progress=progress)
