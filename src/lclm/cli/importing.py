@@ -62,10 +62,10 @@ def import_markdown(
             progress = (lambda n: bars("arXiv", n)) if fetch else None
             report = run_import(root, file, text, category, partial, fetch=fetch, dry_run=dry_run, progress=progress)
     except IncompleteImport as exc:
-        _problems(file, exc.report, verbose)
+        show_problems(file, exc.report, verbose)
         _account(file, exc.report, report_file)
         raise
-    _summary(file, report, dry_run, verbose)
+    show_summary(file, report, dry_run, verbose)
     _account(file, report, report_file)
 
 
@@ -101,7 +101,8 @@ def _lines(numbers: list[int], shown: int = 8) -> str:
     return ", ".join(map(str, numbers[:shown])) + more
 
 
-def _problems(file: Path, report: ImportReport, verbose: bool) -> None:
+def show_problems(file: Path, report: ImportReport, verbose: bool) -> None:
+    """The entries that could not be read or written, each with its line (also ``lclm init --from``'s)."""
     items = [(p.line, p.text, p.reason) for p in report.problems]
     single, many = _grouped(items, verbose)
     for line, text, reason in single:
@@ -114,7 +115,8 @@ def _problems(file: Path, report: ImportReport, verbose: bool) -> None:
         warn(f"{file}:{line}: {heading!r}: none of its {count} entries read")
 
 
-def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> None:
+def show_summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> None:
+    """What the import cleaned, set aside and wrote, and the counts (also ``lclm init --from``'s)."""
     single, many = _grouped(report.cleaned, verbose)
     for line, key, note in single:
         typer.echo(f"{file}:{line}: {key}: cleaned: {note}")
@@ -132,7 +134,7 @@ def _summary(file: Path, report: ImportReport, dry_run: bool, verbose: bool) -> 
         typer.echo(f"{where}: set aside {aside.count} entries under {aside.heading!r}: {aside.reason}")
     if report.fetched is not None:
         _fetched(file, report)
-    _problems(file, report, verbose)
+    show_problems(file, report, verbose)
     verb = "would add" if dry_run else "added"
     for slug, count in report.added.items():
         typer.echo(f"  {slug}: {count}")

@@ -33,15 +33,15 @@ def init(
     try:
         report = start(directory, source=source, title=title, force=force, partial=partial)
     except IncompleteImport as exc:
-        from lclm.cli.importing import _problems
+        from lclm.cli.importing import show_problems
 
         assert source is not None
-        _problems(source, exc.report, verbose=False)
+        show_problems(source, exc.report, verbose=False)
         raise
     if report.imported is not None and source is not None:
-        from lclm.cli.importing import _summary
+        from lclm.cli.importing import show_summary
 
-        _summary(source, report.imported, dry_run=False, verbose=False)
+        show_summary(source, report.imported, dry_run=False, verbose=False)
     for path in report.made:
         echo(f"made {directory / path}")
     categories = f"{report.categories} categor{'y' if report.categories == 1 else 'ies'}"
