@@ -1,7 +1,8 @@
 """Score the Markdown reader against hand-written truths of real lists (tests/data/lists_real).
 
 Each list has ``truth/<list>.tsv``: about 30 entries spread over the file,
-written from the source lines (title, first author, year, arXiv id; see
+written from the source lines (title, first author, year, arXiv id; the
+lists added on 2026-12-07 also venue and short names, ``aka``; see
 ``tests/data/lists_real/SOURCES.md``).  ``score`` parses a list and compares
 the entries it read with its truth; ``Figures`` adds lists up.  Used by
 ``test_markdown_real.py`` (which asserts the targets of issue 22) and by
@@ -33,6 +34,8 @@ class Truth:
     first_author: str
     year: int | None
     arxiv: str
+    venue: str | None = None  # None: the truth does not say (older truths have no venue column)
+    aka: str | None = None  # short names, "; "-separated
 
 
 @dataclass(slots=True)
@@ -47,6 +50,10 @@ class Figures:
     years: int = 0
     arxiv_checked: int = 0
     arxiv: int = 0
+    venues_checked: int = 0
+    venues: int = 0
+    akas_checked: int = 0
+    akas: int = 0
     yearless: int = 0  # truth entries whose source has no year: they must be set aside, with their line
     yearless_reported: int = 0
     names: int = 0  # author names of every entry read from the list
@@ -72,7 +79,10 @@ class Figures:
         return (
             f"{name[:44]:44} read {self.pct('read', 'truths'):5.1f}%  title {self.pct('titles', 'read'):5.1f}%"
             f"  author {self.pct('authors', 'authors_checked'):5.1f}%  year {self.pct('years', 'read'):5.1f}%"
-            f"  arXiv {self.pct('arxiv', 'arxiv_checked'):5.1f}%  no-year set aside {self.yearless_reported}/{self.yearless}"
+            f"  arXiv {self.pct('arxiv', 'arxiv_checked'):5.1f}%"
+            + (f"  venue {self.pct('venues', 'venues_checked'):5.1f}%" if self.venues_checked else "")
+            + (f"  aka {self.pct('akas', 'akas_checked'):5.1f}%" if self.akas_checked else "")
+            + f"  no-year set aside {self.yearless_reported}/{self.yearless}"
             f"  bad names {self.pct('bad_names', 'names'):4.2f}% ({self.bad_names}/{self.names})"
             f"  id mix-ups {self.contaminated}/{self.entries}"
         )
@@ -88,9 +98,17 @@ def truths(path: Path) -> list[Truth]:
     with open(REAL / "truth" / f"{path.stem}.tsv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
-        Truth(int(r["line"]), r["title"], r["first_author"], int(r["year"]) if r["year"] else None, r["arxiv"])
+        Truth(
+            int(r["line"]), r["title"], r["first_author"], int(r["year"]) if r["year"] else None, r["arxiv"],
+            r.get("venue"), r.get("aka"),
+        )
         for r in rows
     ]
+
+
+def venue_key(venue: str) -> str:
+    """A venue compared without its year's form: ``ICLR'24`` = ``ICLR 2024`` = ``ICLR``."""
+    return re.sub(r"\W|_", "", re.sub(r"(?:19|20)\d\d|['\u2019]\d\d", "", venue)).lower()
 
 
 def name_key(name: str) -> str:
@@ -137,6 +155,14 @@ def _score_one(name: str, truth: Truth, entries: list[ListEntry], parsed: Parsed
         out.arxiv_checked += 1
         checks.append(("arXiv", found.arxiv == truth.arxiv, found.arxiv))
         out.arxiv += checks[-1][1]
+    if truth.venue is not None:
+        out.venues_checked += 1
+        checks.append(("venue", venue_key(found.venue) == venue_key(truth.venue), found.venue))
+        out.venues += checks[-1][1]
+    if truth.aka is not None:
+        out.akas_checked += 1
+        checks.append(("aka", "; ".join(found.aka) == truth.aka, "; ".join(found.aka)))
+        out.akas += checks[-1][1]
     out.misses += [f"{name}:{truth.line}: {what}: {got!r}" for what, ok, got in checks if not ok]
 
 

@@ -402,6 +402,10 @@ def sort_batch(incoming: Sequence[Paper], known: Iterable[Paper], fuzzy: bool = 
             arrival = Arrival(paper, REPEAT if match.kind == SAME else REFUSED, match)
             if arrival.status == REPEAT:
                 first[id(match.paper)].repeats.append(paper)
+            elif match.kind == ALIKE:
+                # Another paper with a like title: a later copy of *this* one must find it, not only its look-alike.
+                first[id(paper)] = arrival
+                batch.add(paper, facts)
             out.append(arrival)
             continue
         arrival = Arrival(paper, NEW)

@@ -1,0 +1,42 @@
+"""A list that names two papers with one title, and names one of them twice (diff-usion/Awesome-Diffusion-Models).
+
+The real list has "Extracting Training Data from Diffusion Models" under two
+arXiv ids, once with 2302.00860 and twice with 2301.13188.  The look-alikes are
+two records marked distinct; the third entry is the second paper again and must
+merge into it, not be written a second time beside it (which `lclm validate`
+then rejects as two records with one arXiv id).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run
+from lclm.store.load import load_store
+
+ENTRY = """**Extracting Training Data from Diffusion Models** \\
+*Nicholas Carlini, Jamie Hayes, Milad Nasr* \\
+arXiv 2023. [[Paper](https://arxiv.org/abs/{id})] \\
+{date}
+"""
+
+
+def test_a_copy_of_a_look_alike_merges_into_it_and_the_store_validates(tmp_path: Path) -> None:
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# Diffusion\n\n## Privacy\n\n" + ENTRY.format(id="2302.00860", date="2 Feb 2023") + "\n"
+        + ENTRY.format(id="2301.13188", date="30 Jan 2023") + "\n## Miscellany\n\n"
+        + ENTRY.format(id="2301.13188", date="30 Jan 2023"),
+        encoding="utf-8",
+    )
+    papers = tmp_path / "papers"
+    done = run("--papers", str(papers), "import", "markdown", str(source))
+    assert done.exit_code == 0, done.stderr
+    assert "all 3 entries of the source: 2 written, 1 merged, 0 set aside" in done.stdout
+    records = sorted((p.arxiv, p.key, p.distinct, p.venue) for p in load_store(papers, use_cache=False).papers)
+    assert records == [
+        ("2301.13188", "carlini2023extractinga", ["carlini2023extracting"], "arXiv"),
+        ("2302.00860", "carlini2023extracting", ["carlini2023extractinga"], "arXiv"),
+    ]
+    checked = run("--papers", str(papers), "validate", "--strict")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
