@@ -1,10 +1,10 @@
-"""Issue 22's figures: the Markdown reader on 23 real lists of different shapes, against hand-written truths.
+"""Issue 22's figures: the Markdown reader on 21 real lists of different shapes, against hand-written truths.
 
 The lists (tests/data/lists_real, sources in its SOURCES.md) were not used to
 build the reader's older shapes; each has a truth of about 30 entries spread
 over the file, written from the source lines.  The figures of every list are
 printed (``pytest -s`` shows them; ``make bench`` prints them too) and the
-targets are asserted over all lists together.  The four lists added on
+targets are asserted over all lists together.  The two lists added on
 2026-12-07 (found while trying import on lists nobody had tuned on) also
 check the venue and the short names (``aka``): their misses were venues such
 as ``arXiv 2023. 11 Oct`` (a date line read as venue) and ``T5: . JMLR`` (a
@@ -48,8 +48,8 @@ def test_the_real_lists_read_to_the_targets(figures: dict[str, Figures], capsys:
     assert total.pct("authors", "authors_checked") >= FIRST_AUTHOR
     assert total.pct("years", "read") >= YEAR
     assert total.pct("bad_names", "names") <= BAD_NAMES
-    assert total.venues_checked >= 120 and total.pct("venues", "venues_checked") >= VENUE
-    assert total.akas_checked >= 120 and total.pct("akas", "akas_checked") >= AKA
+    assert total.venues_checked >= 60 and total.pct("venues", "venues_checked") >= VENUE
+    assert total.akas_checked >= 60 and total.pct("akas", "akas_checked") >= AKA
     assert total.contaminated == 0  # no record carries one entry's arXiv id under another entry's title
     assert total.yearless_reported == total.yearless  # an entry with no year anywhere is reported, not dropped
 

@@ -314,6 +314,7 @@ def _paper(entry: ListEntry, slug: str) -> Paper:
         arxiv=entry.arxiv,
         doi=entry.doi,
         code=entry.code,
+        aka=list(entry.aka),
         category=slug,
     )
 

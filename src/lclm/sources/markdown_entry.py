@@ -11,7 +11,9 @@ plain text before the authors (or a citation's quoted title).  Authors are
 the italic text, the names before a cited title, the names on the line after
 the title, the name list after a ``<br>``, or the ``Authors.`` of ``Authors.
 Venue, year``, read by the one author grammar (``lclm.sources.names``); what
-is left is venue and year.  The year comes from the entry, its date, a date
+is left is venue and year; a short name before the title (``<u>T5</u>:``)
+is the paper's ``aka``, a line holding only a date is its date, not its venue.
+The year comes from the entry, its date, a date
 column, the section's year heading, then the arXiv id or the link.  Dated
 news lines and bare links are no papers.  Pure: parts in, ``ListEntry``,
 ``Problem`` or a not-a-paper reason out.
@@ -45,7 +47,7 @@ from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
 DATE_RE = re.compile(
     r"^\W*(?:(19\d\d|20\d\d)[./\-年](?:\d{1,2})(?:[./\-月]\d{1,2}日?)?"
     r"|(?:\d{1,2}[./\-])?\d{1,2}[./\-](19\d\d|20\d\d)"
-    r"|[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
+    r"|(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
 )
 _URL_YEAR_RE = re.compile(r"(?:^|[/=_.-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
 # An ACL Anthology id of the old form, ``W19-5040`` or ``P18-1031``: its two digits are the year.
@@ -118,6 +120,7 @@ class ListEntry:
     doi: str = ""
     code: str = ""
     cleaned: list[str] = field(default_factory=list)
+    aka: list[str] = field(default_factory=list)  # the short name the list gives the paper ("<u>Gopher</u>: Title")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,8 @@ def read_entry(
     if not title:
         return Problem(line, NO_TITLE, raw)
     url, code = _links(parts, title_link)
+    aka = _short_name(parts, used)
+    dated = _date_rows(parts, used)  # a line of its own that is a date: when, not where
     authors_text, venue_text, year = _fields(parts, used, title_link)
     if year is None and not YEAR_RE.search(venue_text):
         venue_text += " " + " ".join(
@@ -164,6 +169,8 @@ def read_entry(
     declared_missing = year == MISSING
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
     arxiv = arxiv_in(url) or _linked(parts, _arxiv_link, title_link) or arxiv_in(venue)
+    if year is None and dated is not None:
+        year = dated  # the entry's own date line (reading, not a cleaning)
     if year is None and section_year is not None:
         year = section_year  # the list states it (reading, not a cleaning)
     if year is None:
@@ -178,7 +185,56 @@ def read_entry(
         authors = [a for a in authors if a not in debris]
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
     doi = doi_in_url(url) or _linked(parts, doi_in_url, title_link)
-    return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes))
+    return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes), aka)
+
+
+# A short name and a colon before the title: "<u>Gopher</u>: **"Scaling Language Models ..."**".
+# Several names are joined by "&&", "&", "/" or ",": "<u>mT0 && BLOOMZ</u>: ...".
+_NAME = r"[^\W_][\w.+\-]*(?:\s[\w.+\-]+){0,2}"
+_NAME_COLON_RE = re.compile(rf"^\W*(?P<name>{_NAME}(?:\s*(?:&&|&|/|,)\s*{_NAME})*)\s*:\s*$")
+_NAMES_SPLIT_RE = re.compile(r"\s*(?:&&|&|/|,)\s*")
+
+
+def _short_name(parts: Parts, used: set[int]) -> list[str]:
+    """The short name written before the title on its line, ``Name:``; its runs join ``used``.
+
+    Only a name of one to three words with no year: a tag such as ``[ICLR 2024]``
+    before a title stays with the venue.
+    """
+    if not used:
+        return []
+    first = min(used)
+    title_run = parts.runs[first]
+    before = [i for i in range(first) if parts.runs[i].row == title_run.row and parts.runs[i].segment == title_run.segment]
+    if not before or any(parts.runs[i].link >= 0 for i in before):
+        return []
+    found = _NAME_COLON_RE.match(_EMOJI_CODE_RE.sub(" ", _text_of([parts.runs[i] for i in before])))
+    if found is None or YEAR_RE.search(found["name"]) or found["name"].isdigit():
+        return []
+    used.update(before)
+    return _NAMES_SPLIT_RE.split(found["name"])
+
+
+def _date_rows(parts: Parts, used: set[int]) -> int | None:
+    """The year of a line of the entry that holds nothing but a date (``11 Oct 2023``); its runs join ``used``.
+
+    Such a line (a paragraph entry's last, after the venue) says when the paper
+    appeared; read as part of the venue it would make ``arXiv 2023. 11 Oct``.
+    """
+    title_rows = {parts.runs[i].row for i in used}
+    rows: dict[int, list[int]] = {}
+    for i, run in enumerate(parts.runs):
+        rows.setdefault(run.row, []).append(i)
+    year = None
+    for row, members in rows.items():
+        if row in title_rows or any(parts.runs[i].link >= 0 for i in members):
+            continue
+        text = _text_of([parts.runs[i] for i in members]).strip()
+        if text and _is_date(text):
+            used.update(members)
+            found = YEAR_RE.search(text)
+            year = year or (int(found[1]) if found else None)
+    return year
 
 
 _DATED_START_RE = re.compile(r"\W*(?:19|20)\d\d\D")  # the cheap look before _NEWS_ITEM_RE
@@ -462,10 +518,19 @@ def _take_span(parts: Parts, segment: int, start: int, end: int) -> set[int]:
     return used
 
 
+# A title wholly in double quotes, straight or curly (either way round, as lists type them), maybe
+# followed by its period: "\"Title.\"", "\u201cTitle\u201d.", "\u201dTitle\u201c".  No quote inside.
+_QUOTED_TITLE_RE = re.compile(r"[\"\u201c\u201d\u201e](?P<title>[^\"\u201c\u201d\u201e]+)[\"\u201c\u201d]\.?")
+
+
+_LEADING_EMOJI_CODE_RE = re.compile(r"^(?::[a-z0-9_+-]+:\s*)+")
+
+
 def clean_title(title: str) -> tuple[str, list[str]]:
     """A title without markup debris, LaTeX decoded, its final period dropped; and what was done."""
     notes = []
     text = collapse_spaces(title.translate(INVISIBLE))
+    text = _LEADING_EMOJI_CODE_RE.sub("", text)  # ":fast_forward: Title": a picture, as an emoji would be
     unlatexed = latex_to_unicode(text)
     if unlatexed != text:
         notes.append(LATEX_NOTE)
@@ -478,6 +543,10 @@ def clean_title(title: str) -> tuple[str, list[str]]:
     if unbraced != text:
         notes.append("removed BibTeX case braces from the title")
         text = unbraced
+    unquoted = _QUOTED_TITLE_RE.fullmatch(text)
+    if unquoted is not None:
+        notes.append("removed the quotes around the title")
+        text = unquoted["title"].strip()
     had_period = text.endswith(".")
     text = text.removesuffix(".")
     if had_period and text[-1:] in (".", "?", "!"):
@@ -514,7 +583,11 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
         return by_row
     if italic:
         authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
-        venue += " " + _text_of([r for _, r in rest if not (r.em and not r.strong)])
+        after = _text_of([r for _, r in rest if not (r.em and not r.strong)])
+        cut = _AFTER_ITALIC_ET_AL_RE.match(after) if not venue else None
+        if cut is not None:  # "*Linting Xue* et al. NAACL 2021": the list's "others" outside the italics
+            authors, after = f"{authors.strip(' .')} et al.", after[cut.end() :]
+        venue += " " + after
         return authors.strip(" .*_"), venue, None
     same = _strip_decoration(_text_of([r for _, r in rest if r.segment == title_segment])).lstrip("*_. ")
     tags = _LEADING_TAG_RE.match(same)
@@ -567,6 +640,9 @@ def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) ->
         return None
     after = _text_of([r for i, r in rest if i > max(used)]).lstrip(" \"\u201c\u201d.,")
     return before.rstrip(". "), after, int(dated[1]) if dated is not None else None
+
+
+_AFTER_ITALIC_ET_AL_RE = re.compile(r"^[\s.,]*et\.?\s*al\b\.?", re.IGNORECASE)
 
 
 def _italic_authors(text: str) -> tuple[str, str]:
@@ -676,7 +752,7 @@ def _untag(venue: str) -> str:
 
 def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -> tuple[str, int | None, list[str]]:
     """The venue and year from the leftover text, a venue badge, or a date cell."""
-    venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". ")
+    venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". *_")
     notes: list[str] = []
     if year is None:
         venue, year = _venue_then_date(venue)
