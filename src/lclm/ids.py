@@ -15,13 +15,15 @@ from lclm.model import Paper
 NEW_ARXIV = r"\d{4}\.\d{4,5}"
 OLD_ARXIV = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}"
 ARXIV_ID_RE = re.compile(rf"^(?:{NEW_ARXIV}|{OLD_ARXIV})$")
+# Pages named by the arXiv id they show: Hugging Face's paper pages, alphaXiv, ar5iv.
+_MIRRORS = r"(?:huggingface\.co|hf\.co)/papers/|alphaxiv\.org/(?:abs|overview)/|ar5iv\.org/(?:abs|html)/"
 _ARXIV_ANY_RE = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf|html|format)/|arxiv:\s*|10\.48550/arxiv\.|^)"
+    rf"(?:arxiv\.org/(?:abs|pdf|html|format)/|{_MIRRORS}|arxiv:\s*|10\.48550/arxiv\.|^)"
     rf"(?P<id>{NEW_ARXIV}|{OLD_ARXIV})(?P<version>v\d+)?(?:\.pdf)?/?(?:[?#].*)?$",
     re.IGNORECASE,
 )
 _ARXIV_IN_TEXT_RE = re.compile(
-    rf"(?:arxiv\.org/(?:abs|pdf|html)/|arxiv:\s*|10\.48550/arxiv\.)(?P<id>{NEW_ARXIV}|{OLD_ARXIV})",
+    rf"(?:arxiv\.org/(?:abs|pdf|html)/|{_MIRRORS}|arxiv:\s*|10\.48550/arxiv\.)(?P<id>{NEW_ARXIV}|{OLD_ARXIV})",
     re.IGNORECASE,
 )
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
@@ -32,7 +34,8 @@ def parse_arxiv(text: str) -> tuple[str, str] | None:
     """``(id, version)`` for anything a user may type for one arXiv paper.
 
     Accepts ``2502.17129``, ``2502.17129v2``, ``arXiv:2502.17129``, abs/pdf/html
-    URLs, the DOI ``10.48550/arXiv.2502.17129`` and old-style ``hep-th/9901001``.
+    URLs (and the pages of Hugging Face, alphaXiv and ar5iv that show a paper by
+    its id), the DOI ``10.48550/arXiv.2502.17129`` and old-style ``hep-th/9901001``.
     Returns None when ``text`` is none of these.
     """
     match = _ARXIV_ANY_RE.search(text.strip())

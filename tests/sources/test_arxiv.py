@@ -31,13 +31,19 @@ def feed(name: str):  # type: ignore[no-untyped-def]
         ("hep-th/9901001", "hep-th/9901001"),
         ("quant-ph/0201082v1", "quant-ph/0201082"),
         ("https://arxiv.org/abs/math/0211159v1", "math/0211159"),
+        # pages that show one arXiv paper by its id (lists link them instead of arxiv.org)
+        ("https://huggingface.co/papers/2510.04849", "2510.04849"),
+        ("https://www.alphaxiv.org/abs/2401.01234v2", "2401.01234"),
+        ("https://ar5iv.labs.arxiv.org/html/2303.18223", "2303.18223"),
     ],
 )
 def test_every_accepted_id_form_gives_the_versionless_id(text: str, expected: str) -> None:
     assert arxiv_id(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "2502", "https://example.org/2502.17129x", ""])
+@pytest.mark.parametrize(
+    "text", ["abc", "2502", "https://example.org/2502.17129x", "", "https://huggingface.co/datasets/2510.04849"]
+)
 def test_text_that_is_no_arxiv_id_is_refused_naming_it(text: str) -> None:
     with pytest.raises(UsageError, match=f"^{text}: not an arXiv id"):
         arxiv_id(text)

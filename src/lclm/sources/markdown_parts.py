@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from lclm.ids import arxiv_in
 from lclm.text import INVISIBLE, collapse_spaces
 
 if TYPE_CHECKING:
@@ -176,8 +177,8 @@ def link_role(href: str, label: str = "") -> str:
     host, path, said = parts.netloc.lower().removeprefix("www."), parts.path.lower(), word(label)
     if _SLIDES_RE.search(path) or said in ("slides", "slide"):
         return "other"  # a talk's slides are not the paper, even as a PDF
-    if any(host == h or host.endswith("." + h) for h in PAPER_HOSTS) or path.endswith(".pdf"):
-        return "paper"
+    if any(host == h or host.endswith("." + h) for h in PAPER_HOSTS) or path.endswith(".pdf") or arxiv_in(href):
+        return "paper"  # a page named by an arXiv id (huggingface.co/papers/ID) shows that paper
     if host in CODE_HOSTS:
         return "code" if path.strip("/").count("/") >= 1 else "other"  # a repository, not a user page
     if said in PAPER_WORDS:
