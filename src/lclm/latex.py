@@ -128,6 +128,25 @@ def _commands(text: str, table: dict[str, str]) -> str:
     return _COMMAND_RE.sub(replace, text)
 
 
+_SUPERSCRIPTS = dict(zip("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ", strict=True))
+_SUBSCRIPTS = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", strict=True))
+# The way back, for the BibTeX writer's --ascii: "³" -> "^{3}" (inside maths).
+SCRIPT_CHARS = {v: f"^{{{k}}}" for k, v in _SUPERSCRIPTS.items()} | {v: f"_{{{k}}}" for k, v in _SUBSCRIPTS.items()}
+# "^3", "^{2}", "_{10}": a script Unicode has every character of (SAC$^3$ -> SAC³).
+_SCRIPT_RE = re.compile(r"([\^_])(?:\{([^{}]*)\}|(.))")
+
+
+def _scripts(text: str) -> str:
+    """Super- and subscripts written as Unicode where it has them all; otherwise as written."""
+
+    def replace(match: re.Match[str]) -> str:
+        table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
+        body = match.group(2) if match.group(2) is not None else match.group(3)
+        return "".join(table[c] for c in body) if body and all(c in table for c in body) else match.group(0)
+
+    return _SCRIPT_RE.sub(replace, text)
+
+
 def _math(match: re.Match[str]) -> str:
-    inner = _commands(match.group(1), _MATH_COMMANDS)
+    inner = _scripts(_commands(match.group(1), _MATH_COMMANDS))
     return inner if "\\" not in inner and "^" not in inner and "_" not in inner else match.group(0)

@@ -20,6 +20,7 @@ from lclm.formats.bibtex import (
     to_entry,
     unescapable,
 )
+from lclm.latex import decode
 from lclm.model import Paper
 from lclm.store.load import load_store
 from lclm.venues import VenueParts as Venue
@@ -142,6 +143,9 @@ def test_ascii_writes_latex_escapes() -> None:
     # characters with no escape stay UTF-8, and are named so the command can warn
     assert escape("羊憶蓉 Назаренко ệ", ascii=True) == "羊憶蓉 Назаренко ệ"
     assert unescapable("羊憶蓉 Назаренко é ệ") == "羊憶蓉Назренкоệ"  # each character once
+    # super- and subscripts as maths, which reads back as the same characters
+    assert escape("SAC³ O(n²) H₂O", ascii=True) == "SAC$^{3}$ O(n$^{2}$) H$_{2}$O"
+    assert decode(escape("SAC³ O(n²) H₂O", ascii=True)) == "SAC³ O(n²) H₂O"
 
 
 # ---------------------------------------------------------------- the whole list

@@ -122,7 +122,9 @@ def test_latex_becomes_unicode() -> None:
     [
         (r"{RoPE}: {\'E}cole d'{\'e}t{\'e} \& 50\% \$5 \#1 a\_b", "RoPE: École d'été & 50% $5 #1 a_b"),
         (r"Miko{\l}aj Pi{\c{c}}\emph{ot} \textendash{} x\textasciitilde{}y\textbackslash{}z", "Mikołaj Piçot – x~yz".replace("yz", "y\\z")),
-        (r"A.~J. and $\alpha$-$\beta$ vs. $x^2$", "A. J. and α-β vs. $x^2$"),
+        (r"A.~J. and $\alpha$-$\beta$ vs. $x^\gamma$", r"A. J. and α-β vs. $x^\gamma$"),  # no Unicode superscript γ: kept
+        # scripts Unicode has: SAC$^3$ (EdinburghNLP's list), $O(n^2)$, H$_2$O
+        (r"SAC$^3$: Reliable, $O(n^2)$ and H$_{2}$O", "SAC³: Reliable, O(n²) and H₂O"),
         (r"{\noopsort{1973c}}Knuth \TeX book \textbraceleft{}x\textbraceright{}", "Knuth TeXbook {x}"),
         (r"\mkbibquote{Intention} und \apj", "Intention und \\apj"),  # unknown commands: drop before a group, else keep
     ],

@@ -26,6 +26,7 @@ from lclm.latex import (
     ACCENT_COMMANDS,
     LETTER_COMMANDS,
     MATH_SYMBOLS,
+    SCRIPT_CHARS,
     SPECIALS,
     TEXT_SYMBOLS,
 )
@@ -70,6 +71,8 @@ def _ascii_char(char: str) -> str | None:
         return f"\\{TEXT_SYMBOLS[char]}{{}}"
     if char in MATH_SYMBOLS:
         return f"$\\{MATH_SYMBOLS[char]}$"
+    if char in SCRIPT_CHARS:
+        return f"${SCRIPT_CHARS[char]}$"
     if char in LETTER_COMMANDS:
         return f"{{\\{LETTER_COMMANDS[char]}}}"
     decomposed = unicodedata.normalize("NFD", char)
