@@ -315,6 +315,7 @@ def _paper(entry: ListEntry, slug: str) -> Paper:
         doi=entry.doi,
         code=entry.code,
         aka=list(entry.aka),
+        note=entry.note,
         category=slug,
     )
 

@@ -40,6 +40,7 @@ from lclm.sources.markdown_entry import (
     read_entry,
 )
 from lclm.sources.markdown_parts import (
+    YEAR_RE,
     Parts,
     add_inline,
     is_external,
@@ -75,6 +76,11 @@ COLUMN_ROLES = (
     (re.compile(r"author", re.I), "authors"),
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
     (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
+)
+_MONTH_NAME_RE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\b",
+    re.IGNORECASE,
 )
 YEAR_HEADING_RE = re.compile(r"^\W*(?:year\s+|papers?\s+(?:in|of)\s+)?((?:19|20)\d\d)(?:\s+papers?)?\W*$", re.IGNORECASE)
 UNTITLED = "Papers"  # the section for entries above the first heading
@@ -274,7 +280,10 @@ class _Reader:
             add_inline(item.parts, _parser().parseInline(f"({said})")[0].children or [])
         item.raw.extend(t.content for t in body if t.type in ("inline", "fence"))
         cited = _bibtex_paper(body)
-        result = read_entry(item.parts, item.line, "\n".join(item.raw), section_year=self.section_year(), heading=True)
+        result = read_entry(
+            item.parts, item.line, "\n".join(item.raw), section_year=self.section_year(), heading=True,
+            listed_year=self.listed_year(),
+        )
         if cited is not None and not isinstance(result, str):
             result = _with_citation(result, cited, item.line, inline_text(inline))
         self.finish_result(item, result)
@@ -314,7 +323,9 @@ class _Reader:
         if not item.raw:
             return
         raw = " | ".join(item.raw) if table else "\n".join(item.raw)
-        result = read_entry(item.parts, item.line, raw, table=table, section_year=self.section_year())
+        result = read_entry(
+            item.parts, item.line, raw, table=table, section_year=self.section_year(), listed_year=self.listed_year()
+        )
         self.finish_result(item, result)
 
     def finish_result(self, item: _Item, result: ListEntry | Problem | str | None) -> None:
@@ -362,6 +373,16 @@ class _Reader:
             found = YEAR_HEADING_RE.match(heading.name)
             if found is not None:
                 return int(found[1])
+        return None
+
+    def listed_year(self) -> int | None:
+        """The year of the innermost dated heading, one naming a month and a single year
+        (``## Top ML Papers of the Week (June 23 - June 29) - 2025``): when the list took the
+        paper up, weaker evidence of its year than an arXiv id."""
+        for heading in reversed(self.stack):
+            years = set(YEAR_RE.findall(heading.name))
+            if len(years) == 1 and _MONTH_NAME_RE.search(heading.name):
+                return int(years.pop())
         return None
 
     def untitled(self) -> Heading:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from lclm import venues
 from lclm.ids import arxiv_in, arxiv_year, doi_in_url
 from lclm.latex import decode
 from lclm.model import OTHERS
@@ -121,6 +122,7 @@ class ListEntry:
     code: str = ""
     cleaned: list[str] = field(default_factory=list)
     aka: list[str] = field(default_factory=list)  # the short name the list gives the paper ("<u>Gopher</u>: Title")
+    note: str = ""  # the list's description of the paper ("**Title** - proposes a ...")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +138,8 @@ class Problem:
 
 
 def read_entry(
-    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None, heading: bool = False
+    parts: Parts, line: int, raw: str, table: bool = False, section_year: int | None = None, heading: bool = False,
+    listed_year: int | None = None,
 ) -> ListEntry | Problem | str | None:
     """The entry an item's parts describe, a ``Problem`` when it looks like one but cannot be read, or None.
 
@@ -161,11 +164,14 @@ def read_entry(
     url, code = _links(parts, title_link)
     aka = _short_name(parts, used)
     dated = _date_rows(parts, used)  # a line of its own that is a date: when, not where
+    described = _gap_description(parts, used)
     authors_text, venue_text, year = _fields(parts, used, title_link)
     if year is None and not YEAR_RE.search(venue_text):
         venue_text += " " + " ".join(
             k.label.strip("[] ") for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip("[] "))
         )
+    venue_text, description = _description(_LONE_ENUMERATOR_RE.sub("", venue_text, count=1))
+    description = " ".join(d for d in (described, description) if d)
     declared_missing = year == MISSING
     venue, year, venue_notes = _venue_year(parts, venue_text, None if declared_missing else year, strip=not declared_missing)
     arxiv = arxiv_in(url) or _linked(parts, _arxiv_link, title_link) or arxiv_in(venue)
@@ -175,6 +181,8 @@ def read_entry(
         year = section_year  # the list states it (reading, not a cleaning)
     if year is None:
         year, source = _fallback_year(venue if declared_missing else "", arxiv, url, parts)
+        if year is None and listed_year is not None:
+            year, source = listed_year, "dated heading the entry is under"
         if year is None:
             return Problem(line, NO_YEAR_CODE if not url and code or _code_only(parts, url) else NO_YEAR, raw)
         venue_notes.append(f"took the missing year {year} from the {source}")
@@ -185,7 +193,48 @@ def read_entry(
         authors = [a for a in authors if a not in debris]
         notes.append(f"dropped {', '.join(repr(a) for a in debris)} from the authors (no letters)")
     doi = doi_in_url(url) or _linked(parts, doi_in_url, title_link)
-    return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes), aka)
+    return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes), aka, description)
+
+
+# Where a description starts in what follows a title: "Venue 2023 - proposes ...", "5) - a framework ...".
+# Not a colon: "Science 313 (2006): 504-507" is a venue.
+# A bullet glyph (●, •) opens a list of points, as a dash does.
+_SEPARATOR_RE = re.compile(r"(?:^|\s)[-\u2013\u2014\u25cf\u2022\u25aa]\s*(?=[^\W\d_])|\s{2,}(?=[A-Z])")
+# After a dash, a description may name many models ("a family of LLMs ... Llama 3 8B outperforms Gemma 7B"):
+# fewer lower-case words make it prose there than in a text with nothing to mark it.
+_AFTER_DASH_SHARE = 0.4
+
+
+def _description(text: str) -> tuple[str, str]:
+    """``(venue text, description)``: prose after the title is the list's description of the paper, not its venue.
+
+    The description starts after a dash (or a wide gap) when all that follows
+    reads as prose (``is_prose``); a list number left before it (``5)``) goes
+    with it.  (A title cut at a wide gap has its description taken before,
+    by ``_gap_description``.)
+    """
+    body = _ENUMERATOR_RE.sub("", text, count=1) if _ENUMERATOR_RE.match(text) else text
+    for sep in _SEPARATOR_RE.finditer(body):
+        rest = _strip_decoration(body[sep.end() :])
+        if is_prose(rest, share=_AFTER_DASH_SHARE):
+            return body[: sep.start()], rest
+    return text, ""
+
+
+def _gap_description(parts: Parts, used: set[int]) -> str:
+    """The description after a plain title cut at a wide gap (``| 2) MEM1  This work introduces ... |``); its runs join ``used``."""
+    if not used:
+        return ""
+    last = max(used)
+    segment = parts.runs[last].segment
+    after = [i for i in range(last + 1, len(parts.runs)) if parts.runs[i].segment == segment and parts.runs[i].link < 0]
+    if not after or not _GAP_RE.match(parts.runs[after[0]].text):
+        return ""
+    text = _strip_decoration(_text_of([parts.runs[i] for i in after]))
+    if not is_prose(text):
+        return ""
+    used.update(after)
+    return text
 
 
 # A short name and a colon before the title: "<u>Gopher</u>: **"Scaling Language Models ..."**".
@@ -362,7 +411,7 @@ def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
     """
     titled = [c for c, role in parts.cells.items() if role == "title"]
     for link_no, link in enumerate(parts.links):
-        if _title_like(link) and (not titled or link.segment in titled) and not _bracketed(parts, link_no):
+        if _title_like(link) and (not titled or link.segment in titled) and not _bracketed(parts, link_no) and not _in_text(parts, link_no):
             used = {i for i, r in enumerate(parts.runs) if r.link == link_no}
             return _text_of([parts.runs[i] for i in sorted(used)]), link, used
     tagged = _after_short_name(parts, titled)
@@ -389,6 +438,23 @@ _NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
 _SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
 # Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
 _TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _in_text(parts: Parts, link_no: int) -> bool:
+    """Whether a link sits inside running text, never a title: glued to a word (``it[s Claude.ai](...)``),
+    or after a plain title and the wide gap or dash that end it (``| 2) Title  Sakana AI introduces [the kernels](...)``)."""
+    first = next((i for i, r in enumerate(parts.runs) if r.link == link_no), None)
+    if first is None:
+        return False
+    segment = parts.runs[first].segment
+    if _text_of([r for r in parts.runs[:first] if r.segment == segment])[-1:].isalnum():
+        return True
+    # the item's text before the link, links' labels included (a link left out would leave a false gap),
+    # each segment (a cell, a <br> line) apart
+    runs = parts.runs[:first]
+    before = " \u00a6 ".join(_text_of([r for r in runs if r.segment == s]) for s in dict.fromkeys(r.segment for r in runs))
+    gap = _TITLE_GAP_RE.search(before)
+    return gap is not None and len(_PROSE_WORD_RE.findall(before[: gap.start()])) >= 1 and len(before[gap.end() :].split()) >= 3
 
 
 def _bracketed(parts: Parts, link_no: int) -> bool:
@@ -476,15 +542,50 @@ def _plain_title(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set
 _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[.,]?[\"\u201d]")
 
 
+# "1) ", "12. ", "(3) ": a list's own numbering before a plain title.
+_ENUMERATOR_RE = re.compile(r"\s*(?:\d{1,3}[).]|\(\d{1,3}\))\s+(?=\S)")
+# The numbering left over when the title after it was taken: "2)" before nothing else.
+_LONE_ENUMERATOR_RE = re.compile(r"^\s*(?:\d{1,3}[).]|\(\d{1,3}\))(?:\s+|$)")
+# Two or more spaces before a capitalised word: where a plain title stops and a sentence starts.
+_GAP_RE = re.compile(r"\s{2,}(?=[A-Z])")
+# Where a plain title may stop before its description: that gap, or a spaced dash.
+_TITLE_GAP_RE = re.compile(r"\s{2,}(?=[A-Z])|\s[-\u2013\u2014]\s+")
+_PROSE_WORD_RE = re.compile(r"[^\W\d_][\w'\u2019.@-]*")  # "e.ntu.edu.sg" is one word
+
+
+def is_prose(text: str, least: int = 6, share: float = 0.6) -> bool:
+    """Whether ``text`` reads as sentences about a paper, not as a venue or names.
+
+    ``least`` words or more, ``share`` of them lower-case (``a comprehensive
+    analysis of GPT-4V to deepen ...``), and nothing the venue table reads as
+    a venue: a list may write venues in lower case (``Advances in neural
+    information processing systems, 33``), but then they name a conference
+    or journal (``lclm.venues.kind``).
+    """
+    words = _PROSE_WORD_RE.findall(text)
+    if len(words) < least or sum(w[0].islower() for w in words) < share * len(words):
+        return False
+    return len(words) > _VENUE_WORDS or not venues.kind(text)  # a long text saying "track" or "review" is no venue
+
+
+_VENUE_WORDS = 25  # the longest venue names ("Proceedings of the 2021 Conference of the North American ...") stay under it
+
+
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
     quoted = _QUOTED_RE.search(text)
-    if quoted is not None and len(text[: quoted.start()].split()) >= 2:  # a citation: Last, First. "Title." Venue (Year).
+    cited = quoted is not None and len(text[: quoted.start()].split()) >= 2  # a citation: Last, First. "Title." Venue (Year).
+    if cited and quoted is not None and not _TITLE_GAP_RE.search(text, 0, quoted.start()):  # not a quote in a description
         return quoted.start(1), quoted.end(1)
     tag = _LEADING_TAG_RE.match(text)
     start = tag.end() if tag else 0
+    number = _ENUMERATOR_RE.match(text, start)  # "| 2) MEM1  This work ... |": the table's own numbering
+    start = number.end() if number else start
     year = re.compile(r"\s\((?:19|20)\d\d\)").search(text, start)  # "Title (2016), A. Author et al."
     end = year.start() if year else len(text)
+    gap = next((g for g in _TITLE_GAP_RE.finditer(text, start, end) if is_prose(text[g.end() : end])), None)
+    if gap is not None:  # "Title  This paper introduces ..." / "Title - a framework for ...": a description follows
+        return start, gap.start()
     for stop in AUTHORS_END_RE.finditer(text, start, end):
         if YEAR_RE.search(text, stop.end()):
             end = stop.start() + 1

@@ -1,0 +1,51 @@
+"""A list's description of a paper is its note, never its venue or part of its title.
+
+Real rows of dair-ai/ML-Papers-of-the-Week (tests/data/lists_real, commit in
+SOURCES.md), whose table puts a title and a description in one cell: the
+older rows ``N) **Title** - description``, the newer ``N) Title  Description``
+(a wide gap); links and quotes inside the description are not the title.
+Before, 891 of its 1,004 records carried a description as venue and 93 a
+description as title.
+"""
+
+from __future__ import annotations
+
+from conftest import DATA
+from lclm.sources.markdown import ListEntry, parse_markdown
+
+REAL = DATA / "lists_real" / "dair-ai__ML-Papers-of-the-Week.md"
+LINES = REAL.read_text(encoding="utf-8").splitlines()
+
+
+def _read(*lines: int) -> dict[int, ListEntry]:
+    """The entries read from these source lines, under a table header and a dated heading like the list's."""
+    head = ["## Top ML Papers of the Week (March 24 - March 30) - 2025", "| **Paper**  | **Links** |", "| --- | --- |"]
+    parsed = parse_markdown("\n".join(head + [LINES[n - 1] for n in lines]) + "\n")
+    return {lines[e.line - len(head) - 1]: e for e in parsed.entries()}
+
+
+def test_a_dash_separated_description_is_the_note() -> None:
+    entry = _read(1471)[1471]  # | 1) **LLMs Represent Space and Time** - discovers that LLMs learn ...
+    assert (entry.title, entry.venue, entry.arxiv, entry.year) == ("LLMs Represent Space and Time", "", "2310.02207", 2023)
+    assert entry.note.startswith("discovers that LLMs learn linear representations of space and time")
+
+
+def test_a_title_ends_at_a_wide_gap_and_links_or_quotes_in_the_description_are_not_titles() -> None:
+    read = _read(157, 163, 339, 410)
+    assert {n: (e.title, e.venue) for n, e in read.items()} == {
+        157: ("Ultra-Fast Diffusion-based Language Models", ""),
+        163: ("Claude for Affective Use", ""),  # "... from it[s Claude.ai](http://claude.ai/) assistant"
+        339: ("Tracing the Thoughts of LLMs", ""),  # '● Multilingual "language of thought" – Claude ...'
+        410: ("The AI CUDA Engineer", ""),
+    }
+    assert read[157].note.startswith("This paper introduces Mercury, a family of large-scale diffusion-based")
+
+
+def test_a_venue_in_lower_case_stays_the_venue() -> None:
+    # the survey's own Google Scholar style: lower case, but the venue table knows it for a venue
+    parsed = parse_markdown(
+        "# X\n\n* **[Language models are few-shot learners.](https://arxiv.org/abs/2005.14165)** Tom Brown, Benjamin Mann."
+        " Advances in neural information processing systems, 33, 1877--1901, 2020\n"
+    )
+    (entry,) = parsed.entries()
+    assert (entry.venue, entry.note) == ("Advances in neural information processing systems, 33, 1877--1901", "")
