@@ -27,6 +27,7 @@ from lclm.duplicates.identity import (
     sort_batch,
 )
 from lclm.duplicates.merge import merge_papers
+from lclm.duplicates.profile import comparable_title
 from lclm.errors import InputError
 from lclm.keys import make_key
 from lclm.model import OTHERS, Paper
@@ -232,6 +233,7 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
             _merge_repeats(arrival)
     # Keys are made once repeats are merged, from the fields the records keep.
     taken = {p.key for p in store.papers}
+    named = {comparable_title(name): p.key for p in store.papers for name in p.aka}  # a short name -> its paper
     for arrival in arrivals:
         if _written(arrival, had):
             arrival.paper.key = make_key(arrival.paper.authors, arrival.paper.year, arrival.paper.title, taken)
@@ -261,6 +263,7 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
             report.refused.append((entry.line, paper.title, why))
             outcomes.append(Outcome(entry.line, SET_ASIDE, entry.title, why))
             continue
+        entry.cleaned.extend(_own_names(paper, named))
         store.papers.append(paper)
         report.added[slug] = report.added.get(slug, 0) + 1
         report.cleaned.extend((entry.line, paper.key, note) for note in entry.cleaned)
@@ -270,6 +273,20 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
     if report.blocking and not partial:
         raise IncompleteImport(read.path, report)
     return report
+
+
+def _own_names(paper: Paper, named: dict[str, str]) -> list[str]:
+    """Drop the short names another paper already has (``validate`` would reject the pair); say so. Record the rest."""
+    notes, kept = [], []
+    for name in paper.aka:
+        owner = named.get(comparable_title(name))
+        if owner is not None and owner != paper.key:
+            notes.append(f"did not keep the short name {name!r}: the list gives it to {owner} too")
+        else:
+            kept.append(name)
+            named[comparable_title(name)] = paper.key
+    paper.aka = kept
+    return notes
 
 
 def _other(paper: Paper, lines: dict[int, int]) -> str:

@@ -43,12 +43,12 @@ from lclm.sources.markdown_parts import (
     preclean,
 )
 from lclm.sources.names import parse_authors
-from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode
+from lclm.text import INVISIBLE, collapse_spaces, latex_to_unicode, normalize_title
 
 DATE_RE = re.compile(
     r"^\W*(?:(19\d\d|20\d\d)[./\-年](?:\d{1,2})(?:[./\-月]\d{1,2}日?)?"
     r"|(?:\d{1,2}[./\-])?\d{1,2}[./\-](19\d\d|20\d\d)"
-    r"|(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
+    r"|(?:\d{1,2}\s+)?[A-Z][A-Za-z]{2,8}\.?\s+(?:\d{1,2},?\s+)?(19\d\d|20\d\d)|(19\d\d|20\d\d))\W*$"
 )
 _URL_YEAR_RE = re.compile(r"(?:^|[/=_.-])(19[89]\d|20[0-4]\d)(?=$|[/._-])")
 # An ACL Anthology id of the old form, ``W19-5040`` or ``P18-1031``: its two digits are the year.
@@ -79,6 +79,8 @@ _DATE_TOKEN_RE = re.compile(
 )
 _VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}(?:\s(?:19|20)\d\d|['\u2019]\d\d)")
 _MONTH_RE = re.compile(rf"\W*{_MONTH}\W*")
+# The month (and day) left at a venue's end when its date's year was taken: "CoRL, Nov", "ICRA, May 17th".
+_TRAILING_MONTH_RE = re.compile(rf"[,\s]+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?{_MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?[,\s]*$")
 # A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
 _VENUE_YEAR_LABEL_RE = re.compile(
     r"(?:(?i:arxiv|corr|biorxiv|medrxiv|openreview)|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*(?:['\u2019]\d\d|(?:19|20)\d\d)"
@@ -162,7 +164,7 @@ def read_entry(
     if not title:
         return Problem(line, NO_TITLE, raw)
     url, code = _links(parts, title_link)
-    aka = _short_name(parts, used)
+    aka = [name for name in _short_name(parts, used) if normalize_title(name) != normalize_title(title)]
     dated = _date_rows(parts, used)  # a line of its own that is a date: when, not where
     described = _gap_description(parts, used)
     authors_text, venue_text, year = _fields(parts, used, title_link)
@@ -239,7 +241,7 @@ def _gap_description(parts: Parts, used: set[int]) -> str:
 
 # A short name and a colon before the title: "<u>Gopher</u>: **"Scaling Language Models ..."**".
 # Several names are joined by "&&", "&", "/" or ",": "<u>mT0 && BLOOMZ</u>: ...".
-_NAME = r"[^\W_][\w.+\-]*(?:\s[\w.+\-]+){0,2}"
+_NAME = r"[^\W_][\w.+\-'\u2019]*(?:\s[\w.+\-'\u2019]+){0,4}"
 _NAME_COLON_RE = re.compile(rf"^\W*(?P<name>{_NAME}(?:\s*(?:&&|&|/|,)\s*{_NAME})*)\s*:\s*$")
 _NAMES_SPLIT_RE = re.compile(r"\s*(?:&&|&|/|,)\s*")
 
@@ -247,7 +249,7 @@ _NAMES_SPLIT_RE = re.compile(r"\s*(?:&&|&|/|,)\s*")
 def _short_name(parts: Parts, used: set[int]) -> list[str]:
     """The short name written before the title on its line, ``Name:``; its runs join ``used``.
 
-    Only a name of one to three words with no year: a tag such as ``[ICLR 2024]``
+    Only a name of one to five words with no year: a tag such as ``[ICLR 2024]``
     before a title stays with the venue.
     """
     if not used:
@@ -422,6 +424,10 @@ def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
         text = _text_of([parts.runs[i] for i in group]).strip()
         if not text or _is_date(text) or is_role_label(text) or _TAG_RE.fullmatch(text) or _NOTE_RE.fullmatch(text):
             continue
+        if short is None:  # "**AHA**: "AHA: A Vision-Language-Model for ..."": the bold name is no title
+            quoted = _quoted_title(parts, set(group))
+            if quoted is not None:
+                return quoted
         if len(text.split()) <= 3 and ":" not in text:
             short = short or (text, None, set(group))
             continue
@@ -438,6 +444,19 @@ _NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
 _SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
 # Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
 _TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _quoted_title(parts: Parts, name_runs: set[int]) -> tuple[str, Link | None, set[int]] | None:
+    """A quoted title right after a short bold name and its colon, in the name's segment (the name becomes ``aka``)."""
+    segment = parts.runs[max(name_runs)].segment
+    text = _text_of([r for i, r in enumerate(parts.runs) if r.segment == segment and r.link < 0 and i > max(name_runs)])
+    found = re.match(r"\s*[:\-\u2013]\s*", text)
+    quoted = _QUOTED_RE.match(text, found.end()) if found else None
+    if quoted is None or len(quoted[1].split()) < 2:
+        return None
+    offset = len(_text_of([r for i, r in enumerate(parts.runs) if r.segment == segment and r.link < 0 and i <= max(name_runs)]))
+    used = _take_span(parts, segment, offset + quoted.start(), offset + quoted.end())  # the quotes go with the title
+    return quoted[1], None, used
 
 
 def _in_text(parts: Parts, link_no: int) -> bool:
@@ -539,6 +558,8 @@ def _plain_title(parts: Parts, titled: list[int]) -> tuple[str, Link | None, set
     return None
 
 
+# What may follow a title in quotes that opens an item: its end, punctuation, emphasis, a dash (not '? More title').
+_AFTER_QUOTE_RE = re.compile(r"\s*(?:$|[,.;*_\[(]|[-\u2013\u2014]\s)")
 _QUOTED_RE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{12,}?)[.,]?[\"\u201d]")
 
 
@@ -574,9 +595,12 @@ _VENUE_WORDS = 25  # the longest venue names ("Proceedings of the 2021 Conferenc
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
     quoted = _QUOTED_RE.search(text)
-    cited = quoted is not None and len(text[: quoted.start()].split()) >= 2  # a citation: Last, First. "Title." Venue (Year).
+    # a citation, Last, First. "Title." Venue (Year).; or an item that opens with its title in quotes
+    opening = quoted is not None and not text[: quoted.start()].strip(" *_") and _AFTER_QUOTE_RE.match(text, quoted.end())
+    cited = quoted is not None and (len(text[: quoted.start()].split()) >= 2 or bool(opening))
     if cited and quoted is not None and not _TITLE_GAP_RE.search(text, 0, quoted.start()):  # not a quote in a description
-        return quoted.start(1), quoted.end(1)
+        # an opening title takes its quotes along (clean_title drops them); a cited one leaves them to the citation
+        return (quoted.start(), quoted.end()) if not text[: quoted.start()].strip(" *_") else (quoted.start(1), quoted.end(1))
     tag = _LEADING_TAG_RE.match(text)
     start = tag.end() if tag else 0
     number = _ENUMERATOR_RE.match(text, start)  # "| 2) MEM1  This work ... |": the table's own numbering
@@ -752,10 +776,17 @@ def _italic_authors(text: str) -> tuple[str, str]:
     Italic text is otherwise authors whole: the renderer sets a list holding
     ``. `` (``Md. Tamim Iqbal``) in italics so that it reads back as one list.
     """
+    if YEAR_RE.search(text) and (
+        venues.kind(text) or _MONTH_WORD_RE.search(text) or not _names_like(YEAR_RE.sub("", text).strip(" ,.;"))
+    ):
+        return "", text  # "*arXiv, Oct 2024*", "*NeurIPS, Oct 2022*", "*RA-L, 2025*": where and when, not who
     cut = _ET_AL_RE.search(text)
     if cut and text[cut.end() :].strip(" .,"):
         return text[: cut.end()], text[cut.end() :].strip(" .,")
     return text, ""
+
+
+_MONTH_WORD_RE = re.compile(rf"(?<![\w]){_MONTH}(?!\w)")
 
 
 def _authors_then_venue(text: str) -> tuple[str, str]:
@@ -865,11 +896,12 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
             venue = venue[: dated.start()] + venue[dated.end() :]
             venue = collapse_spaces(_EMPTY_BRACKETS_RE.sub(" ", venue)).strip(" ,;.")  # "[2024/05]" goes whole
     if year is None and strip:
-        years = YEAR_RE.findall(venue)
+        venue = venue.rstrip(" ,.")
+        years = [m[1] for m in YEAR_RE.finditer(venue) if not _in_page_range(venue, m)]
         if years:
             year = int(years[-1])
             if venue.endswith(years[-1]):
-                venue = venue[: -len(years[-1])].rstrip(" ,.'")
+                venue = _TRAILING_MONTH_RE.sub("", venue[: -len(years[-1])].rstrip(" ,.'")).rstrip(" ,-\u2013\u2014")  # "arXiv, Oct 2024"
     if _MONTH_RE.fullmatch(venue):  # "(Oct 2023)": the month of a date, not a venue
         venue = ""
     badge = badge_venue(parts)
@@ -893,6 +925,11 @@ _VENUE_THEN_DATE_RE = re.compile(
 )
 # "ACL'23", "Preprint'24", "FSE’24": a venue with a two-digit year.
 _SHORT_YEAR_RE = re.compile(r"(?<=[A-Za-z)])\s?['\u2019](\d\d)\b")
+
+
+def _in_page_range(text: str, year: re.Match[str]) -> bool:
+    """Whether a year-like number is a page of a range, ``(2014): 1929-1958``, not a year."""
+    return bool(re.search(r"\d\s*[-\u2013]{1,2}\s*$", text[: year.start()]) or re.match(r"\s*[-\u2013]{1,2}\s*\d", text[year.end() :]))
 
 
 def _full_year(two: str) -> int:
