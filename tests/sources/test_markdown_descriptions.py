@@ -49,3 +49,13 @@ def test_a_venue_in_lower_case_stays_the_venue() -> None:
     )
     (entry,) = parsed.entries()
     assert (entry.venue, entry.note) == ("Advances in neural information processing systems, 33, 1877--1901", "")
+
+
+def test_paper_lines_indented_into_a_code_block_are_counted_and_named() -> None:
+    # ChaofanTao/Autoregressive-Models-in-Vision-Survey indents 20 papers under '   - ##### Text-to-Video Generation'
+    # by four and five spaces: GitHub shows them as a code block. They are no entries, but not dropped unseen.
+    real = DATA / "lists_real" / "ChaofanTao__Autoregressive-Models-in-Vision-Survey.md"
+    parsed = parse_markdown(real.read_text(encoding="utf-8"))
+    (aside,) = [a for a in parsed.set_aside if a.reason.startswith("in an indented code block")]
+    assert (aside.heading, aside.count, aside.lines) == ("Text-to-Video Generation", 20, tuple(range(315, 335)))
+    assert not [e for e in parsed.entries() if 315 <= e.line <= 334]

@@ -209,6 +209,8 @@ class _Reader:
                 continue
             if kind == "html_block":
                 self.html_block(tok.content)
+            elif kind == "code_block":
+                self.code_block(tok)
             elif kind == "list_item_open":
                 self.items.append(self.item(tok))
             elif kind == "list_item_close":
@@ -357,6 +359,17 @@ class _Reader:
             add_inline(one.parts, children)
             self.finish(one)
 
+    def code_block(self, tok: Any) -> None:
+        """Paper lines indented into a code block (``    - [Title](arxiv...)`` after a heading): the page shows
+        them as code, so they are no entries, but they are counted and named, never dropped unseen."""
+        start = tok.map[0] + 1 if tok.map else 0
+        lines = [start + n for n, text in enumerate(tok.content.splitlines()) if _paper_link_in(text)]
+        if not lines:
+            return
+        heading = self.stack[-1]
+        skip = _Skip(99, heading.name or UNTITLED, lines[0], count=len(lines), reason=CODE_BLOCK, lines=lines)
+        self.skips.append(skip)
+
     def link_only(self, item: _Item, reason: str = LINK_ONLY) -> None:
         """Count an item that is no paper (``LINK_ONLY``, ``NEWS_ITEM``) under its heading's set-aside for that reason."""
         heading = item.heading
@@ -400,6 +413,15 @@ class _Reader:
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen))
+
+
+CODE_BLOCK = "in an indented code block (the page shows it as code, not a list; indent it less to read it)"
+_MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
+
+
+def _paper_link_in(text: str) -> bool:
+    """Whether a line of text holds a Markdown link to a paper."""
+    return any(link_role(href) == "paper" for href in _MD_LINK_RE.findall(text))
 
 
 def parse_markdown(text: str) -> ParsedList:

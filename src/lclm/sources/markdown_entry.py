@@ -77,6 +77,8 @@ _DATE_TOKEN_RE = re.compile(
     r"(?<![\w.])(19\d\d|20\d\d)[./\-]\d{1,2}(?:[./\-]\d{1,2})?(?![\w.])"
     rf"|\(\s*{_MONTH}\s+(?:\d{{1,2}},?\s+)?(19\d\d|20\d\d)\s*\)"
 )
+# "20171222": a date written without separators, at the start of what follows the title.
+_COMPACT_DATE_RE = re.compile(r"\s*((?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\b\s*")
 _VENUE_LABEL_RE = re.compile(r"[^\W\d_][\w\s.'\u2019&-]{0,40}(?:\s(?:19|20)\d\d|['\u2019]\d\d)")
 _MONTH_RE = re.compile(rf"\W*{_MONTH}\W*")
 # The month (and day) left at a venue's end when its date's year was taken: "CoRL, Nov", "ICRA, May 17th".
@@ -198,6 +200,9 @@ def read_entry(
     return ListEntry(line, title, authors, year, venue, url, arxiv, doi, code, _tidy(notes), aka, description)
 
 
+# Twelve or more CJK characters (punctuation and Latin words between them allowed): prose, not a venue's name.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK_PROSE_RE = re.compile(rf"[{_CJK}](?:[^\[\]()]*?[{_CJK}]){{11,}}")
 # Where a description starts in what follows a title: "Venue 2023 - proposes ...", "5) - a framework ...".
 # Not a colon: "Science 313 (2006): 504-507" is a venue.
 # A bullet glyph (●, •) opens a list of points, as a dash does.
@@ -216,6 +221,9 @@ def _description(text: str) -> tuple[str, str]:
     by ``_gap_description``.)
     """
     body = _ENUMERATOR_RE.sub("", text, count=1) if _ENUMERATOR_RE.match(text) else text
+    cjk = _CJK_PROSE_RE.search(body)
+    if cjk is not None:  # "ICCV 2017 对于target中只有很少量的标记数据，用深度网络...": a description in Chinese
+        return body[: cjk.start()], _strip_decoration(body[cjk.start() :]).rstrip("：:")
     for sep in _SEPARATOR_RE.finditer(body):
         rest = _strip_decoration(body[sep.end() :])
         if is_prose(rest, share=_AFTER_DASH_SHARE):
@@ -257,9 +265,14 @@ def _short_name(parts: Parts, used: set[int]) -> list[str]:
     first = min(used)
     title_run = parts.runs[first]
     before = [i for i in range(first) if parts.runs[i].row == title_run.row and parts.runs[i].segment == title_run.segment]
+    tags = [n for n, i in enumerate(before) if _TAG_RE.fullmatch(parts.runs[i].text.strip())]
+    before = before[tags[-1] + 1 :] if tags else before  # "**[Arxiv, 2024.04]** **M2M** Title": the tag stays the venue's
     if not before or any(parts.runs[i].link >= 0 for i in before):
         return []
-    found = _NAME_COLON_RE.match(_EMOJI_CODE_RE.sub(" ", _text_of([parts.runs[i] for i in before])))
+    text = _EMOJI_CODE_RE.sub(" ", _text_of([parts.runs[i] for i in before]))
+    found = _NAME_COLON_RE.match(text)
+    if found is None and all(parts.runs[i].strong for i in before if parts.runs[i].text.strip()):
+        found = _NAME_COLON_RE.match(text.rstrip() + ":")  # "**M2M** Many-to-many Image Generation ...": bold marks it
     if found is None or YEAR_RE.search(found["name"]) or found["name"].isdigit():
         return []
     used.update(before)
@@ -428,7 +441,10 @@ def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
             quoted = _quoted_title(parts, set(group))
             if quoted is not None:
                 return quoted
-        if len(text.split()) <= 3 and ":" not in text:
+        if len(text.split()) <= 3 and (":" not in text or text.endswith(":")):
+            named = _after_bold_name(parts, group, text)
+            if named is not None and short is None:
+                return named
             short = short or (text, None, set(group))
             continue
         return text, None, set(group)
@@ -444,6 +460,40 @@ _NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
 _SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
 # Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
 _TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _after_bold_name(parts: Parts, group: list[int], name: str) -> tuple[str, Link | None, set[int]] | None:
+    """The title after a short bold name, in plain text up to the first link or emphasis.
+
+    ``**JanusFlow**: Harmonizing ...`` is "JanusFlow: Harmonizing ..."; ``**M2M** Many-to-many Image
+    Generation ...`` is the words after the name (a one- or two-word name, which becomes ``aka``).  A bold
+    title that ends the title (``**Title.** *Authors*``, ``**Title**. Authors``, ``**Title** - description``)
+    is none of these: what follows it must start a title, and hold no year.
+    """
+    segment = parts.runs[group[-1]].segment
+    after: list[int] = []
+    for i in range(group[-1] + 1, len(parts.runs)):
+        run = parts.runs[i]
+        if run.segment != segment or run.link >= 0 or run.strong or run.em:
+            break
+        after.append(i)
+    text = _text_of([parts.runs[i] for i in after])
+    opening = re.match(r"\s*:\s+" if not name.endswith(":") else r"\s+", text)
+    colon = opening is not None
+    if opening is None:
+        opening = re.match(r"\s+(?=[A-Z0-9])", text)
+        if opening is None or len(name.split()) > 2 or name[-1:] in ".,;!?":
+            return None
+    stop = _TITLE_END_RE.search(text, opening.end())
+    rest = text[opening.end() : stop.start() if stop else len(text)].strip().rstrip(".")
+    least = 3 if colon else 4
+    if len(rest.split()) < least or YEAR_RE.search(rest) or _ET_AL_RE.search(rest) or is_prose(rest):
+        return None
+    if not colon and ("," in rest or _SEPARATOR_RE.search(rest)):
+        return None  # "**Ada Lovelace** Charles Babbage, ...": names; "**Llama 3** - a family ...": a description
+    if colon:
+        return f"{name.rstrip(':').strip()}: {rest}", None, set(group) | set(after)
+    return rest, None, set(after)
 
 
 def _quoted_title(parts: Parts, name_runs: set[int]) -> tuple[str, Link | None, set[int]] | None:
@@ -605,6 +655,8 @@ def _plain_title_span(text: str) -> tuple[int, int]:
     start = tag.end() if tag else 0
     number = _ENUMERATOR_RE.match(text, start)  # "| 2) MEM1  This work ... |": the table's own numbering
     start = number.end() if number else start
+    tagged = _venue_year_tag(text[start:])  # "- NeurIPS'23 Geodesic Multi-Modal Mixup ...": the venue goes first
+    start += tagged
     year = re.compile(r"\s\((?:19|20)\d\d\)").search(text, start)  # "Title (2016), A. Author et al."
     end = year.start() if year else len(text)
     gap = next((g for g in _TITLE_GAP_RE.finditer(text, start, end) if is_prose(text[g.end() : end])), None)
@@ -886,6 +938,9 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
     """The venue and year from the leftover text, a venue badge, or a date cell."""
     venue = collapse_spaces(latex_to_unicode(_strip_decoration(text))).strip(" ,;").lstrip(". *_")
     notes: list[str] = []
+    added = _COMPACT_DATE_RE.match(venue)  # "- 20171226 NIPS 2016 ...": when the list added it; NIPS 2016 says more
+    if added is not None:
+        venue = venue[added.end() :]
     if year is None:
         venue, year = _venue_then_date(venue)
     if year is None:
@@ -904,6 +959,8 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
                 venue = _TRAILING_MONTH_RE.sub("", venue[: -len(years[-1])].rstrip(" ,.'")).rstrip(" ,-\u2013\u2014")  # "arXiv, Oct 2024"
     if _MONTH_RE.fullmatch(venue):  # "(Oct 2023)": the month of a date, not a venue
         venue = ""
+    if year is None and added is not None:
+        year = int(added[1])
     badge = badge_venue(parts)
     if badge and not venue:
         venue, badge_year = badge
@@ -927,6 +984,18 @@ _VENUE_THEN_DATE_RE = re.compile(
 _SHORT_YEAR_RE = re.compile(r"(?<=[A-Za-z)])\s?['\u2019](\d\d)\b")
 
 
+# "NeurIPS'23 ", "ICLR-22 ", "AAAI-21 ": a venue with a two-digit year opening an item.
+_VENUE_YEAR_TAG_RE = re.compile(r"(?P<venue>[A-Z][A-Za-z&]{1,15})(?:(?P<apostrophe>['\u2019])|-)(?P<year>\d\d)(?:\s+|$)")
+
+
+def _venue_year_tag(text: str) -> int:
+    """The length of a ``Venue'YY`` tag opening ``text`` (0 for none); ``VENUE-YY`` only for a venue the table knows."""
+    found = _VENUE_YEAR_TAG_RE.match(text)
+    if found is None or not (found["apostrophe"] or venues.lookup(found["venue"])):
+        return 0
+    return found.end()
+
+
 def _in_page_range(text: str, year: re.Match[str]) -> bool:
     """Whether a year-like number is a page of a range, ``(2014): 1929-1958``, not a year."""
     return bool(re.search(r"\d\s*[-\u2013]{1,2}\s*$", text[: year.start()]) or re.match(r"\s*[-\u2013]{1,2}\s*\d", text[year.end() :]))
@@ -948,6 +1017,10 @@ def _venue_then_date(venue: str) -> tuple[str, int | None]:
         if short is not None:
             year = _full_year(short[1])
             return collapse_spaces(f"{venue[: short.start()]} {year} {venue[short.end():]}"), year
+        tag = _VENUE_YEAR_TAG_RE.match(venue)
+        if tag is not None and _venue_year_tag(venue):  # "ICLR-22"
+            year = _full_year(tag["year"])
+            return collapse_spaces(f"{tag['venue']} {year} {venue[tag.end():]}"), year
     return venue, None
 
 
