@@ -132,6 +132,12 @@ _SUPERSCRIPTS = dict(zip("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻�
 _SUBSCRIPTS = dict(zip("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎", strict=True))
 # The way back, for the BibTeX writer's --ascii: "³" -> "^{3}" (inside maths).
 SCRIPT_CHARS = {v: f"^{{{k}}}" for k, v in _SUPERSCRIPTS.items()} | {v: f"_{{{k}}}" for k, v in _SUBSCRIPTS.items()}
+# Characters --ascii writes as the LaTeX of a near twin (they read back as that twin, not themselves):
+# a black circle as a bullet, the minus sign as maths, Unicode's hyphens as the hyphen, angle brackets as maths.
+ASCII_TWINS = {
+    "\u25cf": "\\textbullet{}", "\u2212": "$-$", "\u2010": "-", "\u2011": "-",
+    "\u27e8": "$\\langle$", "\u27e9": "$\\rangle$",
+}
 # "^3", "^{2}", "_{10}": a script Unicode has every character of (SAC$^3$ -> SAC³).
 _SCRIPT_RE = re.compile(r"([\^_])(?:\{([^{}]*)\}|(.))")
 

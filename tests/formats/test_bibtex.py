@@ -146,6 +146,9 @@ def test_ascii_writes_latex_escapes() -> None:
     # super- and subscripts as maths, which reads back as the same characters
     assert escape("SAC³ O(n²) H₂O", ascii=True) == "SAC$^{3}$ O(n$^{2}$) H$_{2}$O"
     assert decode(escape("SAC³ O(n²) H₂O", ascii=True)) == "SAC³ O(n²) H₂O"
+    # near twins, seen in dair-ai/ML-Papers-of-the-Week: a black circle, the minus sign, maths letters
+    assert escape("a ● b − c 𝖳𝖢 Non‑breaking ⟨x⟩", ascii=True) == r"a \textbullet{} b $-$ c TC Non-breaking $\langle$x$\rangle$"
+    assert unescapable("a ● b − c 𝖳𝖢") == ""
 
 
 # ---------------------------------------------------------------- the whole list

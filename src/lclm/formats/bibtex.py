@@ -24,6 +24,7 @@ from lclm import venues
 from lclm.ids import arxiv_id
 from lclm.latex import (
     ACCENT_COMMANDS,
+    ASCII_TWINS,
     LETTER_COMMANDS,
     MATH_SYMBOLS,
     SCRIPT_CHARS,
@@ -73,6 +74,11 @@ def _ascii_char(char: str) -> str | None:
         return f"$\\{MATH_SYMBOLS[char]}$"
     if char in SCRIPT_CHARS:
         return f"${SCRIPT_CHARS[char]}$"
+    if char in ASCII_TWINS:
+        return ASCII_TWINS[char]
+    folded = unicodedata.normalize("NFKC", char)
+    if folded != char and folded.isascii() and folded.isalnum():  # 𝖳 (mathematical sans-serif T) is a T
+        return folded
     if char in LETTER_COMMANDS:
         return f"{{\\{LETTER_COMMANDS[char]}}}"
     decomposed = unicodedata.normalize("NFD", char)
