@@ -9,6 +9,7 @@ then rejects as two records with one arXiv id).
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import run
@@ -40,3 +41,22 @@ def test_a_copy_of_a_look_alike_merges_into_it_and_the_store_validates(tmp_path:
     ]
     checked = run("--papers", str(papers), "validate", "--strict")
     assert checked.exit_code == 0, checked.stdout + checked.stderr
+
+
+def test_a_paper_the_list_has_under_a_near_identical_title_is_already_present(tmp_path: Path) -> None:
+    # Xnhyacinth/Awesome-LLM-Long-Context-Modeling lists S3Eval as "...for Large Language Models"; the committed
+    # list has it from the ACL Anthology as "...for Large Language Model": one paper (validate says so too).
+    from conftest import PAPERS
+
+    papers = tmp_path / "papers"
+    shutil.copytree(PAPERS, papers)
+    source = tmp_path / "list.md"
+    source.write_text(
+        "# Benchmarks\n\n1. [**S3Eval: A Synthetic, Scalable, Systematic Evaluation Suite for Large Language Models.**]"
+        "(https://arxiv.org/abs/2310.15147) _Fangyu Lei, Qian Liu, Yiming Huang, Shizhu He, Jun Zhao, Kang Liu._ NAACL 2024.\n",
+        encoding="utf-8",
+    )
+    done = run("--papers", str(papers), "import", "markdown", str(source))
+    assert "already in the store as lei2024s3eval" in done.stdout + done.stderr
+    assert "all 1 entries of the source: 0 written, 1 merged, 0 set aside" in done.stdout
+    assert run("--papers", str(papers), "validate", "--strict").exit_code == 0

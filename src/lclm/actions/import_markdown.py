@@ -227,7 +227,7 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
     papers = [_paper(entry, slug) for slug, entry in placed]
     lines = {id(paper): entry.line for (_, entry), paper in zip(placed, papers)}
     had = {id(p) for p in store.papers}
-    arrivals = sort_batch(papers, store.papers)
+    arrivals = sort_batch(papers, store.papers, fuzzy=True)
     for arrival in arrivals:
         if arrival.repeats:
             _merge_repeats(arrival)
