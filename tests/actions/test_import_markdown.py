@@ -40,7 +40,7 @@ def test_seed_import_summary_reports_cleanings_and_repeats(tmp_path: Path) -> No
     result = run("--papers", str(tmp_path / "s"), "import", "markdown", str(SEED))
     out = result.stdout.splitlines()
     assert out[-1] == (
-        "read 643 of 652 entries, 9 set aside (listed above); added 641 papers in 12 categories (12 new); 73 cleanings, 0 already present, "
+        "read 643 of 653 entries, 10 set aside (listed above); added 641 papers in 12 categories (12 new); 73 cleanings, 0 already present, "
         "2 repeats merged, 1 look-alikes marked distinct, 0 refused"
     )
     assert result.stderr == ""  # every entry of the seed is read
@@ -58,7 +58,9 @@ def test_seed_import_summary_reports_cleanings_and_repeats(tmp_path: Path) -> No
     assert any(line.startswith(f"{SEED}:217: hu2024cd: looks like tworkowski2024focused (same URL") for line in out)
     # every one of the nine news items is accounted for (the one that is only a GitHub link too)
     assert f"{SEED}:37: set aside 9 entries under 'News': not a paper list" in out
-    assert out[-2] == "all 652 entries of the source: 641 written, 2 merged, 9 set aside"
+    # and its navigation line (<a href=…>📝 Paper</a> | <a href=…>📄 List</a> | …), read as links since HTML links are
+    assert f"{SEED}:6: set aside 1 entries under 'Thus Spake Long-Context Large Language Model': a line of links between separators (the page's navigation), not a paper" in out
+    assert out[-2] == "all 653 entries of the source: 641 written, 2 merged, 10 set aside"
     verbose = run("--papers", str(tmp_path / "v"), "import", "markdown", "--verbose", str(SEED)).stdout
     assert f"{SEED}:421: gholami2024ai: cleaned: removed zero-width characters" in verbose.splitlines()
 

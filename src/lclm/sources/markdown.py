@@ -209,6 +209,8 @@ class _Reader:
                 continue
             if kind == "html_block":
                 self.html_block(tok.content)
+                if "<table" in tok.content.lower() or "<tr" in tok.content.lower():
+                    self.html_table(tok)
             elif kind == "code_block":
                 self.code_block(tok)
             elif kind == "list_item_open":
@@ -359,6 +361,35 @@ class _Reader:
             add_inline(one.parts, children)
             self.finish(one)
 
+    def html_table(self, tok: Any) -> None:
+        """The rows of a table written in HTML, read as a Markdown table's rows: ``<th>`` cells give the
+        columns' roles, each ``<td>`` cell is parsed as inline Markdown (its ``<a href>``, ``<b>``, ``<br>``)."""
+        start = tok.map[0] + 1 if tok.map else 0
+        unread: list[int] = []
+        for row in _HTML_ROW_RE.finditer(tok.content):
+            cells = list(_HTML_CELL_RE.finditer(row[1]))
+            if not cells:
+                continue
+            texts = [collapse_spaces(cell[2].replace("\n", " ")) for cell in cells]
+            if all(cell[1].lower() == "h" or _BOLD_ONLY_RE.fullmatch(text) for cell, text in zip(cells, texts, strict=True)):
+                self.headers = [column_role(re.sub(r"<[^>]+>", "", text)) for text in texts]
+                continue
+            line = start + tok.content.count("\n", 0, row.start())
+            if "title" not in self.headers:  # a table of models or results with a paper link: no title to read
+                unread += [line] if _paper_link_in(row[1]) else []
+                continue
+            item = _Item(0, line, self.seq + 1, self.stack[-1])
+            self.seq += 1
+            for column, text in enumerate(texts):
+                role = self.headers[column] if column < len(self.headers) else "links"
+                add_inline(item.parts, _parser().parseInline(preclean(text))[0].children or [], role)
+                item.raw.append(text)
+            self.finish(item, table=True)
+        self.headers = []
+        if unread:
+            heading = self.stack[-1]
+            self.skips.append(_Skip(99, heading.name or UNTITLED, unread[0], count=len(unread), reason=HTML_TABLE, lines=unread))
+
     def code_block(self, tok: Any) -> None:
         """Paper lines indented into a code block (``    - [Title](arxiv...)`` after a heading): the page shows
         them as code, so they are no entries, but they are counted and named, never dropped unseen."""
@@ -415,13 +446,21 @@ class _Reader:
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen))
 
 
+# A cell that is only bold text and no link: a header written with <td><strong>.
+_BOLD_ONLY_RE = re.compile(r"\s*<(strong|b)>[^<]*</\1>\s*", re.IGNORECASE)
+_HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
+_HTML_CELL_RE = re.compile(r"<t([hd])\b[^>]*>(.*?)(?:</t[hd]>|(?=<t[hd]\b)|$)", re.IGNORECASE | re.DOTALL)
 CODE_BLOCK = "in an indented code block (the page shows it as code, not a list; indent it less to read it)"
 _MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
 
 
+HTML_TABLE = "a row of an HTML table with no title column (models or results, each with a paper link)"
+_HTML_HREF_RE = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
+
+
 def _paper_link_in(text: str) -> bool:
-    """Whether a line of text holds a Markdown link to a paper."""
-    return any(link_role(href) == "paper" for href in _MD_LINK_RE.findall(text))
+    """Whether text holds a Markdown or HTML link to a paper."""
+    return any(link_role(href) == "paper" for href in _MD_LINK_RE.findall(text) + _HTML_HREF_RE.findall(text))
 
 
 def parse_markdown(text: str) -> ParsedList:

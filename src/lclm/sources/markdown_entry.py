@@ -102,6 +102,7 @@ NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a p
 # What ``read_entry`` gives for an item that is nothing but a link to a code repository or another list.
 LINK_ONLY = "a link to a code repository or another list, not a paper"
 NEWS_ITEM = "a news or update line, not a paper"
+NAV_LINE = "a line of links between separators (the page's navigation), not a paper"
 # "[2025.01.10] We released v2 of our survey", "**2024-05-16 Our paper ... has been accepted**": a dated
 # line of the list's own news.  Only a dated line is read this way: a title may begin with "We".
 _NEWS_ITEM_RE = re.compile(
@@ -156,12 +157,17 @@ def read_entry(
     opening = next((r.text for r in parts.runs if r.text.strip()), "")
     if not table and _DATED_START_RE.match(opening) and _NEWS_ITEM_RE.match(_all_text(parts)):
         return NEWS_ITEM
+    if not table and _nav_line(parts):
+        return NAV_LINE
     found = _find_title(parts)
     if found is None:
         return _untitled(parts, line, raw, table)
     title_raw, title_link, used = found
     if title_link is not None and not heading and _bare_link(parts, title_link, used):
         return LINK_ONLY  # "- [Another list](https://github.com/...)": a menu entry, not a paper
+    label_tag = _LEADING_TAG_RE.match(title_raw) if title_link is not None else None
+    if label_tag is not None and len(title_raw[label_tag.end() :].split()) >= 2:  # "[2018 ICLR] Mixup: ..." as a label
+        title_raw = title_raw[label_tag.end() :]
     title, title_notes = clean_title(title_raw)
     if not title:
         return Problem(line, NO_TITLE, raw)
@@ -170,6 +176,8 @@ def read_entry(
     dated = _date_rows(parts, used)  # a line of its own that is a date: when, not where
     described = _gap_description(parts, used)
     authors_text, venue_text, year = _fields(parts, used, title_link)
+    if label_tag is not None:
+        venue_text = f"{label_tag[0].strip()} {venue_text}"
     if year is None and not YEAR_RE.search(venue_text):
         venue_text += " " + " ".join(
             k.label.strip("[] ") for k in parts.links if k is not title_link and _VENUE_LABEL_RE.fullmatch(k.label.strip("[] "))
@@ -302,6 +310,12 @@ def _date_rows(parts: Parts, used: set[int]) -> int | None:
 
 
 _DATED_START_RE = re.compile(r"\W*(?:19|20)\d\d\D")  # the cheap look before _NEWS_ITEM_RE
+
+
+def _nav_line(parts: Parts) -> bool:
+    """``<a href=…>📝 Survey Paper</a> | <a href=…>📄 Paper List</a> | …``: links and separators only."""
+    rest = _text_of([r for r in parts.runs if r.link < 0])
+    return len(parts.links) >= 2 and "|" in rest and not _strip_decoration(rest).strip(" |·•/,")
 
 
 def _all_text(parts: Parts) -> str:
@@ -945,6 +959,9 @@ def _venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -
         venue, year = _venue_then_date(venue)
     if year is None:
         venue = _untag(venue).rstrip(". ")  # "Venue 2023." and "TPAMI." end with the entry's period
+        leading = re.match(r"((?:19|20)\d\d)\s+(?=[^\W\d_])", venue)  # "[2018 ICLR]": the year before the venue
+        if leading is not None and not YEAR_RE.search(venue, leading.end()):
+            year, venue = int(leading[1]), venue[leading.end() :]
         dated = _DATE_TOKEN_RE.search(venue)
         if dated:  # "[2024/05]": when the list added it, not a venue
             year = int(dated[1] or dated[2])

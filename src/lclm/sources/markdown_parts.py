@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
@@ -122,10 +123,17 @@ def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
             if link >= 0:
                 parts.links[link].image = src
             parts.images.append((src, tok.content, parts.segment))
+        elif kind == "html_inline" and _HTML_LINK_RE.match(tok.content):  # <a href="...">: a link written in HTML
+            href = _HTML_LINK_RE.match(tok.content)
+            parts.links.append(Link(html_unescape(href[1]) if href else "", strong=strong > 0, segment=parts.segment))
+            link = len(parts.links) - 1
+        elif kind == "html_inline" and tok.content.lower().startswith("</a"):
+            link = -1
         elif kind == "html_inline":
             strong, em = _html(parts, tok.content, strong, em, role, link)
 
 
+_HTML_LINK_RE = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"']*)[\"'][^>]*>", re.IGNORECASE)
 _NESTING = {"strong_open": (1, 0), "strong_close": (-1, 0), "em_open": (0, 1), "em_close": (0, -1)}
 _HTML_NESTING = {"<b>": "strong_open", "<strong": "strong_open", "</b>": "strong_close", "</strong": "strong_close",
                  "<i>": "em_open", "<em": "em_open", "</i>": "em_close", "</em": "em_close"}
