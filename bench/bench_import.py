@@ -1,4 +1,4 @@
-"""Import figures (issues 10 and 22): entries read from each list, the figures on 17 real lists
+"""Import figures (issues 10 and 22): entries read from each list, the figures on the real lists
 against their hand-written truths, and 1,000- and 10,000-entry imports.
 
 The 10,000-entry list is made from the real lists' own items (all six

@@ -60,3 +60,24 @@ def test_a_paper_the_list_has_under_a_near_identical_title_is_already_present(tm
     assert "already in the store as lei2024s3eval" in done.stdout + done.stderr
     assert "all 1 entries of the source: 0 written, 1 merged, 0 set aside" in done.stdout
     assert run("--papers", str(papers), "validate", "--strict").exit_code == 0
+
+
+def test_three_papers_on_one_link_are_each_told_apart_from_the_others(tmp_path: Path) -> None:
+    # The seed gives CD-Pos the Focused Transformer's URL by mistake; with a third entry on the same link the
+    # import marked each later one distinct from the first only, and validate then rejected the other pair.
+    url = "https://proceedings.neurips.cc/paper_files/paper/2023/hash/8511d06d5590f4bda24d42087802cc81-Abstract-Conference.html"
+    titles = ["Focused Transformer: Contrastive Training for Context Scaling", "CD-Pos: Long Context Position Extrapolation",
+              "A Third Paper That Shares the Link"]
+    source = tmp_path / "list.md"
+    authors = ["Szymon Tworkowski", "Zhenyu He", "Ada Lovelace"]
+    source.write_text(
+        "# X\n\n" + "".join(f"* **[{t}.]({url})** {a}. NeurIPS, 2023\n" for t, a in zip(titles, authors, strict=True)),
+        encoding="utf-8",
+    )
+    papers = tmp_path / "papers"
+    done = run("--papers", str(papers), "import", "markdown", str(source))
+    assert "2 look-alikes marked distinct" in done.stdout
+    marks = {p.title: sorted(p.distinct) for p in load_store(papers, use_cache=False).papers}
+    assert [len(marks[t]) for t in titles] == [2, 2, 2]  # every pair, both ways
+    checked = run("--papers", str(papers), "validate", "--strict")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr

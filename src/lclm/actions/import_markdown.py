@@ -254,8 +254,9 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
                 report.refused.append((entry.line, paper.title, why))
                 outcomes.append(Outcome(entry.line, SET_ASIDE, entry.title, why))
                 continue
-            paper.distinct.append(match.paper.key)
-            match.paper.distinct.append(paper.key)
+            for other in arrival.alike or [match.paper]:
+                paper.distinct.append(other.key)
+                other.distinct.append(paper.key)
             report.marked.append((entry.line, paper.key, match))
         problems = input_problems(paper)
         if problems:

@@ -301,6 +301,11 @@ class Lookup:
 
     def find(self, paper: Paper, fuzzy: bool = True, facts: Profile | None = None) -> Match | None:
         """The known paper ``paper`` is (SAME), clashes with (CONFLICT) or looks like (ALIKE); else None."""
+        found = self.find_all(paper, fuzzy, facts)
+        return found[0] if found else None
+
+    def find_all(self, paper: Paper, fuzzy: bool = True, facts: Profile | None = None) -> list[Match]:
+        """Every known paper ``paper`` is, clashes with or looks like: the best first (SAME, CONFLICT, ALIKE)."""
         facts = profile(paper) if facts is None else facts
         candidates: dict[int, None] = {}
         for kind_value in facts.ids.items():
@@ -308,20 +313,18 @@ class Lookup:
         candidates.update(dict.fromkeys(self.by_title.get(facts.title, ())))
         if fuzzy and facts.title:
             candidates.update(dict.fromkeys(self._near(facts)))
-        best: tuple[int, Verdict] | None = None
-        for at in candidates:
-            verdict = compare(facts, self.profiles[at], self.threshold, fuzzy)
-            if verdict.kind != DIFFERENT and (best is None or _PREFERENCE[verdict.kind] < _PREFERENCE[best[1].kind]):
-                best = (at, verdict)
-        if best is None:
-            return None
-        at, verdict = best
+        judged = [(at, compare(facts, self.profiles[at], self.threshold, fuzzy)) for at in candidates]
+        judged = sorted(((at, v) for at, v in judged if v.kind != DIFFERENT), key=lambda item: _PREFERENCE[item[1].kind])
+        return [Match(self.papers[at], self._named(paper, facts, at, verdict)) for at, verdict in judged]
+
+    def _named(self, paper: Paper, facts: Profile, at: int, verdict: Verdict) -> Verdict:
+        """The verdict with the author the two share named in its evidence."""
         evidence = verdict.evidence
         if evidence is not None and evidence.kind not in LABELS:
             author = shared_author(paper.authors, facts, self.profiles[at])
             evidence = Evidence(evidence.kind, evidence.value, evidence.score, author)
             verdict = Verdict(verdict.kind, evidence, verdict.reason)
-        return Match(self.papers[at], verdict)
+        return verdict
 
     def _near(self, facts: Profile) -> list[int]:
         """Known titles close enough that ``title_evidence`` may link them (a loose first cut).
@@ -376,6 +379,7 @@ class Arrival:
     status: str
     match: Match | None = None
     repeats: list[Paper] = field(default_factory=list)  # for a NEW paper: later repeats of it
+    alike: list[Paper] = field(default_factory=list)  # for a look-alike of the batch: every earlier paper it looks like
 
 
 def sort_batch(incoming: Sequence[Paper], known: Iterable[Paper], fuzzy: bool = False) -> list[Arrival]:
@@ -397,13 +401,16 @@ def sort_batch(incoming: Sequence[Paper], known: Iterable[Paper], fuzzy: bool = 
         if match is not None:
             out.append(Arrival(paper, KNOWN if match.kind == SAME else REFUSED, match))
             continue
-        match = batch.find(paper, fuzzy, facts)
-        if match is not None:
+        found = batch.find_all(paper, fuzzy, facts)
+        if found:
+            match = found[0]
             arrival = Arrival(paper, REPEAT if match.kind == SAME else REFUSED, match)
             if arrival.status == REPEAT:
                 first[id(match.paper)].repeats.append(paper)
             elif match.kind == ALIKE:
-                # Another paper with a like title: a later copy of *this* one must find it, not only its look-alike.
+                # Another paper with a like title: a later copy of *this* one must find it, not only its look-alike;
+                # and it is told apart from every earlier one it looks like, not the first only.
+                arrival.alike = [m.paper for m in found if m.kind == ALIKE]
                 first[id(paper)] = arrival
                 batch.add(paper, facts)
             out.append(arrival)
