@@ -100,6 +100,9 @@ def timed_import(n: int, target_ms: int) -> None:
     took = time.perf_counter() - start
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()
     line(f"lclm import markdown, {n:,} entries, empty store", took * 1000, "ms", f"(target < {target_ms} ms; {summary[:60]})")
+    checked = subprocess.run([*LCLM, "--papers", str(target), "validate"], env=ENV, capture_output=True, text=True)
+    verdict = (checked.stdout.strip().splitlines() or [checked.stderr.strip()])[-1]
+    print(f"  the store it wrote, validated: exit {checked.returncode}, {verdict}")
 
 
 if __name__ == "__main__":
