@@ -66,14 +66,56 @@ def construct(node: Any, path: Path | None = None) -> Any:
 
     A value the safe types cannot give (a custom tag such as ``!foo``, a
     bad ``!!binary``) becomes a ``YamlSyntaxError`` at ``path:line:col``.
+    A tree of text, plain decimal numbers, lists and mappings with text keys
+    (every paper record) is built directly (``_plain_value``), the same value
+    PyYAML's constructor gives at a third of its cost; anything else goes
+    through that constructor.
     """
     yaml = yaml_module()
+    try:
+        return _plain_value(node, yaml.ScalarNode)
+    except (_NotPlain, RecursionError):
+        pass
     try:
         return yaml.constructor.SafeConstructor().construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlSyntaxError(str(exc.problem or exc.context), path=path, line=line, column=column) from None
+
+
+class _NotPlain(Exception):
+    """A node ``_plain_value`` leaves to PyYAML's constructor."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _SEQ, _MAP = _TAG + "str", _TAG + "int", _TAG + "seq", _TAG + "map"
+
+
+def _plain_value(node: Any, scalar: type) -> Any:
+    """What ``SafeConstructor`` makes of a tree of text, decimal ints, lists and text-keyed mappings.
+
+    Raises ``_NotPlain`` for any other node: another tag (a date, a float,
+    null, ``<<`` merge keys), an int written otherwise than in plain decimal
+    (``0o17``, ``1_000``, ``+5``, a leading zero, which YAML 1.1 reads as octal).
+    """
+    tag = node.tag
+    if tag == _STR and type(node) is scalar:
+        return node.value
+    if tag == _MAP:
+        out = {}
+        for key, value in node.value:
+            if key.tag != _STR or type(key) is not scalar:
+                raise _NotPlain
+            out[key.value] = _plain_value(value, scalar)  # a key given twice: the last one counts, as in PyYAML
+        return out
+    if tag == _SEQ:
+        return [_plain_value(item, scalar) for item in node.value]
+    if tag == _INT and type(node) is scalar:
+        text = node.value
+        if text.isascii() and text.isdigit() and (text == "0" or text[0] != "0"):
+            return int(text)
+    raise _NotPlain
 
 
 def comment_lines(text: str, keep: str = "") -> list[int]:
@@ -113,16 +155,57 @@ def _gap_comments(text: str, start: int, end: int, found: list[tuple[int, str]])
 
 
 def dump_yaml(data: Any) -> str:
-    """The canonical YAML text of ``data``: block style, keys in the given order, no wrapping."""
+    """The canonical YAML text of ``data``: block style, keys in the given order, no wrapping.
+
+    Data of text, ints, lists and text-keyed mappings with no list or
+    mapping given twice (every paper record) is turned into YAML nodes
+    directly and handed to the emitter: the text PyYAML's representer would
+    give, without its per-value dispatch.  Anything else goes through it.
+    """
+    import io
+
     yaml = yaml_module()
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(
-        data,
-        Dumper=dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1 << 30,
-        indent=2,
-    )
-    return text
+    options: dict[str, Any] = {
+        "allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 1 << 30, "indent": 2,
+    }
+    try:
+        node = _node(data, set(), yaml)
+    except (_NotPlain, RecursionError):
+        text: str = yaml.dump(data, Dumper=dumper, **options)
+        return text
+    stream = io.StringIO()
+    emitter = dumper(stream, **options)
+    try:
+        emitter.open()
+        emitter.serialize(node)
+        emitter.close()
+    finally:
+        emitter.dispose()
+    return stream.getvalue()
+
+
+def _node(value: Any, seen: set[int], yaml: Any) -> Any:
+    """The node ``SafeRepresenter`` makes of ``value`` (block style); ``_NotPlain`` for anything else.
+
+    A list or mapping met twice would be written as an anchor and alias:
+    left to the representer.
+    """
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_STR, value)
+    if kind is dict or kind is list:
+        if id(value) in seen:
+            raise _NotPlain
+        seen.add(id(value))
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [_node(item, seen, yaml) for item in value], flow_style=False)
+        pairs = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            pairs.append((yaml.ScalarNode(_STR, key), _node(item, seen, yaml)))
+        return yaml.MappingNode(_MAP, pairs, flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(value))
+    raise _NotPlain
