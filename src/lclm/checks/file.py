@@ -202,12 +202,29 @@ def _facts(item: RawRecord, good: dict[str, Any]) -> PaperFacts:
         distinct_line=lines.get("distinct", item.line),
         year=year if isinstance(year, int) else 0,
         versions=list(version_tokens(title)),
-        people=sorted(surnames(good.get("authors", []))),
+        people=_people(good.get("authors", [])),
         aka=list(good.get("aka", [])),
         aka_line=lines.get("aka", item.line),
         former=list(good.get("ids", [])),
         former_line=lines.get("ids", item.line),
     )
+
+
+def _people(authors: list[str]) -> list[str]:
+    """``surnames`` of the authors, sorted; each name's surname worked out once per process."""
+    found: set[str] = set()
+    for name in authors:
+        surname = _surnames.get(name)
+        if surname is None:
+            surname = surnames([name])  # a name's surname does not depend on the others
+            if len(_surnames) < _NAMES_KEPT:
+                _surnames[name] = surname
+        found |= surname
+    return sorted(found)
+
+
+_surnames: dict[str, frozenset[str]] = {}
+_NAMES_KEPT = 1 << 20  # names remembered at most (a bigger store works out the rest each time)
 
 
 # ---------------------------------------------------------------- canonical form

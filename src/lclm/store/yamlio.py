@@ -24,9 +24,15 @@ def yaml_module() -> Any:
 
 
 def loader_class() -> Any:
-    """The safe loader: libyaml's when PyYAML was built with it."""
-    yaml = yaml_module()
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The safe loader: libyaml's when PyYAML was built with it (with ``quick_resolve``)."""
+    global _loader
+    if _loader is None:
+        yaml = yaml_module()
+        _loader = quick_resolve(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _loader
+
+
+_loader: Any = None
 
 
 def compose(path: Path, text: str) -> Any:
@@ -165,7 +171,7 @@ def dump_yaml(data: Any) -> str:
     import io
 
     yaml = yaml_module()
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    dumper = _dumper_class()
     options: dict[str, Any] = {
         "allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 1 << 30, "indent": 2,
     }
@@ -183,6 +189,45 @@ def dump_yaml(data: Any) -> str:
     finally:
         emitter.dispose()
     return stream.getvalue()
+
+
+def _dumper_class() -> Any:
+    """libyaml's safe dumper (PyYAML's when absent), with ``quick_resolve``."""
+    global _dumper
+    if _dumper is None:
+        yaml = yaml_module()
+        _dumper = quick_resolve(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+    return _dumper
+
+
+def quick_resolve(base: Any) -> Any:
+    """``base`` (a safe loader or dumper class) with a quicker ``resolve`` when its tag table allows.
+
+    libyaml asks ``resolve`` for the tag of every scalar it reads, and twice
+    for every scalar it writes; the answer is the implicit table's, looked up
+    by the value's first character, without the general method's path
+    resolvers (a safe loader or dumper has none).  The general method stays
+    for anything else.
+    """
+    yaml = yaml_module()
+    table = base.yaml_implicit_resolvers
+    if None in table or base.yaml_path_resolvers:
+        return base  # a wildcard or path resolver: the general method
+    scalar, text_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not scalar:
+            return base.resolve(self, kind, value, implicit)
+        if implicit[0]:
+            for tag, regexp in table.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return text_tag
+
+    return type(f"Quick{base.__name__}", (base,), {"resolve": resolve})
+
+
+_dumper: Any = None
 
 
 def _node(value: Any, seen: set[int], yaml: Any) -> Any:
