@@ -28,6 +28,8 @@ from lclm.store.cache import (
 from lclm.store.layout import SECTIONS_FILE
 
 CACHE_VERSION = 4
+# From this many bytes of category files to check, they are checked in worker processes.
+PARALLEL_BYTES = 2 << 20
 __all__ = ["Cache", "digest"]
 
 
@@ -59,26 +61,56 @@ class Cache:
         entry = section.get(name) if isinstance(section, dict) else None
         return entry[1] if isinstance(entry, list) and len(entry) == 2 and entry[0] == key else None
 
+    def results(self, root: Path, blobs: dict[str, bytes]) -> dict[str, FileResult]:
+        """Every file's result (``result``); when many bytes are to be checked, the files are checked
+        side by side in worker processes (``lclm.workers``), with the same results."""
+        looked = {name: self._lookup(name, blob) for name, blob in blobs.items()}
+        todo = sorted(
+            (name for name, (_, result, _) in looked.items() if result is None and name != SECTIONS_FILE),
+            key=lambda name: -len(blobs[name]),  # the biggest first, so the workers finish together
+        )
+        checked: dict[str, FileResult] = {}
+        if len(todo) > 1 and sum(len(blobs[name]) for name in todo) >= PARALLEL_BYTES:
+            from lclm.checks.file import check_category
+            from lclm.workers import run_forked
+
+            found = run_forked(len(todo), lambda i: check_category(root / todo[i], blobs[todo[i]], looked[todo[i]][2]))
+            checked = dict(zip(todo, found or [], strict=False))
+        return {name: self._keep(root / name, blob, *looked[name], checked.get(name)) for name, blob in blobs.items()}
+
     def result(self, path: Path, blob: bytes) -> FileResult:
         """One file's result, from the cache when its bytes are unchanged.
 
         When they changed, the result for the file's previous bytes is passed
         on, so a category file's unchanged papers are not checked again.
         """
-        key = self.digests[path.name] = digest(blob)
+        return self._keep(path, blob, *self._lookup(path.name, blob))
+
+    def _lookup(self, name: str, blob: bytes) -> tuple[str, FileResult | None, FileResult | None]:
+        """The hash of a file's bytes, its cached result for them (or None), and its result for its bytes before."""
+        key = self.digests[name] = digest(blob)
         before, result = None, None
         section = self.old.get("files")
-        entry = section.get(path.name) if isinstance(section, dict) else None
+        entry = section.get(name) if isinstance(section, dict) else None
         if isinstance(entry, list) and len(entry) == 2:
             with contextlib.suppress(TypeError, ValueError, KeyError):
                 before = FileResult.from_json(entry[1])
             result = before if entry[0] == key else None
             if result is None and before is not None:
-                self.before[path.name] = (entry[0], before)
+                self.before[name] = (entry[0], before)
+        return key, result, before
+
+    def _keep(
+        self, path: Path, blob: bytes, key: str, result: FileResult | None, before: FileResult | None,
+        checked: FileResult | None = None,
+    ) -> FileResult:
+        """The file's result (cached, ``checked`` already, or checked now), remembered for the next run."""
         if result is None:
             from lclm.checks.file import check_category, check_sections
 
-            if path.name == SECTIONS_FILE:
+            if checked is not None:
+                result = checked
+            elif path.name == SECTIONS_FILE:
                 result = check_sections(path, blob)
             else:
                 result = check_category(path, blob, before)

@@ -98,7 +98,7 @@ _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _SEQ, _MAP = _TAG + "str", _TAG + "int", _TAG + "seq", _TAG + "map"
 
 
-def _plain_value(node: Any, scalar: type) -> Any:
+def _plain_value(node: Any, scalar: Any) -> Any:
     """What ``SafeConstructor`` makes of a tree of text, decimal ints, lists and text-keyed mappings.
 
     Raises ``_NotPlain`` for any other node: another tag (a date, a float,
