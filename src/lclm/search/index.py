@@ -437,15 +437,50 @@ def load_index(root: Path) -> SearchIndex:
     sections, synonyms = _meta(root, blobs)
     generic = builtin_generic()
     segments: list[Segment] = []
+    files_of = _category_files(sections)
     try:
         with paused_gc():
-            for slug, file in _category_files(sections):
+            _build_side_by_side(root, files_of, generic)
+            for slug, file in files_of:
                 segments.append(_segment(root, slug, file, generic))
     except BaseException:
         for segment in segments:
             segment.records.close()
         raise
     return SearchIndex(root, sections, segments, synonyms)
+
+
+# From this many bytes of category files to index, their segments are built in worker processes.
+PARALLEL_BYTES = 2 << 20
+
+
+def _build_side_by_side(root: Path, files_of: list[tuple[str, str]], generic: frozenset[str]) -> None:
+    """Build (and cache) the segments not cached yet in worker processes (``lclm.workers``), when
+    they are many bytes; ``_segment`` then reads them from the cache.  Nothing is done when the work
+    is small, cannot be spread, or the cache cannot be written (``_segment`` builds them then)."""
+    todo = []
+    for slug, file in files_of:
+        data = _read_category(root / file)
+        if data and not _cached(root, slug, data):
+            todo.append((len(data), slug, file))
+    if len(todo) < 2 or sum(size for size, _, _ in todo) < PARALLEL_BYTES:
+        return
+    from lclm.workers import run_forked
+
+    todo.sort(reverse=True)  # the biggest first, so the workers finish together
+    run_forked(len(todo), lambda i: _segment(root, todo[i][1], todo[i][2], generic).records.close())
+
+
+def _cached(root: Path, slug: str, data: bytes) -> bool:
+    """Whether the segment of a category file whose bytes are ``data`` is in the cache (headers checked)."""
+    from lclm.store.cache import cache_file, digest, make_stamp, open_blob
+
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
+    found = [open_blob(cache, stamp), open_blob(cache.with_suffix(".rec"), f"{stamp}|records")]
+    for opened in found:
+        if opened is not None:
+            opened[0].close()
+    return all(found)
 
 
 def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
