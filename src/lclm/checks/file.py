@@ -23,7 +23,6 @@ from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 from lclm.rules import check_record, show, size_problem
 from lclm.store.cache import digest
-from lclm.store.canonical import duplicate_fields
 from lclm.store.codec import (
     RawRecord,
     dump_paper,
@@ -238,6 +237,8 @@ def _form_problems(path: Path, text: str, data: bytes, expected: str | None) -> 
     """
     if expected is not None and expected.encode() == data:
         return []
+    from lclm.store.canonical import duplicate_fields  # only for a file that is not canonical
+
     rows: list[Row] = [
         (line, key, name, "duplicate-field", f"given again (first on line {first}); YAML keeps only this one", 0)
         for line, key, name, first in duplicate_fields(path, text)

@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 from lclm.duplicates.identity import (
     CONCLUSIVE,
@@ -325,8 +326,7 @@ def _title_scores(
     cost.  Values are ("title" or "typo", best score).  ``candidates``
     (default: ``blocks(r)``) are lists of records to compare among themselves.
     """
-    from rapidfuzz import fuzz, process
-
+    extract: Any = None  # rapidfuzz, imported once a pair is to be scored (after an edit there is often none)
     typos = threshold < 100
     threshold -= FLOAT_SLACK
     slack = 1 - threshold / 100
@@ -348,7 +348,11 @@ def _title_scores(
                 end = bisect.bisect_right(lengths, max(size * widest, size + 2 * typo), n + 1)
                 if end == n + 1:
                     continue
-                hits = process.extract(texts[n], texts[n + 1 : end], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+                if extract is None:
+                    from rapidfuzz import fuzz, process
+
+                    extract, ratio = process.extract, fuzz.ratio
+                hits = extract(texts[n], texts[n + 1 : end], scorer=ratio, score_cutoff=cutoff, limit=None)
                 for text, score, k in hits:
                     if score < threshold and _indel(texts[n], text) > TYPO:
                         continue
