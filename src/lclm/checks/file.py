@@ -237,7 +237,8 @@ def _form_problems(path: Path, text: str, data: bytes, expected: str | None) -> 
     """
     if expected is not None and expected.encode() == data:
         return []
-    from lclm.store.canonical import duplicate_fields  # only for a file that is not canonical
+    # Only a file that is not canonical is scanned for fields given twice.
+    from lclm.store.canonical import duplicate_fields
 
     rows: list[Row] = [
         (line, key, name, "duplicate-field", f"given again (first on line {first}); YAML keeps only this one", 0)
