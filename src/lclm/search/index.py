@@ -437,12 +437,17 @@ def load_index(root: Path) -> SearchIndex:
     sections, synonyms = _meta(root, blobs)
     generic = builtin_generic()
     segments: list[Segment] = []
-    files_of = _category_files(sections)
+    from lclm.store.cache import digest
+
+    parts = []  # each category: slug, file, bytes, their hash
+    for slug, file in _category_files(sections):
+        data = _read_category(root / file)
+        parts.append((slug, file, data, digest(data)))
     try:
         with paused_gc():
-            _build_side_by_side(root, files_of, generic)
-            for slug, file in files_of:
-                segments.append(_segment(root, slug, file, generic))
+            _build_side_by_side(root, parts, generic)
+            for slug, file, data, key in parts:
+                segments.append(_segment(root, slug, file, generic, data, key))
     except BaseException:
         for segment in segments:
             segment.records.close()
@@ -454,28 +459,26 @@ def load_index(root: Path) -> SearchIndex:
 PARALLEL_BYTES = 2 << 20
 
 
-def _build_side_by_side(root: Path, files_of: list[tuple[str, str]], generic: frozenset[str]) -> None:
+def _build_side_by_side(root: Path, parts: list[tuple[str, str, bytes, str]], generic: frozenset[str]) -> None:
     """Build (and cache) the segments not cached yet in worker processes (``lclm.workers``), when
     they are many bytes; ``_segment`` then reads them from the cache.  Nothing is done when the work
     is small, cannot be spread, or the cache cannot be written (``_segment`` builds them then)."""
-    todo = []
-    for slug, file in files_of:
-        data = _read_category(root / file)
-        if data and not _cached(root, slug, data):
-            todo.append((len(data), slug, file))
-    if len(todo) < 2 or sum(size for size, _, _ in todo) < PARALLEL_BYTES:
+    if sum(len(data) for _, _, data, _ in parts) < PARALLEL_BYTES:
+        return  # a small store: not worth a look at the cache before _segment's own
+    todo = [part for part in parts if part[2] and not _cached(root, part[0], part[3])]
+    todo.sort(key=lambda part: -len(part[2]))  # the biggest first, so the workers finish together
+    if len(todo) < 2 or sum(len(data) for _, _, data, _ in todo) < PARALLEL_BYTES:
         return
     from lclm.workers import run_forked
 
-    todo.sort(reverse=True)  # the biggest first, so the workers finish together
-    run_forked(len(todo), lambda i: _segment(root, todo[i][1], todo[i][2], generic).records.close())
+    run_forked(len(todo), lambda i: _segment(root, *todo[i][:2], generic, *todo[i][2:]).records.close())
 
 
-def _cached(root: Path, slug: str, data: bytes) -> bool:
-    """Whether the segment of a category file whose bytes are ``data`` is in the cache (headers checked)."""
-    from lclm.store.cache import cache_file, digest, make_stamp, open_blob
+def _cached(root: Path, slug: str, key: str) -> bool:
+    """Whether the segment of a category file whose bytes hash to ``key`` is in the cache (headers checked)."""
+    from lclm.store.cache import cache_file, make_stamp, open_blob
 
-    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, key)
     found = [open_blob(cache, stamp), open_blob(cache.with_suffix(".rec"), f"{stamp}|records")]
     for opened in found:
         if opened is not None:
@@ -483,12 +486,11 @@ def _cached(root: Path, slug: str, data: bytes) -> bool:
     return all(found)
 
 
-def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
-    """One category's segment, from its cache files or built (and cached) afresh."""
+def _segment(root: Path, slug: str, file: str, generic: frozenset[str], data: bytes, key: str) -> Segment:
+    """One category's segment (its file's bytes ``data``, their hash ``key``), from its cache files or built (and cached) afresh."""
     from lclm.store.cache import (
         cache_file,
         code_stamp,
-        digest,
         make_stamp,
         open_blob,
         read_blob,
@@ -497,8 +499,7 @@ def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segme
         write_json,
     )
 
-    data = _read_category(root / file)
-    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, key)
     kept, stored = cache.with_suffix(".rec"), f"{stamp}|records"
     records = open_blob(kept, stored)
     body = read_blob(cache, stamp) if records is not None else None
