@@ -1,7 +1,8 @@
 """What `lclm validate` remembers between runs: per-file results and README verdicts.
 
-Stored as one JSON file in ``lclm.store.cache.cache_dir()`` per store, each entry
-keyed by the content hash of what it was computed from, and the whole cache
+Stored as one JSON file in ``lclm.store.cache.cache_dir()`` per store (a run
+after an edit writes the unchanged files' entries back as the text it read),
+each entry keyed by the content hash of what it was computed from, and the whole cache
 by a stamp of all of lclm's installed files (``lclm.store.cache.code_stamp``)
 and the year (the year-range rule moves with it).
 It is only a shortcut: a missing, stale or unreadable cache is rebuilt
@@ -11,6 +12,7 @@ silently, and a cached entry is used only for bytes that hash the same.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +24,8 @@ from lclm.store.cache import (
     code_stamp,
     digest,
     make_stamp,
-    read_json,
-    write_json,
+    read_blob,
+    write_blob,
 )
 from lclm.store.layout import SECTIONS_FILE
 
@@ -53,8 +55,25 @@ class Cache:
         self.changed = False
         self.digests: dict[str, str] = {}  # file name -> content hash, as read this run
         self.before: dict[str, tuple[str, FileResult]] = {}  # a changed file -> its hash and result last run
-        data = read_json(self.path, self.stamp)
-        self.old: dict[str, Any] = data if isinstance(data, dict) else {}
+        self.texts: dict[str, str] = {}  # a file's entry as read: written back as it is while the file is unchanged
+        self.old: dict[str, Any] = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        """The cache's data (``files``, ``readme``, ``near``), each file's entry text kept; {} when absent or foreign."""
+        body = read_blob(self.path, self.stamp)
+        if not body:
+            return {}
+        text = body.decode("utf-8", "replace")
+        with contextlib.suppress(ValueError, IndexError, TypeError):
+            files, at = _files(text, self.texts)
+            rest = json.loads("{" + text[at + 1 :]) if text[at] == "," else {}
+            if isinstance(rest, dict):
+                return {"files": files, **rest}
+        self.texts.clear()
+        with contextlib.suppress(ValueError):
+            data = json.loads(text)  # written otherwise: read whole, written back whole
+            return data if isinstance(data, dict) else {}
+        return {}
 
     def _get(self, part: str, name: str, key: str) -> Any:
         section = self.old.get(part)
@@ -115,7 +134,9 @@ class Cache:
             else:
                 result = check_category(path, blob, before)
             self.changed = True
-        self.new["files"][path.name] = [key, result.to_json()]
+            self.new["files"][path.name] = [key, result.to_json()]
+        else:
+            self.new["files"][path.name] = _SAME  # the entry's text as read stays
         return result
 
     def near(self, compute: Callable[[list[Any] | None], tuple[list[list[Any]], list[list[Any]]]]) -> list[list[Any]]:
@@ -153,5 +174,43 @@ class Cache:
 
     def save(self) -> None:
         """Write the cache when it changed; failing to only costs speed next time."""
-        if self.changed or (self.old.get("files") or {}).keys() != self.new["files"].keys():
-            write_json(self.path, self.stamp, self.new)
+        if not (self.changed or (self.old.get("files") or {}).keys() != self.new["files"].keys()):
+            return
+        try:
+            files = ",".join(
+                f"{_json(name)}:{self.texts[name] if entry is _SAME else _json(entry)}"
+                for name, entry in self.new["files"].items()
+            )
+            # The text json.dumps would give for self.new, built from the entries' texts.
+            text = f'{{"files":{{{files}}},"readme":{_json(self.new["readme"])},"near":{_json(self.new["near"])}}}'
+        except (TypeError, ValueError, RecursionError):
+            return  # data JSON cannot hold: not cached
+        write_blob(self.path, self.stamp, text.encode())
+
+
+_SAME: Any = object()  # an unchanged file's entry: its text as read is written back
+_DECODE = json.JSONDecoder().raw_decode
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _files(text: str, texts: dict[str, str]) -> tuple[dict[str, Any], int]:
+    """The ``files`` part of the cache's text, each entry's text put in ``texts``, and where the part ends.
+
+    Raises ``ValueError`` (or ``IndexError``) for a text not written by ``Cache.save``.
+    """
+    head = '{"files":{'
+    if not text.startswith(head):
+        raise ValueError("not a cache written by save")
+    files: dict[str, Any] = {}
+    at = len(head)
+    while text[at] != "}":
+        name, at = _DECODE(text, at)
+        if not isinstance(name, str) or text[at] != ":":
+            raise ValueError("not a file's entry")
+        files[name], end = _DECODE(text, at + 1)
+        texts[name] = text[at + 1 : end]
+        at = end + (text[end] == ",")
+    return files, at + 1
