@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import run
+from lclm.checks import cache as validate_cache
 
 
 def _cache(tmp_path: Path) -> bytes:
@@ -14,7 +17,12 @@ def _cache(tmp_path: Path) -> bytes:
     return found[0].read_bytes()
 
 
-def test_the_cache_after_an_edit_is_the_one_a_fresh_run_writes(store: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kept", [True, False], ids=["entries-kept-as-read", "entries-written-again"])
+def test_the_cache_after_an_edit_is_the_one_a_fresh_run_writes(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: bool
+) -> None:
+    if not kept:  # as for a big store's cache
+        monkeypatch.setattr(validate_cache, "KEEP_TEXTS_BELOW", 0)
     first = run("--papers", str(store), "validate")
     path = store / "length-extrapolation.yaml"
     text = path.read_text(encoding="utf-8")

@@ -30,6 +30,9 @@ from lclm.store.cache import (
 from lclm.store.layout import SECTIONS_FILE
 
 CACHE_VERSION = 4
+# Below this size the cache's entries are kept as the text read, to be written back unchanged;
+# a bigger cache would hold its text twice in memory, so its entries are written again instead.
+KEEP_TEXTS_BELOW = 4 << 20
 # From this many bytes of category files to check, they are checked in worker processes.
 PARALLEL_BYTES = 2 << 20
 __all__ = ["Cache", "digest"]
@@ -63,15 +66,16 @@ class Cache:
         body = read_blob(self.path, self.stamp)
         if not body:
             return {}
-        text = body.decode("utf-8", "replace")
-        with contextlib.suppress(ValueError, IndexError, TypeError):
-            files, at = _files(text, self.texts)
-            rest = json.loads("{" + text[at + 1 :]) if text[at] == "," else {}
-            if isinstance(rest, dict):
-                return {"files": files, **rest}
-        self.texts.clear()
+        if len(body) < KEEP_TEXTS_BELOW:
+            text = body.decode("utf-8", "replace")
+            with contextlib.suppress(ValueError, IndexError, TypeError):
+                files, at = _files(text, self.texts)
+                rest = json.loads("{" + text[at + 1 :]) if text[at] == "," else {}
+                if isinstance(rest, dict):
+                    return {"files": files, **rest}
+            self.texts.clear()
         with contextlib.suppress(ValueError):
-            data = json.loads(text)  # written otherwise: read whole, written back whole
+            data = json.loads(body)  # big, or written otherwise: read whole, written back whole
             return data if isinstance(data, dict) else {}
         return {}
 
@@ -178,7 +182,7 @@ class Cache:
             return
         try:
             files = ",".join(
-                f"{_json(name)}:{self.texts[name] if entry is _SAME else _json(entry)}"
+                f"{_json(name)}:{self._text(name) if entry is _SAME else _json(entry)}"
                 for name, entry in self.new["files"].items()
             )
             # The text json.dumps would give for self.new, built from the entries' texts.
@@ -186,6 +190,11 @@ class Cache:
         except (TypeError, ValueError, RecursionError):
             return  # data JSON cannot hold: not cached
         write_blob(self.path, self.stamp, text.encode())
+
+    def _text(self, name: str) -> str:
+        """An unchanged file's entry as JSON text: as read when kept, else written again."""
+        text = self.texts.get(name)
+        return text if text is not None else _json(self.old["files"][name])
 
 
 _SAME: Any = object()  # an unchanged file's entry: its text as read is written back
