@@ -180,16 +180,16 @@ class Cache:
         """Write the cache when it changed; failing to only costs speed next time."""
         if not (self.changed or (self.old.get("files") or {}).keys() != self.new["files"].keys()):
             return
+        # The bytes json.dumps would give for self.new, joined from the entries' texts (one copy of a big cache).
+        parts = [b'{"files":{']
         try:
-            files = ",".join(
-                f"{_json(name)}:{self._text(name) if entry is _SAME else _json(entry)}"
-                for name, entry in self.new["files"].items()
-            )
-            # The text json.dumps would give for self.new, built from the entries' texts.
-            text = f'{{"files":{{{files}}},"readme":{_json(self.new["readme"])},"near":{_json(self.new["near"])}}}'
+            for n, (name, entry) in enumerate(self.new["files"].items()):
+                text = self._text(name) if entry is _SAME else _json(entry)
+                parts.append(f'{"," if n else ""}{_json(name)}:{text}'.encode())
+            parts.append(f'}},"readme":{_json(self.new["readme"])},"near":{_json(self.new["near"])}}}'.encode())
         except (TypeError, ValueError, RecursionError):
             return  # data JSON cannot hold: not cached
-        write_blob(self.path, self.stamp, text.encode())
+        write_blob(self.path, self.stamp, b"".join(parts))
 
     def _text(self, name: str) -> str:
         """An unchanged file's entry as JSON text: as read when kept, else written again."""
