@@ -184,12 +184,14 @@ class Cache:
         parts = [b'{"files":{']
         try:
             for n, (name, entry) in enumerate(self.new["files"].items()):
-                text = self._text(name) if entry is _SAME else _json(entry)
-                parts.append(f'{"," if n else ""}{_json(name)}:{text}'.encode())
+                parts.append(f'{"," if n else ""}{_json(name)}:'.encode())
+                parts.append((self._text(name) if entry is _SAME else _json(entry)).encode())
             parts.append(f'}},"readme":{_json(self.new["readme"])},"near":{_json(self.new["near"])}}}'.encode())
         except (TypeError, ValueError, RecursionError):
             return  # data JSON cannot hold: not cached
-        write_blob(self.path, self.stamp, b"".join(parts))
+        body = b"".join(parts)
+        del parts  # a big store's cache is held once, not twice, while it is written
+        write_blob(self.path, self.stamp, body)
 
     def _text(self, name: str) -> str:
         """An unchanged file's entry as JSON text: as read when kept, else written again."""
