@@ -42,7 +42,7 @@ def main() -> None:
     times = {}
     for n in SIZES:
         bib = _bib(n)
-        took, rss, note = run_once([*LCLM, "--papers", _empty(n), "import", "bibtex", bib, "-c", "imported"], ENV)
+        took, rss, note, _ = run_once([*LCLM, "--papers", _empty(n), "import", "bibtex", bib, "-c", "imported"], ENV)
         times[n] = took
         target = "(target < 20 s)" if n == 20_000 else ""
         line(f"{n:,} entries", took, "s", f"{rss:.0f} MB {target} {note}".strip())

@@ -9,7 +9,11 @@ command runs as a whole process with its own empty cache directory:
 - warm: nothing changed since the last run: the run right after each edited one,
   so the two are measured in pairs (medians of 15 pairs at 641 papers).
 
-Peak memory is the child's own maximum resident set (``os.wait4``).
+Peak memory is the child's own maximum resident set (``os.wait4``; a cold
+`validate` or `search` on a big store also forks workers, whose own peak
+counts when larger).  Cold runs also print their CPU time (user + system,
+workers included), which a busy machine changes less than wall time; the
+load average is printed at the start and the end.
 ``BENCH_SIZES=641,10000 make bench`` limits the sizes.
 """
 
@@ -34,7 +38,7 @@ COMMANDS: dict[str, tuple[list[str], float]] = {
 }
 SIZES = [641, 10_000, 100_000]
 TIMEOUT = 600  # a run that takes longer is reported, not waited for
-Run = tuple[float, float, str]  # wall seconds, peak MB, note
+Run = tuple[float, float, str, float]  # wall seconds, peak MB, note, CPU seconds
 EDITS = itertools.count(1)  # each edit writes another title, so every edit is a change
 
 
@@ -62,13 +66,13 @@ def run_once(cmd: list[str], env: dict[str, str]) -> Run:
             if time.perf_counter() - start > TIMEOUT:
                 os.kill(pid, signal.SIGKILL)
                 os.wait4(pid, 0)
-                return time.perf_counter() - start, float("nan"), f"killed after {TIMEOUT} s"
+                return time.perf_counter() - start, float("nan"), f"killed after {TIMEOUT} s", float("nan")
             time.sleep(0.002)
         took = time.perf_counter() - start
         err.seek(0)
         text = err.read()
         note = "traceback" if b"Traceback" in text else "error" if b"lclm: error" in text else ""
-    return took, usage.ru_maxrss / 1024, note
+    return took, usage.ru_maxrss / 1024, note, usage.ru_utime + usage.ru_stime
 
 
 def edit_one_title(root: Path, round_: int) -> None:
@@ -94,7 +98,7 @@ def store_of(n: int) -> Path:
     return dest
 
 
-def _cell(took: float, rss: float, note: str) -> str:
+def _cell(took: float, rss: float, note: str, cpu: float = 0.0) -> str:
     return f"{took:7.2f} s {rss:5.0f} MB" + (f" ({note})" if note else "")
 
 
@@ -123,6 +127,7 @@ def main() -> None:
     print("scale (issue 15): whole process, wall time and peak memory; cold = no cache, "
           "edited = right after one title changed in one file, warm = the run after it (medians of 15, 3, 1 pairs by size)")
     print(f"  {'papers':>7}  {'command':<14} {'cold':>20} {'edited':>20} {'warm':>20}")
+    print(f"  (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
     for n in sizes:
         start = time.perf_counter()
         store_of(n)
@@ -134,7 +139,10 @@ def main() -> None:
                 note = f"  target after edit < {target:g} s, < 1024 MB; cold < 30 s" + ("; warm < 0.5 s" if name == "search rope" else "")
             elif n == 641:
                 note = f"  edited/warm {edited[0] / warm[0]:.2f} (target <= 1.5)"
+            if n >= 10_000:
+                note = f"  cold CPU {cold[3]:.1f} s" + note
             print(f"  {n:>7,}  {name:<14} {_cell(*cold):>20} {_cell(*edited):>20} {_cell(*warm):>20}{note}")
+    print(f"  (load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})")
 
 
 if __name__ == "__main__":

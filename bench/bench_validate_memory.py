@@ -38,5 +38,5 @@ def main() -> None:
     for label in ("cold", "edited", "warm"):
         if label == "edited":
             edit_one_title(Path(root), 1)
-        took, rss, note = run_once([*LCLM, "--papers", root, "validate"], env)
+        took, rss, note, _ = run_once([*LCLM, "--papers", root, "validate"], env)
         line(f"{label}: peak memory (max RSS)", rss, "MB", f"{took:.1f} s (target < 1024 MB) {note}".strip())

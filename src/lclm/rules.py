@@ -160,13 +160,26 @@ def check_title(title: str) -> Iterator[Finding]:
 def check_authors(authors: list[str]) -> Iterator[Finding]:
     """Each name present, with a letter, and clean."""
     for number, name in enumerate(authors, 1):
-        if not name.strip():
-            yield "empty-author", f"author {number} is empty"
-        elif not any(c.isalpha() for c in name):
-            yield "empty-author", f"author {number} {show(name)} has no letter (punctuation from a citation export?)"
-        else:
-            yield from text_hygiene(name, f"author {number}")
-            yield from markup(name, f"author {number}")
+        found = _name_findings.get(name)
+        if found is None:  # a name met before (the same people write many papers) is not checked again
+            found = _author_findings(name)
+            if len(_name_findings) < _NAMES_KEPT:
+                _name_findings[name] = found
+        for rule, message in found:
+            yield rule, f"author {number} {message}"
+
+
+def _author_findings(name: str) -> tuple[Finding, ...]:
+    """One author name's findings, each message to follow "author N "."""
+    if not name.strip():
+        return (("empty-author", "is empty"),)
+    if not any(c.isalpha() for c in name):
+        return (("empty-author", f"{show(name)} has no letter (punctuation from a citation export?)"),)
+    return (*text_hygiene(name), *markup(name))
+
+
+_name_findings: dict[str, tuple[Finding, ...]] = {}
+_NAMES_KEPT = 1 << 20  # names remembered per process at most (a store of a million authors checks the rest each time)
 
 
 def check_venue(venue: str) -> Iterator[Finding]:

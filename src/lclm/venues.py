@@ -239,6 +239,34 @@ class VenueTable:
         text = form.get(self.style) or next(iter(form.values()))
         return text.replace("{year}", str(year) if year else "").strip()
 
+    def read(self, names: list[str], year: int | None) -> str | None:
+        """How the list writes the venue a service names (its ``names`` for one venue), or None.
+
+        A name is tried as the table's key (DBLP's ``ICML``, or a venue of
+        the store's ``_venues.yaml``), then as a text in which ``lookup`` finds
+        a venue of ``VENUES`` (``IEEE Conference on Computer Vision and Pattern
+        Recognition`` is CVPR, as ``lclm stats`` counts it), then against the
+        table's own forms, "Advances in"/"Proceedings of the" and years left
+        out (a store's venue written out in full).  Preprints, workshops and
+        venues the table lacks give None.
+        """
+        names = [n for n in names if n and not is_preprint(n)]
+        for name in names:
+            written = self.write(name, year)
+            if written:
+                return written
+        for name in names:
+            venue = lookup(name)
+            if venue is not None and venue is not ARXIV:
+                written = self.write(venue.dblp[0], year)
+                if written:
+                    return written
+        wanted = {_plain_form(n) for n in names}
+        for key, form in self.forms.items():
+            if any(_plain_form(text) in wanted for text in form.values()):
+                return self.write(key, year)
+        return None
+
     def read_reference(self, text: str) -> tuple[str, int] | None:
         """The venue name and year of an arXiv ``journal_ref`` such as ``ICLR 2024``.
 
@@ -261,6 +289,17 @@ class VenueTable:
             if form is not None:
                 return form
         return None
+
+
+# Words a venue's long form may carry or not ("Advances in ...", "Proceedings of the ...").
+_VENUE_FILLER_RE = re.compile(r"^(?:advances in|proceedings of(?: the)?|the)\s+|\b(?:19|20)\d{2}\b|\{year\}")
+
+
+def _plain_form(text: str) -> str:
+    """A venue's name for comparing forms: normalised, without filler words and years."""
+    from lclm.text import normalize_title
+
+    return " ".join(_VENUE_FILLER_RE.sub(" ", normalize_title(text.replace("{year}", ""))).split())
 
 
 # ---------------------------------------------------------------- a venue text's parts

@@ -151,3 +151,30 @@ def test_repository_names() -> None:
     assert repo_name("https://github.com/mit-han-lab/streaming-llm") == "streaming-llm"
     assert repo_name("https://github.com/Dao-AILab/flash-attention.git") == "flash-attention"
     assert repo_name("https://example.org/some/page") == ""
+
+
+def test_segments_built_side_by_side_are_the_ones_one_process_builds(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import sys
+
+    from lclm import workers
+    from lclm.search import index
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked on Linux only")
+    monkeypatch.setenv("LCLM_JOBS", "1")
+    alone = search(store, "rope", "--limit", "20")
+    built_alone = segments(tmp_path)
+    shutil.rmtree(tmp_path / "cache")
+    monkeypatch.setattr(index, "PARALLEL_BYTES", 0)
+    monkeypatch.setenv("LCLM_JOBS", "2")
+    spread: list[object] = []
+    real = workers.run_forked
+    monkeypatch.setattr(workers, "run_forked", lambda n, work: spread.append(real(n, work)) or spread[-1])
+    together = search(store, "rope", "--limit", "20")
+    assert spread and spread[0] is not None  # the workers built the segments
+    assert (together.exit_code, together.stdout) == (alone.exit_code, alone.stdout)
+    assert keys(alone)[:1] == ["su2024roformer"]
+    assert segments(tmp_path) == built_alone

@@ -216,8 +216,6 @@ def claims(paper: Paper, found: Found, table: VenueTable) -> list[Claim]:
 
 # A comment is several remarks: "20 pages, 5 figures. Accepted at ICLR 2024; code at ...".
 _REMARKS_RE = re.compile(r"[.;|]\s+|\n|,\s+(?=(?:accepted|published|to appear)\b)", re.IGNORECASE)
-# Words a venue's long form may carry or not ("Advances in ...", "Proceedings of the ...").
-_VENUE_FILLER_RE = re.compile(r"^(?:advances in|proceedings of(?: the)?|the)\s+|\b(?:19|20)\d{2}\b|\{year\}")
 
 
 def _reference(table: VenueTable, text: str) -> tuple[str, int] | None:
@@ -232,23 +230,9 @@ def _reference(table: VenueTable, text: str) -> tuple[str, int] | None:
 def read_venue(table: VenueTable, names: list[str], year: int | None) -> str | None:
     """A venue as the list writes it, from a service's names for it (None: not in the table, or a preprint).
 
-    A name is tried as the table's key (``ICML``) and against the table's own
-    forms (``International Conference on Machine Learning``), with "Advances
-    in"/"Proceedings of the" and years left out of the comparison.
+    The venue table decides (``lclm.venues.VenueTable.read``), as it does for `stats` and BibTeX.
     """
-    from lclm.text import normalize_title
-
-    names = [n for n in names if n and not is_preprint(n)]
-    for name in names:
-        written = table.write(name, year)
-        if written:
-            return written
-    wanted = {" ".join(_VENUE_FILLER_RE.sub(" ", normalize_title(n)).split()) for n in names}
-    for key, form in table.forms.items():
-        for text in form.values():
-            if " ".join(_VENUE_FILLER_RE.sub(" ", normalize_title(text.replace("{year}", ""))).split()) in wanted:
-                return table.write(key, year)
-    return None
+    return table.read(names, year)
 
 
 def _titles(ax: Paper | None, rec: Record | None, cr: Paper | None, sch: s2.Record | None) -> list[tuple[str, str]]:

@@ -23,7 +23,6 @@ from lclm.errors import StoreError, YamlSyntaxError
 from lclm.model import FIELD_TYPES, REQUIRED, Paper
 from lclm.rules import check_record, show, size_problem
 from lclm.store.cache import digest
-from lclm.store.canonical import duplicate_fields
 from lclm.store.codec import (
     RawRecord,
     dump_paper,
@@ -202,12 +201,29 @@ def _facts(item: RawRecord, good: dict[str, Any]) -> PaperFacts:
         distinct_line=lines.get("distinct", item.line),
         year=year if isinstance(year, int) else 0,
         versions=list(version_tokens(title)),
-        people=sorted(surnames(good.get("authors", []))),
+        people=_people(good.get("authors", [])),
         aka=list(good.get("aka", [])),
         aka_line=lines.get("aka", item.line),
         former=list(good.get("ids", [])),
         former_line=lines.get("ids", item.line),
     )
+
+
+def _people(authors: list[str]) -> list[str]:
+    """``surnames`` of the authors, sorted; each name's surname worked out once per process."""
+    found: set[str] = set()
+    for name in authors:
+        surname = _surnames.get(name)
+        if surname is None:
+            surname = surnames([name])  # a name's surname does not depend on the others
+            if len(_surnames) < _NAMES_KEPT:
+                _surnames[name] = surname
+        found |= surname
+    return sorted(found)
+
+
+_surnames: dict[str, frozenset[str]] = {}
+_NAMES_KEPT = 1 << 20  # names remembered at most (a bigger store works out the rest each time)
 
 
 # ---------------------------------------------------------------- canonical form
@@ -221,6 +237,9 @@ def _form_problems(path: Path, text: str, data: bytes, expected: str | None) -> 
     """
     if expected is not None and expected.encode() == data:
         return []
+    # Only a file that is not canonical is scanned for fields given twice.
+    from lclm.store.canonical import duplicate_fields
+
     rows: list[Row] = [
         (line, key, name, "duplicate-field", f"given again (first on line {first}); YAML keeps only this one", 0)
         for line, key, name, first in duplicate_fields(path, text)

@@ -145,7 +145,7 @@ def _validate(root: Path, blobs: dict[str, bytes], chosen: list[str], only: bool
     from lclm.checks.cache import Cache
 
     cache = Cache(root)
-    results = {name: cache.result(root / name, blob) for name, blob in blobs.items()}
+    results = cache.results(root, blobs)
     labels = {name: str(root / name) for name in blobs}
     wanted = {labels[name] for name in chosen}
     problems = [Problem(labels[name], *row) for name, result in results.items() for row in result.problems]

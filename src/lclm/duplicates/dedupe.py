@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from typing import Any
 
 from lclm.duplicates.identity import (
     CONCLUSIVE,
@@ -184,18 +185,22 @@ def near_titles_since(
         for word in _rarest(words[i], df):
             if word in keys:
                 found[t.signatures[k], word].append(k)
+    mine = {k for k, i in enumerate(near) if i in moved}  # only pairs holding one of these are scored
     pairs = {
         (near[i], near[j]): evidence
-        for (i, j), evidence in _near(t, threshold, found.values()).items()
+        for (i, j), evidence in _near(t, threshold, found.values(), mine).items()
         if near[i] in moved or near[j] in moved
     }
     return pairs, moved
 
 
-def _near(t: _Titles, threshold: float, candidates: Iterable[list[int]]) -> dict[tuple[int, int], Evidence]:
-    """The pairs of ``near_titles`` among ``t``'s records, titles compared within ``candidates``."""
+def _near(
+    t: _Titles, threshold: float, candidates: Iterable[list[int]], only: set[int] | None = None
+) -> dict[tuple[int, int], Evidence]:
+    """The pairs of ``near_titles`` among ``t``'s records, titles compared within ``candidates``
+    (with ``only``, just the pairs that hold one of those records)."""
     found: dict[tuple[int, int], Evidence] = {}
-    for (i, j), (kind, score) in _title_scores(t, threshold, candidates).items():
+    for (i, j), (kind, score) in _title_scores(t, threshold, candidates, only).items():
         if t.titles[i] != t.titles[j]:
             found[i, j] = Evidence(kind, "", score, _shared_surname(t.profiles[i], t.profiles[j]))
     for (i, j), word in (_one_word_apart(t) if threshold < 100 else {}).items():
@@ -316,17 +321,18 @@ def _rarest(words: set[str], df: Counter[str]) -> list[str]:
 
 
 def _title_scores(
-    r: _Titles, threshold: float, candidates: Iterable[list[int]] | None = None
+    r: _Titles, threshold: float, candidates: Iterable[list[int]] | None = None, only: set[int] | None = None
 ) -> dict[tuple[int, int], tuple[str, float]]:
     """Every pair within a block whose titles are ``threshold`` similar or one typo apart.
 
     Each title is scored as written and with its words sorted (a swapped
     word), which equals rapidfuzz's token_sort_ratio at a fraction of the
     cost.  Values are ("title" or "typo", best score).  ``candidates``
-    (default: ``blocks(r)``) are lists of records to compare among themselves.
+    (default: ``blocks(r)``) are lists of records to compare among themselves;
+    with ``only``, just the pairs holding one of those records are scored
+    (after an edit, the edited records' pairs).
     """
-    from rapidfuzz import fuzz, process
-
+    extract: Any = None  # rapidfuzz, imported once a pair is to be scored (after an edit there is often none)
     typos = threshold < 100
     threshold -= FLOAT_SLACK
     slack = 1 - threshold / 100
@@ -348,11 +354,22 @@ def _title_scores(
                 end = bisect.bisect_right(lengths, max(size * widest, size + 2 * typo), n + 1)
                 if end == n + 1:
                     continue
-                hits = process.extract(texts[n], texts[n + 1 : end], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+                targets: Sequence[int] = range(n + 1, end)
+                choices = texts[n + 1 : end]
+                if only is not None and i not in only:
+                    targets = [m for m in targets if members[m] in only]
+                    if not targets:
+                        continue
+                    choices = [texts[m] for m in targets]
+                if extract is None:
+                    from rapidfuzz import fuzz, process
+
+                    extract, ratio = process.extract, fuzz.ratio
+                hits = extract(texts[n], choices, scorer=ratio, score_cutoff=cutoff, limit=None)
                 for text, score, k in hits:
                     if score < threshold and _indel(texts[n], text) > TYPO:
                         continue
-                    j = members[n + 1 + k]
+                    j = members[targets[k]]
                     pair = (i, j) if i < j else (j, i)
                     if score > found.get(pair, ("", -1.0))[1]:
                         kind = "title" if score >= threshold else "typo"

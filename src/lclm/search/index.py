@@ -437,10 +437,17 @@ def load_index(root: Path) -> SearchIndex:
     sections, synonyms = _meta(root, blobs)
     generic = builtin_generic()
     segments: list[Segment] = []
+    from lclm.store.cache import digest
+
+    parts = []  # each category: slug, file, bytes, their hash
+    for slug, file in _category_files(sections):
+        data = _read_category(root / file)
+        parts.append((slug, file, data, digest(data)))
     try:
         with paused_gc():
-            for slug, file in _category_files(sections):
-                segments.append(_segment(root, slug, file, generic))
+            _build_side_by_side(root, parts, generic)
+            for slug, file, data, key in parts:
+                segments.append(_segment(root, slug, file, generic, data, key))
     except BaseException:
         for segment in segments:
             segment.records.close()
@@ -448,12 +455,42 @@ def load_index(root: Path) -> SearchIndex:
     return SearchIndex(root, sections, segments, synonyms)
 
 
-def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segment:
-    """One category's segment, from its cache files or built (and cached) afresh."""
+# From this many bytes of category files to index, their segments are built in worker processes.
+PARALLEL_BYTES = 2 << 20
+
+
+def _build_side_by_side(root: Path, parts: list[tuple[str, str, bytes, str]], generic: frozenset[str]) -> None:
+    """Build (and cache) the segments not cached yet in worker processes (``lclm.workers``), when
+    they are many bytes; ``_segment`` then reads them from the cache.  Nothing is done when the work
+    is small, cannot be spread, or the cache cannot be written (``_segment`` builds them then)."""
+    if sum(len(data) for _, _, data, _ in parts) < PARALLEL_BYTES:
+        return  # a small store: not worth a look at the cache before _segment's own
+    todo = [part for part in parts if part[2] and not _cached(root, part[0], part[3])]
+    todo.sort(key=lambda part: -len(part[2]))  # the biggest first, so the workers finish together
+    if len(todo) < 2 or sum(len(data) for _, _, data, _ in todo) < PARALLEL_BYTES:
+        return
+    from lclm.workers import run_forked
+
+    run_forked(len(todo), lambda i: _segment(root, *todo[i][:2], generic, *todo[i][2:]).records.close())
+
+
+def _cached(root: Path, slug: str, key: str) -> bool:
+    """Whether the segment of a category file whose bytes hash to ``key`` is in the cache (headers checked)."""
+    from lclm.store.cache import cache_file, make_stamp, open_blob
+
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, key)
+    found = [open_blob(cache, stamp), open_blob(cache.with_suffix(".rec"), f"{stamp}|records")]
+    for opened in found:
+        if opened is not None:
+            opened[0].close()
+    return all(found)
+
+
+def _segment(root: Path, slug: str, file: str, generic: frozenset[str], data: bytes, key: str) -> Segment:
+    """One category's segment (its file's bytes ``data``, their hash ``key``), from its cache files or built (and cached) afresh."""
     from lclm.store.cache import (
         cache_file,
         code_stamp,
-        digest,
         make_stamp,
         open_blob,
         read_blob,
@@ -462,8 +499,7 @@ def _segment(root: Path, slug: str, file: str, generic: frozenset[str]) -> Segme
         write_json,
     )
 
-    data = _read_category(root / file)
-    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, digest(data))
+    cache, stamp = cache_file(root, KIND, f"{slug}.idx"), make_stamp(KIND, INDEX_VERSION, slug, key)
     kept, stored = cache.with_suffix(".rec"), f"{stamp}|records"
     records = open_blob(kept, stored)
     body = read_blob(cache, stamp) if records is not None else None

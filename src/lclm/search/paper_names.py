@@ -15,6 +15,7 @@ import re
 from lclm.text import fold
 
 TOKEN_RE = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_TOKEN_PLUS_RE = re.compile(f"({TOKEN_RE.pattern})(\\+*)")  # a word and the pluses right after it
 # A title lead longer than this is a sentence, not a name.
 LEAD_MAX_WORDS = 5
 _DEFINED_RE = re.compile(r"((?:[^\W_][\w'-]*\s+){1,10})\(([A-Za-z][A-Za-z0-9-]{1,15})\)")
@@ -37,14 +38,14 @@ def tokens(text: str) -> list[str]:
     ``ZeRO++`` (the query ``c++`` is a word of its own, not the letter c).
     """
     out = []
-    for match in TOKEN_RE.finditer(text):
-        token = match.group()
+    # One pass: the pluses are matched with their word (counting them by slicing the text
+    # after each word made a long abstract cost time quadratic in its length).
+    for token, pluses in _TOKEN_PLUS_RE.findall(text):
         out.append(token)
         if "-" in token:
             out.append(token.replace("-", ""))
-        pluses = len(text) - len(text[match.end() :].lstrip("+")) - match.end()
         if pluses:
-            out.append(token + "+" * pluses)
+            out.append(token + pluses)
     return out
 
 

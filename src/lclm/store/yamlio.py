@@ -24,9 +24,15 @@ def yaml_module() -> Any:
 
 
 def loader_class() -> Any:
-    """The safe loader: libyaml's when PyYAML was built with it."""
-    yaml = yaml_module()
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """The safe loader: libyaml's when PyYAML was built with it (with ``quick_resolve``)."""
+    global _loader
+    if _loader is None:
+        yaml = yaml_module()
+        _loader = quick_resolve(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _loader
+
+
+_loader: Any = None
 
 
 def compose(path: Path, text: str) -> Any:
@@ -66,14 +72,56 @@ def construct(node: Any, path: Path | None = None) -> Any:
 
     A value the safe types cannot give (a custom tag such as ``!foo``, a
     bad ``!!binary``) becomes a ``YamlSyntaxError`` at ``path:line:col``.
+    A tree of text, plain decimal numbers, lists and mappings with text keys
+    (every paper record) is built directly (``_plain_value``), the same value
+    PyYAML's constructor gives at a third of its cost; anything else goes
+    through that constructor.
     """
     yaml = yaml_module()
+    try:
+        return _plain_value(node, yaml.ScalarNode)
+    except (_NotPlain, RecursionError):
+        pass
     try:
         return yaml.constructor.SafeConstructor().construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise YamlSyntaxError(str(exc.problem or exc.context), path=path, line=line, column=column) from None
+
+
+class _NotPlain(Exception):
+    """A node ``_plain_value`` leaves to PyYAML's constructor."""
+
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _SEQ, _MAP = _TAG + "str", _TAG + "int", _TAG + "seq", _TAG + "map"
+
+
+def _plain_value(node: Any, scalar: Any) -> Any:
+    """What ``SafeConstructor`` makes of a tree of text, decimal ints, lists and text-keyed mappings.
+
+    Raises ``_NotPlain`` for any other node: another tag (a date, a float,
+    null, ``<<`` merge keys), an int written otherwise than in plain decimal
+    (``0o17``, ``1_000``, ``+5``, a leading zero, which YAML 1.1 reads as octal).
+    """
+    tag = node.tag
+    if tag == _STR and type(node) is scalar:
+        return node.value
+    if tag == _MAP:
+        out = {}
+        for key, value in node.value:
+            if key.tag != _STR or type(key) is not scalar:
+                raise _NotPlain
+            out[key.value] = _plain_value(value, scalar)  # a key given twice: the last one counts, as in PyYAML
+        return out
+    if tag == _SEQ:
+        return [_plain_value(item, scalar) for item in node.value]
+    if tag == _INT and type(node) is scalar:
+        text = node.value
+        if text.isascii() and text.isdigit() and (text == "0" or text[0] != "0"):
+            return int(text)
+    raise _NotPlain
 
 
 def comment_lines(text: str, keep: str = "") -> list[int]:
@@ -113,16 +161,96 @@ def _gap_comments(text: str, start: int, end: int, found: list[tuple[int, str]])
 
 
 def dump_yaml(data: Any) -> str:
-    """The canonical YAML text of ``data``: block style, keys in the given order, no wrapping."""
+    """The canonical YAML text of ``data``: block style, keys in the given order, no wrapping.
+
+    Data of text, ints, lists and text-keyed mappings with no list or
+    mapping given twice (every paper record) is turned into YAML nodes
+    directly and handed to the emitter: the text PyYAML's representer would
+    give, without its per-value dispatch.  Anything else goes through it.
+    """
+    import io
+
     yaml = yaml_module()
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    text: str = yaml.dump(
-        data,
-        Dumper=dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=1 << 30,
-        indent=2,
-    )
-    return text
+    dumper = _dumper_class()
+    options: dict[str, Any] = {
+        "allow_unicode": True, "sort_keys": False, "default_flow_style": False, "width": 1 << 30, "indent": 2,
+    }
+    try:
+        node = _node(data, set(), yaml)
+    except (_NotPlain, RecursionError):
+        text: str = yaml.dump(data, Dumper=dumper, **options)
+        return text
+    stream = io.StringIO()
+    emitter = dumper(stream, **options)
+    try:
+        emitter.open()
+        emitter.serialize(node)
+        emitter.close()
+    finally:
+        emitter.dispose()
+    return stream.getvalue()
+
+
+def _dumper_class() -> Any:
+    """libyaml's safe dumper (PyYAML's when absent), with ``quick_resolve``."""
+    global _dumper
+    if _dumper is None:
+        yaml = yaml_module()
+        _dumper = quick_resolve(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+    return _dumper
+
+
+def quick_resolve(base: Any) -> Any:
+    """``base`` (a safe loader or dumper class) with a quicker ``resolve`` when its tag table allows.
+
+    libyaml asks ``resolve`` for the tag of every scalar it reads, and twice
+    for every scalar it writes; the answer is the implicit table's, looked up
+    by the value's first character, without the general method's path
+    resolvers (a safe loader or dumper has none).  The general method stays
+    for anything else.
+    """
+    yaml = yaml_module()
+    table = base.yaml_implicit_resolvers
+    if None in table or base.yaml_path_resolvers:
+        return base  # a wildcard or path resolver: the general method
+    scalar, text_tag = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not scalar:
+            return base.resolve(self, kind, value, implicit)
+        if implicit[0]:
+            for tag, regexp in table.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return text_tag
+
+    return type(f"Quick{base.__name__}", (base,), {"resolve": resolve})
+
+
+_dumper: Any = None
+
+
+def _node(value: Any, seen: set[int], yaml: Any) -> Any:
+    """The node ``SafeRepresenter`` makes of ``value`` (block style); ``_NotPlain`` for anything else.
+
+    A list or mapping met twice would be written as an anchor and alias:
+    left to the representer.
+    """
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode(_STR, value)
+    if kind is dict or kind is list:
+        if id(value) in seen:
+            raise _NotPlain
+        seen.add(id(value))
+        if kind is list:
+            return yaml.SequenceNode(_SEQ, [_node(item, seen, yaml) for item in value], flow_style=False)
+        pairs = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            pairs.append((yaml.ScalarNode(_STR, key), _node(item, seen, yaml)))
+        return yaml.MappingNode(_MAP, pairs, flow_style=False)
+    if kind is int:
+        return yaml.ScalarNode(_INT, str(value))
+    raise _NotPlain
