@@ -59,3 +59,18 @@ def test_paper_lines_indented_into_a_code_block_are_counted_and_named() -> None:
     (aside,) = [a for a in parsed.set_aside if a.reason.startswith("in an indented code block")]
     assert (aside.heading, aside.count, aside.lines) == ("Text-to-Video Generation", 20, tuple(range(315, 335)))
     assert not [e for e in parsed.entries() if 315 <= e.line <= 334]
+
+
+def test_a_bracketed_short_name_is_an_aka_and_a_bold_note_in_parentheses_no_title() -> None:
+    parsed = parse_markdown(
+        "# R\n\n"
+        '* **[RT-2]** "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", *arXiv, July 2023*.'
+        " [[Paper](https://arxiv.org/abs/2307.15818)]\n"
+        # dk-liang/Awesome-Visual-Transformer, line 404, as written (its link's stray bracket included)
+        "-  Paint Transformer: Feed Forward Neural Painting with Stroke Prediction  (**oral**) ) [[paper](https://arxiv.org/abs/2108.03798])\n"
+    )
+    rt2, paint = parsed.entries()
+    assert (rt2.title, rt2.aka, rt2.venue, rt2.year) == (
+        "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", ["RT-2"], "arXiv", 2023
+    )
+    assert paint.title == "Paint Transformer: Feed Forward Neural Painting with Stroke Prediction"

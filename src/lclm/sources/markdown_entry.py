@@ -262,6 +262,11 @@ _NAME_COLON_RE = re.compile(rf"^\W*(?P<name>{_NAME}(?:\s*(?:&&|&|/|,)\s*{_NAME})
 _NAMES_SPLIT_RE = re.compile(r"\s*(?:&&|&|/|,)\s*")
 
 
+def _dated_tag(text: str) -> bool:
+    """A tag in brackets that holds a year or date (``[Arxiv, 2024.04]``, ``[ICLR'24]``), not a name (``[RT-2]``)."""
+    return bool(_TAG_RE.fullmatch(text)) and bool(YEAR_RE.search(text) or re.search(r"['\u2019]\d\d", text))
+
+
 def _short_name(parts: Parts, used: set[int]) -> list[str]:
     """The short name written before the title on its line, ``Name:``; its runs join ``used``.
 
@@ -273,11 +278,14 @@ def _short_name(parts: Parts, used: set[int]) -> list[str]:
     first = min(used)
     title_run = parts.runs[first]
     before = [i for i in range(first) if parts.runs[i].row == title_run.row and parts.runs[i].segment == title_run.segment]
-    tags = [n for n, i in enumerate(before) if _TAG_RE.fullmatch(parts.runs[i].text.strip())]
+    tags = [n for n, i in enumerate(before) if _dated_tag(parts.runs[i].text.strip())]
     before = before[tags[-1] + 1 :] if tags else before  # "**[Arxiv, 2024.04]** **M2M** Title": the tag stays the venue's
     if not before or any(parts.runs[i].link >= 0 for i in before):
         return []
     text = _EMOJI_CODE_RE.sub(" ", _text_of([parts.runs[i] for i in before]))
+    bracketed = re.fullmatch(r"\W*\[([^\[\]]{1,40})\]\W*", text)  # '**[RT-2]** "RT-2: Vision-Language-Action ..."'
+    if bracketed is not None:
+        text = bracketed[1] + ":"
     found = _NAME_COLON_RE.match(text)
     if found is None and all(parts.runs[i].strong for i in before if parts.runs[i].text.strip()):
         found = _NAME_COLON_RE.match(text.rstrip() + ":")  # "**M2M** Many-to-many Image Generation ...": bold marks it
@@ -451,6 +459,8 @@ def _find_title(parts: Parts) -> tuple[str, Link | None, set[int]] | None:
         text = _text_of([parts.runs[i] for i in group]).strip()
         if not text or _is_date(text) or is_role_label(text) or _TAG_RE.fullmatch(text) or _NOTE_RE.fullmatch(text):
             continue
+        if _in_parentheses(parts, group):  # "Title (**oral**)": a note on the paper
+            continue
         if short is None:  # "**AHA**: "AHA: A Vision-Language-Model for ..."": the bold name is no title
             quoted = _quoted_title(parts, set(group))
             if quoted is not None:
@@ -474,6 +484,13 @@ _NOTE_RE = re.compile(r"[\[(]?\d{1,4}[\])]?\.?|\(.*\)|\[.*\]")
 _SHORT_NAME_RE = re.compile(r"^\W*\[(?P<name>[^\[\]]{1,40})\]\s*(?P<rest>\S.*)$", re.S)
 # Where a plain title ends: an organisation "(@Org)", a year "(2016), A. Author", a link's bracket.
 _TITLE_END_RE = re.compile(r"\(@|\s\((?:19|20)\d\d\)|\s*\[")
+
+
+def _in_parentheses(parts: Parts, group: list[int]) -> bool:
+    """Whether bold runs sit inside parentheses written around them: ``(**oral**)``."""
+    before = parts.runs[group[0] - 1].text if group[0] > 0 else ""
+    after = parts.runs[group[-1] + 1].text if group[-1] + 1 < len(parts.runs) else ""
+    return before.rstrip().endswith("(") and after.lstrip().startswith(")")
 
 
 def _after_bold_name(parts: Parts, group: list[int], name: str) -> tuple[str, Link | None, set[int]] | None:
@@ -566,6 +583,9 @@ def _after_short_name(parts: Parts, titled: list[int]) -> tuple[str, Link | None
         if found is None or found["name"].strip().isdigit() or _is_date(found["name"]) or YEAR_RE.search(found["name"]) or re.search(r"['\u2019]\d\d", found["name"]):
             continue
         start = found.start("rest")
+        quoted = _QUOTED_RE.match(text, start)
+        if quoted is not None:  # '**[RT-2]** "RT-2: Vision-Language-Action Models ...", *arXiv, July 2023*'
+            return quoted[1], None, _take_span(parts, segment, quoted.start(), quoted.end())
         stop = _TITLE_END_RE.search(text, start)
         end = stop.start() if stop else len(text)
         title = _strip_decoration(text[start:end])
