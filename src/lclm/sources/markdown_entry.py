@@ -229,6 +229,9 @@ def _description(text: str) -> tuple[str, str]:
     by ``_gap_description``.)
     """
     body = _ENUMERATOR_RE.sub("", text, count=1) if _ENUMERATOR_RE.match(text) else text
+    aside = re.fullmatch(r"\s*\(([^()]{1,60})\)[\s()\[\]]*", body)  # "Title  (oral)", "(Marr Prize)": a note, no venue
+    if aside is not None and not YEAR_RE.search(aside[1]) and not venues.kind(aside[1]) and not venues.lookup(aside[1]):
+        return "", aside[1].strip()
     cjk = _CJK_PROSE_RE.search(body)
     if cjk is not None:  # "ICCV 2017 对于target中只有很少量的标记数据，用深度网络...": a description in Chinese
         return body[: cjk.start()], _strip_decoration(body[cjk.start() :]).rstrip("：:")
@@ -691,7 +694,7 @@ def _plain_title_span(text: str) -> tuple[int, int]:
     start = number.end() if number else start
     tagged = _venue_year_tag(text[start:])  # "- NeurIPS'23 Geodesic Multi-Modal Mixup ...": the venue goes first
     start += tagged
-    year = re.compile(r"\s\((?:19|20)\d\d\)").search(text, start)  # "Title (2016), A. Author et al."
+    year = re.compile(r"\s\((?:19|20)\d\d\)|\s{2,}\(").search(text, start)  # "Title (2016), A. Author"; "Title  (oral)"
     end = year.start() if year else len(text)
     gap = next((g for g in _TITLE_GAP_RE.finditer(text, start, end) if is_prose(text[g.end() : end])), None)
     if gap is not None:  # "Title  This paper introduces ..." / "Title - a framework for ...": a description follows
