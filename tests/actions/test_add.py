@@ -19,6 +19,13 @@ from werkzeug import Request, Response
 from conftest import DATA, ROOT, run
 from lclm.store.load import load_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 ARXIV = DATA / "arxiv"
 CROSSREF = DATA / "crossref"
 SECTIONS = """\

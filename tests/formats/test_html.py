@@ -22,6 +22,13 @@ import pytest
 
 from conftest import PAPERS, run
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 CHROMIUM = Path(os.environ.get("LCLM_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("LCLM_CHROMEDRIVER", "/usr/bin/chromedriver"))
 BROWSER_FLAGS = (

@@ -21,6 +21,13 @@ from lclm.store.load import load_store
 from lclm.store.lock import locked
 from lclm.store.transaction import KILL_ENV, KILLED_EXIT, transaction
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 NEW_LIST = """\
 ### Length Extrapolation
 * **[Extending context windows by folding positions.](https://arxiv.org/abs/2601.99001)** Ada Lovelace, Alan Turing. arXiv preprint arXiv:2601.99001, 2026
