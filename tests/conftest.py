@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -11,8 +12,15 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from lclm.cli.main import register
-from lclm.model import Paper
+# Each test process imports most of lclm and rewrites the asserts of every test module, and the
+# suite starts lclm as its own process about a hundred times: all of it compiles Python source
+# unless the bytecode is kept.  Keep it (in __pycache__, ignored by git) even where the
+# environment says not to (PYTHONDONTWRITEBYTECODE), so a second run reads it: 2 s less in
+# each worker's collection alone.
+sys.dont_write_bytecode = False
+
+from lclm.cli.main import register  # noqa: E402 (after the setting, so lclm's bytecode is kept too)
+from lclm.model import Paper  # noqa: E402
 
 app = register()
 
@@ -44,6 +52,32 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None)
     return CliRunner().invoke(app, list(args), input=input, env=env, catch_exceptions=False)
 
 
+def _command_built_once() -> None:
+    """Let ``CliRunner`` build the Click command of an app once, not on every run.
+
+    ``lclm`` builds it once per process; the suite runs about a thousand
+    commands in a process, and building the whole app (every command's
+    parameters read from its signature) costs about 8 ms each time.  The
+    command is the same object a fresh build gives: Click keeps the state of
+    a run in its ``Context``, not in the command.
+    """
+    import typer.testing
+
+    build = typer.testing._get_command
+    built: dict[int, Any] = {}
+
+    def once(typer_instance: Any) -> Any:
+        key = id(typer_instance)
+        if key not in built:
+            built[key] = (typer_instance, build(typer_instance))  # the app is kept, so its id is not reused
+        return built[key][1]
+
+    typer.testing._get_command = once  # type: ignore[attr-defined]
+
+
+_command_built_once()
+
+
 # YaRN as the list first had it: Google Scholar's lower case, a cut author list, and a preprint venue.
 YARN = """\
 - key: peng2023yarn
@@ -73,9 +107,45 @@ def small(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
-    """A temporary copy of the committed list in papers/."""
+    """A temporary copy of the committed list in papers/, with empty caches (the first command parses it all)."""
     dest = tmp_path / "papers"
     shutil.copytree(PAPERS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def _warm_caches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the committed list and the cache lclm made of it (the store read, searched, validated, exported)."""
+    base = tmp_path_factory.mktemp("warm")
+    root = base / "papers"
+    shutil.copytree(PAPERS, root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base / "cache"))
+        for args in (["validate"], ["search", "rope"], ["export", "bibtex"]):
+            assert run("--papers", str(root), *args).exit_code == 0, args
+    return root, base / "cache"
+
+
+@pytest.fixture
+def warm_store(tmp_path: Path, _warm_caches: tuple[Path, Path]) -> Path:
+    """A temporary copy of the committed list in papers/ with the caches earlier runs left (as a user's list has).
+
+    The cache lclm made of an identical copy is built once per session and
+    copied into this test's cache folder under this store's name, so the
+    first command reads the parsed files, the search index, validation
+    results and BibTeX entries from it instead of making them again.  For
+    tests whose subject is not the cache; every cache entry is still checked
+    against the bytes it was made from, so an edit the test makes is seen.
+    """
+    from lclm.store.cache import cache_dir, store_id
+
+    dest = tmp_path / "papers"
+    shutil.copytree(PAPERS, dest)
+    root, cache = _warm_caches
+    made, named = store_id(root), store_id(dest)
+    for kind in (cache / "lclm").iterdir():
+        if (kind / made).is_dir():
+            shutil.copytree(kind / made, cache_dir() / kind.name / named)
     return dest
 
 

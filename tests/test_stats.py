@@ -14,6 +14,13 @@ import yaml
 
 from conftest import run
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -9,6 +9,13 @@ import pytest
 from conftest import run
 from lclm.store.load import load_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 YARN = "YaRN: Efficient Context Window Extension of Large Language Models"
 ORIGINAL_AUTHORS = ["Bowen Peng", "Jeffrey Quesnelle", "Honglu Fan", "Enrico Shippole"]
 

@@ -17,6 +17,12 @@ from lclm.cli.main import register
 app = register()
 
 
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module tests the process, not the store's cache."""
+    return warm_store
+
+
 def _commands() -> list[list[str]]:
     """Every command path, e.g. ["search"], ["export", "markdown"]."""
     root = typer.main.get_command(app)

@@ -100,7 +100,27 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory, home: Path) -> tuple[Pa
 @pytest.fixture
 def list_repo(tmp_path: Path, hooks_repo: tuple[Path, str], home: Path) -> Path:
     """A list repository with papers/, a rendered papers/README.md and both hooks installed."""
+    return _list_repo(tmp_path / "list", hooks_repo, home)
+
+
+@pytest.fixture(scope="module")
+def _committed(tmp_path_factory: pytest.TempPathFactory, hooks_repo: tuple[Path, str], home: Path) -> Path:
+    """A list repository whose list the hooks let through as its first commit; made once for the module."""
+    repo = _list_repo(tmp_path_factory.mktemp("committed") / "list", hooks_repo, home)
+    good = commit(repo, home, "the list")
+    assert good.returncode == 0, good.stdout + good.stderr
+    return repo
+
+
+@pytest.fixture
+def committed_repo(_committed: Path, tmp_path: Path) -> Path:
+    """A copy of that repository (its files, history and installed hooks) for one test to change."""
     repo = tmp_path / "list"
+    shutil.copytree(_committed, repo, symlinks=True)
+    return repo
+
+
+def _list_repo(repo: Path, hooks_repo: tuple[Path, str], home: Path) -> Path:
     shutil.copytree(SMALL, repo / "papers")
     (repo / "papers" / "README.md").write_text(f"# Papers\n\n{START}\n{END}\n", encoding="utf-8")
     render(repo)
@@ -152,8 +172,8 @@ def test_a_good_commit_passes_and_a_bad_arxiv_id_is_stopped(list_repo: Path, hom
     assert commits(list_repo, home) == 1
 
 
-def test_a_stale_readme_is_stopped(list_repo: Path, home: Path) -> None:
-    assert commit(list_repo, home, "the list").returncode == 0
+def test_a_stale_readme_is_stopped(committed_repo: Path, home: Path) -> None:
+    list_repo = committed_repo
     path = list_repo / "papers" / "survey.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("GPT-4 Technical Report", "GPT-4 technical report"), encoding="utf-8")
     stale = commit(list_repo, home, "a title without rendering the README")
@@ -188,9 +208,9 @@ def _delete_a_listed_file(papers: Path) -> str:
 
 
 @pytest.mark.parametrize("spoil", [_spoil_tab, _spoil_crlf, _spoil_bom, _delete_a_listed_file], ids=lambda f: f.__name__)
-def test_the_hooks_stop_what_ci_stops(list_repo: Path, home: Path, spoil: Any) -> None:
+def test_the_hooks_stop_what_ci_stops(committed_repo: Path, home: Path, spoil: Any) -> None:
     """What `lclm validate --strict` fails in CI, the hooks refuse to commit."""
-    assert commit(list_repo, home, "the list").returncode == 0
+    list_repo = committed_repo
     papers = list_repo / "papers"
     expected = spoil(papers)
     ci = subprocess.run(

@@ -27,6 +27,13 @@ from lclm.duplicates.profile import paper_identities, profile
 from lclm.model import Paper
 from lclm.store.load import load_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 RETRIEVAL = "Retrieval meets long context large language models"
 XU = ["Peng Xu", "Wei Ping", "Xianchao Wu"]
 

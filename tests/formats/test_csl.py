@@ -13,6 +13,13 @@ from lclm.formats.csl import csl_item, csl_name
 from lclm.model import Paper
 from lclm.store.load import load_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 # The CSL-JSON data model (citation-style-language/schema, csl-data.json 1.0):
 # item types, and the kind of value each variable holds.
 CSL_TYPES = set(

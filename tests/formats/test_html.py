@@ -22,6 +22,13 @@ import pytest
 
 from conftest import PAPERS, run
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 CHROMIUM = Path(os.environ.get("LCLM_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("LCLM_CHROMEDRIVER", "/usr/bin/chromedriver"))
 BROWSER_FLAGS = (
@@ -146,6 +153,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         page = export_page(PAPERS, root / "site")
         papers = store_papers(PAPERS)
     return {"url": page.as_uri(), "papers": papers}
+
+
+def wait(driver: Any) -> Any:
+    """Up to 5 s for a condition, checked every 50 ms (Selenium's default, 500 ms, costs the suite seconds)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, 5, poll_frequency=0.05)
 
 
 def open_page(driver: Any, url: str, size: tuple[int, int] = DESKTOP) -> None:
@@ -275,13 +289,13 @@ def test_section_year_and_kind_filters_combine(driver: Any, site: dict[str, Any]
 
 def test_the_url_restores_a_search(driver: Any, site: dict[str, Any]) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select, WebDriverWait
+    from selenium.webdriver.support.ui import Select
 
     open_page(driver, site["url"])
     type_query(driver, "kv cache")
     Select(driver.find_element(By.ID, "lclm-section")).select_by_value("sec-kv-cache-optimization")
     driver.find_element(By.ID, "lclm-from").send_keys("2024")
-    WebDriverWait(driver, 5).until(lambda d: "from=2024" in d.current_url)
+    wait(driver).until(lambda d: "from=2024" in d.current_url)
     shared, before = driver.current_url, show_all_results(driver)
     assert "q=kv+cache" in shared and "section=sec-kv-cache-optimization" in shared
     driver.get(site["url"])  # somewhere else first
@@ -291,7 +305,7 @@ def test_the_url_restores_a_search(driver: Any, site: dict[str, Any]) -> None:
     assert before and show_all_results(driver) == before
     # Clearing the search gives the plain address back.
     driver.find_element(By.ID, "lclm-clear").click()
-    WebDriverWait(driver, 5).until(lambda d: "?" not in d.current_url)
+    wait(driver).until(lambda d: "?" not in d.current_url)
 
 
 def test_copy_bibtex_gives_the_exporters_text(driver: Any, site: dict[str, Any]) -> None:
@@ -321,7 +335,6 @@ def test_copy_bibtex_gives_the_exporters_text(driver: Any, site: dict[str, Any])
 
 def test_a_permalink_scrolls_to_its_paper(driver: Any, site: dict[str, Any]) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(site["url"])
     order = driver.execute_script("return Array.from(document.querySelectorAll('#lclm-list li.paper')).map(li => li.id)")
@@ -334,7 +347,7 @@ def test_a_permalink_scrolls_to_its_paper(driver: Any, site: dict[str, Any]) -> 
 
     # Just below the sticky search bar, not hidden under it.
     bar = driver.execute_script("return document.getElementById('lclm-toolbar').getBoundingClientRect().bottom")
-    WebDriverWait(driver, 5).until(lambda d: bar - 1 <= top_of(key) < bar + 40)
+    wait(driver).until(lambda d: bar - 1 <= top_of(key) < bar + 40)
     assert driver.execute_script("return window.scrollY") > 10_000
     assert driver.execute_script(f"return document.getElementById('{key}').matches(':target')")
     # A result's permalink leaves the search and goes to the paper in the list.
@@ -343,8 +356,8 @@ def test_a_permalink_scrolls_to_its_paper(driver: Any, site: dict[str, Any]) -> 
     link = driver.find_element(By.CSS_SELECTOR, "#lclm-result-list li:first-child .permalink")
     target = link.get_attribute("href").rsplit("#", 1)[1]
     link.click()
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return document.querySelector('#lclm-list li.paper').checkVisibility()"))
-    WebDriverWait(driver, 5).until(lambda d: bar - 1 <= top_of(target) < bar + 40)
+    wait(driver).until(lambda d: d.execute_script("return document.querySelector('#lclm-list li.paper').checkVisibility()"))
+    wait(driver).until(lambda d: bar - 1 <= top_of(target) < bar + 40)
     assert driver.find_element(By.ID, "lclm-q").get_attribute("value") == ""
     assert driver.current_url.endswith(f"#{target}")
 

@@ -16,6 +16,13 @@ import yaml
 
 from lclm.search.relevance import measure, report
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 CASES = Path(__file__).with_name("own_words.yaml")
 KINDS = {"name", "author-year", "typo", "short", "description"}
 

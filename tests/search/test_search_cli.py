@@ -16,6 +16,13 @@ from lclm.store.layout import Section, Store
 from lclm.store.load import load_store
 from lclm.store.transaction import save_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 STREAMING = "Efficient Streaming Language Models with Attention Sinks"
 
 

@@ -61,7 +61,8 @@ def first_key(path: Path) -> str:
 
 
 @pytest.mark.parametrize("edit", [name for name, (_, canonical) in HAND_EDITS.items() if canonical])
-def test_after_a_hand_edit_search_finds_what_a_fresh_index_does(store: Path, tmp_path: Path, edit: str) -> None:
+def test_after_a_hand_edit_search_finds_what_a_fresh_index_does(warm_store: Path, tmp_path: Path, edit: str) -> None:
+    store = warm_store  # its index as a first search leaves it, made once per session
     query = ("context", "--limit", "0", "--json")
     search(store, *query)
     path = store / "unanswered-question.yaml"

@@ -9,13 +9,14 @@ A sample of records is then checked field by field against its source line.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, run
-from lclm.sources.markdown import ListEntry, parse_markdown
+from lclm.sources.markdown import ListEntry, ParsedList, parse_markdown
 from lclm.store.load import load_store
 
 LISTS = DATA / "lists"
@@ -80,6 +81,12 @@ def count_items(path: Path, skipped_headings: str) -> int:
     return count
 
 
+@functools.cache
+def parsed_list(path: Path) -> ParsedList:
+    """What the reader makes of one list, read once per process: the tests here only look at it."""
+    return parse_markdown(path.read_text(encoding="utf-8"))
+
+
 # (list, headings that are not papers, entries the reader must read, lines it must report)
 CASES = [
     (SEED, r"^News$|Table of Contents|Star History|Citation", 643, []),
@@ -97,14 +104,14 @@ CASES = [
 
 @pytest.mark.parametrize(("path", "skipped", "read", "unread"), CASES, ids=lambda c: c.stem[:20] if isinstance(c, Path) else "")
 def test_every_entry_is_read_or_reported(path: Path, skipped: str, read: int, unread: list[int]) -> None:
-    parsed = parse_markdown(path.read_text(encoding="utf-8"))
+    parsed = parsed_list(path)
     assert len(parsed.entries()) + len(parsed.problems) == count_items(path, skipped)
     assert len(parsed.entries()) == read
     assert [p.line for p in parsed.problems] == unread
 
 
 def _at(path: Path, line: int) -> ListEntry:
-    return next(e for e in parse_markdown(path.read_text(encoding="utf-8")).entries() if e.line == line)
+    return next(e for e in parsed_list(path).entries() if e.line == line)
 
 
 def test_huangowen_plain_titles_with_labelled_links() -> None:
@@ -150,7 +157,7 @@ def test_october_asterisk_authors() -> None:
 
 
 def test_xnhyacinth_numbered_entries_and_news() -> None:
-    parsed = parse_markdown(XNHYACINTH.read_text(encoding="utf-8"))
+    parsed = parsed_list(XNHYACINTH)
     heading = "Large Language Model Based Long Context Modeling Papers and Blogs"  # its HTML navigation line, line 8
     assert [(s.heading, s.count) for s in parsed.set_aside if s.count] == [(heading, 1), ("📢 News", 50)]
     e = next(e for e in parsed.entries() if e.title.startswith("LOOM-Scope"))

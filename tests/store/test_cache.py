@@ -20,6 +20,23 @@ def test_cache_files_are_named_by_kind_and_store(tmp_path: Path) -> None:
     assert cache_file(None, "http", "x.txt") == tmp_path / "cache" / "lclm" / "http" / "x.txt"
 
 
+def test_a_stores_cache_copied_under_another_stores_name_serves_it(warm_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are keyed by the bytes they were made from, not by where the store is: what conftest's
+    ``warm_store`` relies on (a cache made once per session, copied per test) to spare the suite's time."""
+    from conftest import yaml_reads
+    from lclm.checks import file
+    from lclm.search import index
+
+    read = yaml_reads(monkeypatch)
+    built: list[str] = []
+    segment, check = index.build_segment, file.check_category
+    monkeypatch.setattr(index, "build_segment", lambda *a, **k: built.append("index") or segment(*a, **k))
+    monkeypatch.setattr(file, "check_category", lambda *a, **k: built.append("check") or check(*a, **k))
+    assert run("--papers", str(warm_store), "search", "rope", "--limit", "1").stdout.startswith("su2024roformer\t")
+    assert run("--papers", str(warm_store), "validate").exit_code == 0
+    assert (read, built) == ([], [])
+
+
 def test_what_is_written_reads_back_under_its_stamp_only(tmp_path: Path) -> None:
     path = tmp_path / "c" / "entry.json"
     write_json(path, STAMP, {"rows": [[1, "ü"]]})

@@ -21,6 +21,13 @@ from lclm.store.load import load_store
 from lclm.store.lock import locked
 from lclm.store.transaction import KILL_ENV, KILLED_EXIT, transaction
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 NEW_LIST = """\
 ### Length Extrapolation
 * **[Extending context windows by folding positions.](https://arxiv.org/abs/2601.99001)** Ada Lovelace, Alan Turing. arXiv preprint arXiv:2601.99001, 2026
@@ -190,7 +197,7 @@ def test_add_killed_at_any_step_leaves_the_old_or_the_new_store(store: Path, tmp
 
 def test_files_staged_by_a_killed_write_are_removed_by_the_next_write(store: Path) -> None:
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
-    assert lclm(store, *args, env={KILL_ENV: "1"}).returncode == KILLED_EXIT
+    assert forked(store, *args, kill_at=1) == KILLED_EXIT
     assert [p.name for p in store.iterdir() if p.name.endswith(".lclm-tmp")]
     assert lclm(store, *args).returncode == 0
     assert not [p.name for p in store.iterdir() if p.name.endswith(".lclm-tmp")]
@@ -201,7 +208,7 @@ def test_files_staged_by_a_killed_write_are_removed_by_the_next_command_even_a_r
     store: Path, command: list[str]
 ) -> None:
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
-    assert lclm(store, *args, env={KILL_ENV: "2"}).returncode == KILLED_EXIT  # the category file and a README staged
+    assert forked(store, *args, kill_at=2) == KILLED_EXIT  # the category file and a README staged
     staged = [p.name for p in [*store.iterdir(), *store.parent.iterdir()] if p.name.endswith(".lclm-tmp")]
     assert len(staged) == 2 and not (store / JOURNAL).exists()
     result = lclm(store, *command)
@@ -236,7 +243,7 @@ def test_git_ignores_the_files_of_an_interrupted_write() -> None:
 def test_an_interrupted_write_is_finished_with_a_note(store: Path, tmp_path: Path) -> None:
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
     # Step 4: the category file and both READMEs staged, the journal written, nothing renamed yet.
-    assert lclm(store, *args, env={KILL_ENV: "4"}).returncode == KILLED_EXIT
+    assert forked(store, *args, kill_at=4) == KILLED_EXIT
     assert (store / JOURNAL).exists()
     result = lclm(store, "export", "markdown")
     assert result.returncode == 0 and "Folding positions" in result.stdout
@@ -358,7 +365,7 @@ def test_a_reader_waits_for_a_write_in_progress(store: Path) -> None:
 @pytest.mark.parametrize("kill_at", [4, 5, 6])
 def test_validate_after_an_interrupted_write_finishes_it_first(store: Path, kill_at: int) -> None:
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
-    assert lclm(store, *args, env={KILL_ENV: str(kill_at)}).returncode == KILLED_EXIT
+    assert forked(store, *args, kill_at=kill_at) == KILLED_EXIT
     assert (store / JOURNAL).exists()
     result = lclm(store, "validate")
     assert result.returncode == 0, result.stdout  # not the stale README of a half-finished write
@@ -371,7 +378,7 @@ def test_reading_store_files_finishes_an_interrupted_write_first(store: Path) ->
     from lclm.store.load import read_store_files
 
     args = ["add", "--title", "Folding positions", "--year", "2026", "-c", "memory"]
-    assert lclm(store, *args, env={KILL_ENV: "5"}).returncode == KILLED_EXIT
+    assert forked(store, *args, kill_at=5) == KILLED_EXIT
     path = store / "memory-management.yaml"
     blobs = read_store_files(store, [path])
     assert not (store / JOURNAL).exists() and b"Folding positions" in blobs[path]

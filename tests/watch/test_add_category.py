@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run
+
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
 
 HAND = ("--title", "Scaling Rotary Position Embedding Interpolation to Million-Token Context Windows", "--author", "Ada Lovelace", "--year", "2026")
 

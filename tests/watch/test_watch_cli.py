@@ -11,6 +11,13 @@ import yaml
 from conftest import DATA, run
 from lclm.store.load import load_store
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 WATCH = DATA / "watch"
 LISTED_TITLE = "Challenges in Deploying Long-Context Transformers: A Theoretical Peak Performance Analysis"
 

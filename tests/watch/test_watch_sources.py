@@ -12,6 +12,13 @@ from pytest_httpserver import HTTPServer
 
 from conftest import DATA, run
 
+
+@pytest.fixture
+def store(warm_store: Path) -> Path:
+    """The committed list, with the caches earlier runs left: this module does not test the cache."""
+    return warm_store
+
+
 WATCH = DATA / "watch"
 FEED = (WATCH / "new_search_testing_10entries.xml").read_bytes()
 
