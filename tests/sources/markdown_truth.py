@@ -116,14 +116,44 @@ def name_key(name: str) -> str:
     return re.sub(r"[^\w]|_", "", fold(name))
 
 
+def parsed(path: Path, text: str) -> ParsedList:
+    """What the reader makes of a list: parsed, or the parse this same lclm (``code_stamp``) made of these
+    same bytes on an earlier run, kept under ``.pytest_cache`` (a warm run of the suite does not parse
+    the corpus again; any change to lclm's files or the list's makes a new parse)."""
+    import hashlib
+    import pickle
+
+    from lclm.store.cache import code_stamp
+
+    key = hashlib.sha256(f"{code_stamp()}|{text}".encode()).hexdigest()[:24]
+    kept = CACHE / f"{path.stem[:60]}-{key}.pickle"
+    try:
+        found: ParsedList = pickle.loads(kept.read_bytes())
+        return found
+    except (OSError, pickle.PickleError, EOFError, AttributeError, TypeError):
+        pass
+    result = parse_markdown(text)
+    try:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        for old in CACHE.glob(f"{path.stem[:60]}-*.pickle"):
+            old.unlink(missing_ok=True)
+        kept.write_bytes(pickle.dumps(result))
+    except OSError:
+        pass  # a read-only checkout: parse every time
+    return result
+
+
+CACHE = Path(__file__).resolve().parents[2] / ".pytest_cache" / "lclm-parsed"
+
+
 def score(path: Path) -> Figures:
     """Parse one list and compare it with its truth."""
     text = path.read_text(encoding="utf-8")
-    parsed = parse_markdown(text)
+    parsed_list = parsed(path, text)
     out = Figures()
-    entries = sorted(parsed.entries(), key=lambda e: e.line)
+    entries = sorted(parsed_list.entries(), key=lambda e: e.line)
     for truth in truths(path):
-        _score_one(path.stem, truth, entries, parsed, out)
+        _score_one(path.stem, truth, entries, parsed_list, out)
     _whole_list(text, entries, out)
     return out
 

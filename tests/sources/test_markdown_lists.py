@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, run
-from lclm.sources.markdown import ListEntry, ParsedList, parse_markdown
+from lclm.sources.markdown import ListEntry, ParsedList
 from lclm.store.load import load_store
+from sources.markdown_truth import parsed
 
 LISTS = DATA / "lists"
 SEED = LISTS / "thus-spake-readme.md"
@@ -83,8 +84,9 @@ def count_items(path: Path, skipped_headings: str) -> int:
 
 @functools.cache
 def parsed_list(path: Path) -> ParsedList:
-    """What the reader makes of one list, read once per process: the tests here only look at it."""
-    return parse_markdown(path.read_text(encoding="utf-8"))
+    """What the reader makes of one list, read once per process (and kept across runs by this same lclm,
+    ``markdown_truth.parsed``): the tests here only look at it."""
+    return parsed(path, path.read_text(encoding="utf-8"))
 
 
 # (list, headings that are not papers, entries the reader must read, lines it must report)
