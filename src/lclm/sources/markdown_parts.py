@@ -123,9 +123,8 @@ def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
             if link >= 0:
                 parts.links[link].image = src
             parts.images.append((src, tok.content, parts.segment))
-        elif kind == "html_inline" and _HTML_LINK_RE.match(tok.content):  # <a href="...">: a link written in HTML
-            href = _HTML_LINK_RE.match(tok.content)
-            parts.links.append(Link(html_unescape(href[1]) if href else "", strong=strong > 0, segment=parts.segment))
+        elif kind == "html_inline" and (href := _HTML_LINK_RE.match(tok.content)):  # <a href="...">: a link in HTML
+            parts.links.append(Link(html_unescape(href[1]), strong=strong > 0, segment=parts.segment))
             link = len(parts.links) - 1
         elif kind == "html_inline" and tok.content.lower().startswith("</a"):
             link = -1
