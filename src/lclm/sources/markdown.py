@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from lclm.sources.markdown_entry import (
     LINK_ONLY,
+    MONTH_WORD_RE,
     ListEntry,
     Problem,
     clean_title,
@@ -76,11 +77,6 @@ COLUMN_ROLES = (
     (re.compile(r"author", re.I), "authors"),
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
     (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
-)
-_MONTH_NAME_RE = re.compile(
-    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?"
-    r"|nov(?:ember)?|dec(?:ember)?)\b",
-    re.IGNORECASE,
 )
 YEAR_HEADING_RE = re.compile(r"^\W*(?:year\s+|papers?\s+(?:in|of)\s+)?((?:19|20)\d\d)(?:\s+papers?)?\W*$", re.IGNORECASE)
 UNTITLED = "Papers"  # the section for entries above the first heading
@@ -425,7 +421,7 @@ class _Reader:
         paper up, weaker evidence of its year than an arXiv id."""
         for heading in reversed(self.stack):
             years = set(YEAR_RE.findall(heading.name))
-            if len(years) == 1 and _MONTH_NAME_RE.search(heading.name):
+            if len(years) == 1 and MONTH_WORD_RE.search(heading.name):
                 return int(years.pop())
         return None
 
@@ -451,10 +447,8 @@ _BOLD_ONLY_RE = re.compile(r"\s*<(strong|b)>[^<]*</\1>\s*", re.IGNORECASE)
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
 _HTML_CELL_RE = re.compile(r"<t([hd])\b[^>]*>(.*?)(?:</t[hd]>|(?=<t[hd]\b)|$)", re.IGNORECASE | re.DOTALL)
 CODE_BLOCK = "in an indented code block (the page shows it as code, not a list; indent it less to read it)"
-_MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
-
-
 HTML_TABLE = "a row of an HTML table with no title column (models or results, each with a paper link)"
+_MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
 _HTML_HREF_RE = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 
 

@@ -866,7 +866,7 @@ def _italic_authors(text: str) -> tuple[str, str]:
     ``. `` (``Md. Tamim Iqbal``) in italics so that it reads back as one list.
     """
     if YEAR_RE.search(text) and (
-        venues.kind(text) or _MONTH_WORD_RE.search(text) or not _names_like(YEAR_RE.sub("", text).strip(" ,.;"))
+        venues.kind(text) or MONTH_WORD_RE.search(text) or not _names_like(YEAR_RE.sub("", text).strip(" ,.;"))
     ):
         return "", text  # "*arXiv, Oct 2024*", "*NeurIPS, Oct 2022*", "*RA-L, 2025*": where and when, not who
     cut = _ET_AL_RE.search(text)
@@ -875,7 +875,13 @@ def _italic_authors(text: str) -> tuple[str, str]:
     return text, ""
 
 
-_MONTH_WORD_RE = re.compile(rf"(?<![\w]){_MONTH}(?!\w)")
+# A month's name (maybe cut short) as a word of its own: "Oct 2024", "June 23 - June 29".
+# A month's name, whole or cut short, as a word of its own ("Oct 2024", "June 23 - June 29"; not "Mark").
+MONTH_WORD_RE = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)\b",
+    re.IGNORECASE,
+)
 
 
 def _authors_then_venue(text: str) -> tuple[str, str]:
