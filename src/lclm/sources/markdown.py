@@ -13,8 +13,13 @@ body holds the paper's link and/or a fenced BibTeX citation and no papers of its
 own (``#### Title (PI)``, ``paper link: [here](url)``, a ```bibtex block, read by
 ``lclm.sources.bibtex``); headings are papers only where most headings of their
 level look like one, and the headings above them are then the sections.
+A table written in HTML is read row by row like a GFM table when it has a title
+column; without one (a table of models, each with a "Paper" link) its rows are
+set aside.  A heading that names a month and a year (a weekly list's
+``## Top ML Papers of the Week (June 23 - June 29) - 2025``) gives a year last of all.
 Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
-Fenced code and HTML comments are skipped.  A section whose heading says it
+Fenced code and HTML comments are skipped; paper lines indented into a code
+block are set aside with their lines, not dropped unseen.  A section whose heading says it
 is not part of the list is set aside with its reason: news and the like with
 their subsections, "Contents"/"Resources"/"Tools" only what stands directly
 under them (a list's papers often follow ``## 📖Contents``).
