@@ -26,17 +26,17 @@ class Kind:
 
 
 @dataclass(slots=True)
-class Figures:
-    """How a relevance set fared."""
+class Figures(Kind):
+    """How a relevance set fared: overall (the figures of ``Kind``), per kind, and what missed."""
 
-    queries: int = 0
-    top1: float = 0.0
-    top3: float = 0.0
-    mrr10: float = 0.0
     missed: list[tuple[str, list[str]]] = field(default_factory=list)  # not in the top 3: query, what came
     noisy: list[tuple[str, list[str]]] = field(default_factory=list)  # should match no paper fully, did
-    by_kind: dict[str, float] = field(default_factory=dict)  # top-3 share per kind
     kinds: dict[str, Kind] = field(default_factory=dict)  # every figure per kind
+
+    @property
+    def by_kind(self) -> dict[str, float]:
+        """The top-3 share per kind."""
+        return {name: kind.top3 for name, kind in self.kinds.items()}
 
 
 def measure(root: Path, cases: dict[str, Any], held: bool | None = None) -> Figures:
@@ -51,8 +51,7 @@ def measure(root: Path, cases: dict[str, Any], held: bool | None = None) -> Figu
         found = [h.paper.key for h in search(root, parse_query(case["query"].split()), limit=10).hits]
         rank = next((n for n, key in enumerate(found, 1) if key in case["want"]), 0)
         kind = out.kinds.setdefault(case.get("kind", ""), Kind())
-        tallies: list[Figures | Kind] = [out, kind]
-        for figures in tallies:
+        for figures in (out, kind):
             figures.queries += 1
             figures.top1 += rank == 1
             figures.top3 += 0 < rank <= 3
@@ -64,12 +63,10 @@ def measure(root: Path, cases: dict[str, Any], held: bool | None = None) -> Figu
         found = [h.paper.key for h in hits if h.complete]
         if found:
             out.noisy.append((text, found))
-    shares: list[Figures | Kind] = [out, *out.kinds.values()]
-    for figures in shares:
+    for figures in (out, *out.kinds.values()):
         if figures.queries:
             n = figures.queries
             figures.top1, figures.top3, figures.mrr10 = figures.top1 / n, figures.top3 / n, figures.mrr10 / n
-    out.by_kind = {name: kind.top3 for name, kind in out.kinds.items()}
     return out
 
 

@@ -6,6 +6,7 @@ pays for it.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -23,16 +24,11 @@ def yaml_module() -> Any:
     return yaml
 
 
+@functools.cache
 def loader_class() -> Any:
     """The safe loader: libyaml's when PyYAML was built with it (with ``quick_resolve``)."""
-    global _loader
-    if _loader is None:
-        yaml = yaml_module()
-        _loader = quick_resolve(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return _loader
-
-
-_loader: Any = None
+    yaml = yaml_module()
+    return quick_resolve(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def compose(path: Path, text: str) -> Any:
@@ -191,13 +187,11 @@ def dump_yaml(data: Any) -> str:
     return stream.getvalue()
 
 
+@functools.cache
 def _dumper_class() -> Any:
     """libyaml's safe dumper (PyYAML's when absent), with ``quick_resolve``."""
-    global _dumper
-    if _dumper is None:
-        yaml = yaml_module()
-        _dumper = quick_resolve(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
-    return _dumper
+    yaml = yaml_module()
+    return quick_resolve(getattr(yaml, "CSafeDumper", yaml.SafeDumper))
 
 
 def quick_resolve(base: Any) -> Any:
@@ -227,7 +221,6 @@ def quick_resolve(base: Any) -> Any:
     return type(f"Quick{base.__name__}", (base,), {"resolve": resolve})
 
 
-_dumper: Any = None
 
 
 def _node(value: Any, seen: set[int], yaml: Any) -> Any:
