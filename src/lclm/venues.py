@@ -52,7 +52,7 @@ _REFERENCE_RE = re.compile(
     re.IGNORECASE,
 )
 # A journal_ref naming one of these is not the main venue its first word names.
-_SIDE_TRACKS = ("findings", "workshop", "tiny paper", "demo", "student", "tutorial", "competition")
+SIDE_TRACKS = ("findings", "workshop", "tiny paper", "demo", "student", "tutorial", "competition")
 
 KINDS = ("conference", "journal", "workshop", "preprint")
 
@@ -277,7 +277,7 @@ class VenueTable:
         from lclm.text import fold
 
         match = _REFERENCE_RE.match(text.strip())
-        if match is None or any(word in fold(text) for word in _SIDE_TRACKS):
+        if match is None or any(word in fold(text) for word in SIDE_TRACKS):
             return None
         if self._lookup(match["name"]) is None:
             return None

@@ -74,3 +74,18 @@ def test_a_bracketed_short_name_is_an_aka_and_a_bold_note_in_parentheses_no_titl
         "RT-2: Vision-Language-Action Models Transfer Web Knowledge to Robotic Control", ["RT-2"], "arXiv", 2023
     )
     assert paint.title == "Paint Transformer: Feed Forward Neural Painting with Stroke Prediction"
+
+
+def test_a_name_with_an_ampersand_is_one_aka_and_italics_in_parentheses_are_no_authors() -> None:
+    # cmhungsteve/Awesome-Transformer-Attention (0653f4a1), lines 2095 and 1242: "M&M" was split into two
+    # short names "M" (the entry was then refused as a duplicate aka), "(*Baidu*)" read as the author
+    parsed = parse_markdown(
+        "# X\n\n"
+        '* **M&M**: "M&M Mix: A Multimodal Multiview Transformer Ensemble", CVPRW, 2022 (*Google*).'
+        " [[Paper](https://arxiv.org/abs/2206.09852)]\n"
+        '* **GCT**: "Gaussian Context Transformer", CVPR, 2021 (*Zhejiang University*).'
+        " [[Paper](https://openaccess.thecvf.com/content/CVPR2021/html/Ruan_Gaussian_Context_Transformer_CVPR_2021_paper.html)]\n"
+    )
+    mm, gct = parsed.entries()
+    assert (mm.title, mm.aka, mm.authors, mm.year) == ("M&M Mix: A Multimodal Multiview Transformer Ensemble", ["M&M"], [], 2022)
+    assert (gct.title, gct.aka, gct.authors, gct.year) == ("Gaussian Context Transformer", ["GCT"], [], 2021)

@@ -229,9 +229,6 @@ def _description(text: str) -> tuple[str, str]:
     by ``_gap_description``.)
     """
     body = _ENUMERATOR_RE.sub("", text, count=1) if _ENUMERATOR_RE.match(text) else text
-    aside = re.fullmatch(r"\s*\(([^()]{1,60})\)[\s()\[\]]*", body)  # "Title  (oral)", "(Marr Prize)": a note, no venue
-    if aside is not None and not YEAR_RE.search(aside[1]) and not venues.kind(aside[1]) and not venues.lookup(aside[1]):
-        return "", aside[1].strip()
     cjk = _CJK_PROSE_RE.search(body)
     if cjk is not None:  # "ICCV 2017 对于target中只有很少量的标记数据，用深度网络...": a description in Chinese
         return body[: cjk.start()], _strip_decoration(body[cjk.start() :]).rstrip("：:")
@@ -239,7 +236,19 @@ def _description(text: str) -> tuple[str, str]:
         rest = _strip_decoration(body[sep.end() :])
         if is_prose(rest, share=_AFTER_DASH_SHARE):
             return body[: sep.start()], rest
+    # "Title  (oral)", "(Marr Prize)": all that follows the title is a note in parentheses, no venue (a year, a
+    # venue or a track the venue table knows stays the venue).
+    aside = re.fullmatch(r"\s*\(([^()]{1,60})\)[\s()\[\].,;]*", body)
+    if aside is not None and _note_aside(aside[1]):
+        return "", aside[1].strip(" *_")
     return text, ""
+
+
+def _note_aside(inner: str) -> bool:
+    """Whether ``(inner)`` standing alone after a title is a note: not a year, a venue or a track."""
+    if YEAR_RE.search(inner) or venues.kind(inner) or venues.lookup(inner):
+        return False
+    return not any(track in inner.lower() for track in venues.SIDE_TRACKS)
 
 
 def _gap_description(parts: Parts, used: set[int]) -> str:
@@ -262,7 +271,7 @@ def _gap_description(parts: Parts, used: set[int]) -> str:
 # Several names are joined by "&&", "&", "/" or ",": "<u>mT0 && BLOOMZ</u>: ...".
 _NAME = r"[^\W_][\w.+\-'\u2019]*(?:\s[\w.+\-'\u2019]+){0,4}"
 _NAME_COLON_RE = re.compile(rf"^\W*(?P<name>{_NAME}(?:\s*(?:&&|&|/|,)\s*{_NAME})*)\s*:\s*$")
-_NAMES_SPLIT_RE = re.compile(r"\s*(?:&&|&|/|,)\s*")
+_NAMES_SPLIT_RE = re.compile(r"\s+(?:&&|&|/)\s+|\s*,\s*")  # "M&M" is one name
 
 
 def _dated_tag(text: str) -> bool:
@@ -791,13 +800,15 @@ def _fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str,
     cited = _cited_authors(parts, rest, used)
     if cited is not None:
         return cited
-    italic = [r for _, r in rest if r.em and not r.strong]
+    # Italics in parentheses are an affiliation or a note ("CVPR, 2022 (*Google*)"), not the authors.
+    named = {i for i, r in rest if r.em and not r.strong and not _in_parentheses(parts, [i])}
+    italic = [parts.runs[i] for i in sorted(named)]
     by_row = _next_row_authors(parts, rest, used) if not italic else None
     if by_row is not None:
         return by_row
     if italic:
         authors, venue = _italic_authors(_text_of(italic).strip(" *_"))
-        after = _text_of([r for _, r in rest if not (r.em and not r.strong)])
+        after = _text_of([r for i, r in rest if i not in named])
         cut = _AFTER_ITALIC_ET_AL_RE.match(after) if not venue else None
         if cut is not None:  # "*Linting Xue* et al. NAACL 2021": the list's "others" outside the italics
             authors, after = f"{authors.strip(' .')} et al.", after[cut.end() :]
