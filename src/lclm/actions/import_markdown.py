@@ -334,6 +334,7 @@ def _paper(entry: ListEntry, slug: str) -> Paper:
         code=entry.code,
         aka=list(entry.aka),
         note=entry.note,
+        abstract=entry.abstract,
         category=slug,
     )
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any
 
 from lclm.sources.markdown_entry import (
@@ -78,11 +79,16 @@ NEWS_RE = re.compile(rf"^\W*(?:{_NEWS})\W*$", re.IGNORECASE)
 COLUMN_ROLES = (
     (re.compile(r"title|paper|name|标题|论文", re.I), "title"),
     (re.compile(r"date|year|time|month|日期|时间", re.I), "date"),
-    (re.compile(r"venue|conf|journal|publication|pub\b|published|会议", re.I), "venue"),
+    (re.compile(r"venue|conf|journal|publi(?:cation|shed|sher)|pub\b|会议", re.I), "venue"),
     (re.compile(r"author", re.I), "authors"),
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
-    (re.compile(r"intro|figure|image|overview|description|summary|abstract|note|comment|tl;?dr|keyword|tag", re.I), "skip"),
+    (re.compile(r"abstract|摘要", re.I), "abstract"),
+    (re.compile(r"intro|overview|description|summary|note|comment|tl;?dr|简介", re.I), "note"),
+    (re.compile(r"figure|image|keyword|tag", re.I), "skip"),
 )
+# Roles whose text is kept apart from the parts an entry is read from: the list's description of the paper
+# (its ``note``) and the paper's abstract.
+_PROSE_ROLES = ("note", "abstract")
 YEAR_HEADING_RE = re.compile(r"^\W*(?:year\s+|papers?\s+(?:in|of)\s+)?((?:19|20)\d\d)(?:\s+papers?)?\W*$", re.IGNORECASE)
 UNTITLED = "Papers"  # the section for entries above the first heading
 NOT_PAPER_LIST = "not a paper list"  # why a section's entries are set aside
@@ -160,6 +166,22 @@ class _Item:
     parts: Parts = field(default_factory=Parts)
     raw: list[str] = field(default_factory=list)
     paragraphs: list[tuple[int, list[Any], str]] = field(default_factory=list)  # line, inline children, source
+    prose: dict[str, str] = field(default_factory=dict)  # "note" / "abstract" -> the text the list gives
+    details: list[_Detail] = field(default_factory=list)  # nested bullets that may state fields of this item
+    nested: int = 0  # nested bullets closed so far
+
+
+@dataclass(slots=True)
+class _Detail:
+    """A nested bullet that may state a field of its parent's paper: ``- 📅 Date: May 2024``, ``- Ann Lee, Bo Li``.
+
+    ``role`` is what its label names (a ``COLUMN_ROLES`` role), ``""`` for a
+    label the table does not know; ``value`` the Markdown after the label.
+    """
+
+    item: _Item
+    role: str
+    value: str
 
 
 @dataclass(slots=True)
@@ -210,6 +232,8 @@ class _Reader:
                 continue
             if kind == "html_block":
                 self.html_block(tok.content)
+                if self.items:
+                    self.folded(self.items[-1], tok.content)
                 if "<table" in tok.content.lower() or "<tr" in tok.content.lower():
                     self.html_table(tok)
             elif kind == "code_block":
@@ -217,7 +241,9 @@ class _Reader:
             elif kind == "list_item_open":
                 self.items.append(self.item(tok))
             elif kind == "list_item_close":
-                self.finish_item(self.items.pop())
+                item = self.items.pop()
+                if not (self.items and self.detail(self.items[-1], item)):
+                    self.finish_item(item)
             elif kind == "paragraph_open" and not self.items and self.row is None:
                 self.para = self.item(tok)
             elif kind == "paragraph_close" and self.para is not None:
@@ -312,7 +338,10 @@ class _Reader:
         if self.row is not None:
             column = len(self.row.raw)
             role = self.headers[column] if column < len(self.headers) else "links"
-            add_inline(self.row.parts, children or [], role)
+            if role in _PROSE_ROLES:
+                _add_prose(self.row, role, inline_text(tok))
+            else:
+                add_inline(self.row.parts, children or [], role)
             self.row.raw.append(raw)
         elif self.in_head:
             self.headers.append(column_role(inline_text(tok)))
@@ -331,6 +360,9 @@ class _Reader:
         result = read_entry(
             item.parts, item.line, raw, table=table, section_year=self.section_year(), listed_year=self.listed_year()
         )
+        if isinstance(result, ListEntry) and item.prose:
+            result.note = " ".join(n for n in (result.note, item.prose.get("note", "")) if n)
+            result.abstract = item.prose.get("abstract", "")
         self.finish_result(item, result)
 
     def finish_result(self, item: _Item, result: ListEntry | Problem | str | None) -> None:
@@ -350,8 +382,74 @@ class _Reader:
         elif isinstance(result, ListEntry):
             self.found.append((item.seq, self.untitled() if item.heading is self.root else item.heading, result))
 
+    def detail(self, parent: _Item, child: _Item) -> bool:
+        """Whether a nested bullet that just closed may state a field of ``parent``'s paper; it waits on ``parent`` then.
+
+        A detail is one paragraph: a label the way a table's header would name it
+        and a value (``📅 Date: August 12, 2026``, ``**Publisher:** ICLR 2026``),
+        or, as the first nested bullet, a line of names and nothing else.  A
+        bullet that links a title (``Paper: [Periodic RoPE for ...](url)``), or
+        whose label is unknown and whose value links out (``ViT: [url](url)``),
+        is a paper of its own, never a detail.
+        """
+        parent.nested += 1
+        if len(child.paragraphs) != 1 or child.details or not _paper_like(parent.parts):
+            return False
+        if any(len(k.label.split()) >= _TITLE_WORDS and is_external(k.href) for k in child.parts.links):
+            return False  # "Paper: [Periodic RoPE for Infinite Context LLMs](url)": a paper of its own
+        _, children, raw = child.paragraphs[0]
+        label = _label(children)
+        if label is None:
+            if parent.nested > 1 or child.parts.links or any(r.strong for r in child.parts.runs):
+                return False
+            if not _name_line("".join(r.text for r in child.parts.runs)):
+                return False
+            parent.details.append(_Detail(child, "authors", raw))
+            return True
+        role = next((role for pattern, role in COLUMN_ROLES if pattern.search(label)), "")
+        value = raw.split(":", 1)[1].lstrip(" *_")
+        if not value.strip() or not role and child.parts.links:
+            return False  # "**Complex Code:**" over a table: a label with nothing after it is a heading
+        parent.details.append(_Detail(child, "links" if role == "title" else role, value))
+        return True
+
+    def folded(self, item: _Item, html: str) -> None:
+        """A ``<details>`` block under an item: its ``<summary>`` and body state the item's paper.
+
+        A summary that names a role (``Abstract``, ``TL;DR``) makes the body that
+        text; any other summary is more of the entry (``Authors <em>Venue</em>
+        Year``) and the body, prose the list gives, is the abstract when it is
+        abstract-sized (``_ABSTRACT_WORDS``), else the list's note.
+        """
+        for found in _FOLDED_RE.finditer(html):
+            summary = collapse_spaces(re.sub(r"<[^>]+>", " ", found["summary"]))
+            body = collapse_spaces(html_unescape(re.sub(r"<[^>]+>", " ", found["body"])))
+            role = next((role for pattern, role in COLUMN_ROLES if pattern.fullmatch(summary.strip(" :"))), "")
+            if not role:  # emphasis sets the summary's parts apart: "Ann Lee, Bo Li <em>Venue</em> 2024"
+                parted = re.sub(r"</?(?:em|i)>", "<br>", found["summary"].strip(), flags=re.IGNORECASE)
+                add_inline(item.parts, _parser().parseInline(preclean(parted))[0].children or [])
+                item.raw.append(found["summary"].strip())
+                role = "abstract" if len(body.split()) >= _ABSTRACT_WORDS else "note"
+            if body and role in _PROSE_ROLES:
+                _add_prose(item, role, body)
+
     def finish_item(self, item: _Item) -> None:
-        """A list item; a topic bullet (a label, then one paper per paragraph) gives one entry per paragraph."""
+        """A list item; a topic bullet (a label, then one paper per paragraph) gives one entry per paragraph.
+
+        Its nested bullets that state fields (``detail``) are read into it when
+        at least one names a field the table knows (or is the line of names); else
+        they are items of their own after all.
+        """
+        if any(d.role for d in item.details):
+            for d in item.details:
+                if d.role in _PROSE_ROLES:
+                    _add_prose(item, d.role, inline_text(_parser().parseInline(preclean(d.value))[0]))
+                elif d.role and d.role != "skip":
+                    add_inline(item.parts, _parser().parseInline(preclean(d.value))[0].children or [], d.role)
+                    item.raw.append(d.value)
+        else:
+            for d in item.details:
+                self.finish_item(d.item)
         papers = item.paragraphs[1:]
         if len(item.paragraphs) < 2 or _has_link(item.paragraphs[0][1]) or not all(_titled_link(c) for _, c, _ in papers):
             self.finish(item)
@@ -626,6 +724,59 @@ def _with_citation(result: ListEntry | Problem | None, cited: Paper, line: int, 
     doi = (result.doi if isinstance(result, ListEntry) else "") or cited.doi
     venue = cited.venue or (result.venue if isinstance(result, ListEntry) else "")
     return ListEntry(line, title, list(cited.authors), cited.year, venue, url or cited.url, arxiv, doi, code, notes)
+
+
+# A ``<details>`` block's summary and the body after it.
+_FOLDED_RE = re.compile(r"<summary\b[^>]*>(?P<summary>.*?)</summary>(?P<body>.*?)(?:</details>|$)", re.IGNORECASE | re.DOTALL)
+_ABSTRACT_WORDS = 40  # folded prose this long is the paper's abstract, shorter the list's note on it
+# A detail's label: one to four words (``📅 Date``, ``Published in``, ``TL;DR``), nothing else before its colon.
+_LABEL_RE = re.compile(r"^\W*(?P<label>[^\W\d_][\w;/&.-]*(?:\s[\w;/&.-]+){0,3})\W*$")
+
+
+def _label(children: list[Any]) -> str | None:
+    """The label before a paragraph's first colon (``**Date:** ...``), or None (no colon, a link first, not a label)."""
+    before = ""
+    for c in children:
+        if c.type in ("link_open", "image"):
+            return None
+        if c.type in ("text", "code_inline"):
+            head, colon, _ = c.content.partition(":")
+            before += head
+            if colon:
+                found = _LABEL_RE.match(before)
+                return found["label"] if found and len(before) <= 40 else None
+    return None
+
+
+_NAME_SPLIT_RE = re.compile(r"\s*[,;]\s*(?:and\s+)?|\s+and\s+")
+_PARTICLES = frozenset("van von de der den da di del della du la le bin al y".split())
+
+
+def _name_line(text: str) -> bool:
+    """Whether a line is nothing but two or more people's names (``Ann Lee, Bo Li, Tse-Hsun (Peter) Chen``).
+
+    Stricter than a name list in its place after a title: every word is
+    capitalised (or a particle, ``van``), so a sentence is never taken for names.
+    """
+    names = [n for n in _NAME_SPLIT_RE.split(re.sub(r"\([^()]*\)", " ", text).strip(" .")) if n]
+    if len(names) < 2 or re.search(r"\d", text):
+        return False
+    for name in names:
+        words = name.split()
+        if not 1 <= len(words) <= 5 or not all(w[0].isupper() or w in _PARTICLES for w in words):
+            return False
+    return True
+
+
+def _paper_like(parts: Parts) -> bool:
+    """Whether an item names a paper: a web link, or bold text."""
+    return any(is_external(k.href) for k in parts.links) or any(r.strong and r.text.strip() for r in parts.runs)
+
+
+def _add_prose(item: _Item, role: str, text: str) -> None:
+    """Keep a note or an abstract the list gives with the item it belongs to."""
+    if text:
+        item.prose[role] = " ".join(t for t in (item.prose.get(role, ""), text) if t)
 
 
 def _has_link(children: list[Any]) -> bool:

@@ -128,6 +128,7 @@ class ListEntry:
     cleaned: list[str] = field(default_factory=list)
     aka: list[str] = field(default_factory=list)  # the short name the list gives the paper ("<u>Gopher</u>: Title")
     note: str = ""  # the list's description of the paper ("**Title** - proposes a ...")
+    abstract: str = ""  # the paper's abstract, where the list gives it (a column, a folded ``<details>``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ from lclm.text import INVISIBLE, collapse_spaces
 if TYPE_CHECKING:
     from lclm.venues import VenueTable
 
-YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d])")
+# A year, never a decade ("the 1990s", "1990's") nor part of a longer number.
+YEAR_RE = re.compile(r"(?<![\d.])(19[5-9]\d|20\d\d)(?![\d]|['\u2019]?s\b)")
 # Link labels that name what a link is, not which paper: "[[Paper]](url)", "[Code](url)".
 ROLE_WORDS = frozenset(
     """paper papers pdf arxiv code github gitlab repo repository project projectpage page website web
