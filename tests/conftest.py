@@ -309,3 +309,24 @@ def yaml_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     monkeypatch.setattr(codec, "parse_category", spy)
     monkeypatch.setattr(file, "parse_category", spy)
     return read
+
+
+def forked_runs(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[Any]:
+    """From now on ``module`` hands work of any size to two forked workers: what each ``workers.run_forked`` call gives back.
+
+    ``module`` forks its work above a size (its ``PARALLEL_BYTES``); a None in
+    the list is a call that could not fork here and left the work to the caller.
+    """
+    from lclm import workers
+
+    monkeypatch.setattr(module, "PARALLEL_BYTES", 0)
+    monkeypatch.setenv("LCLM_JOBS", "2")
+    runs: list[Any] = []
+    real = workers.run_forked
+
+    def spy(count: int, work: Callable[[int], Any]) -> list[Any] | None:
+        runs.append(real(count, work))
+        return runs[-1]
+
+    monkeypatch.setattr(workers, "run_forked", spy)
+    return runs

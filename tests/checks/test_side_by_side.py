@@ -5,12 +5,10 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import run
-from lclm import workers
+from conftest import forked_runs, run
 from lclm.checks import cache as validate_cache
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
@@ -30,11 +28,7 @@ def test_files_checked_side_by_side_give_one_processs_findings(
     monkeypatch.setenv("LCLM_JOBS", "1")
     alone = run("--papers", str(store), "validate", "--json")
     shutil.rmtree(tmp_path / "cache")
-    monkeypatch.setattr(validate_cache, "PARALLEL_BYTES", 0)
-    monkeypatch.setenv("LCLM_JOBS", "2")
-    spread: list[Any] = []
-    real = workers.run_forked
-    monkeypatch.setattr(workers, "run_forked", lambda n, work: spread.append(real(n, work)) or spread[-1])
+    spread = forked_runs(monkeypatch, validate_cache)
     together = run("--papers", str(store), "validate", "--json")
     assert spread and spread[0] is not None and len(spread[0]) == 12  # every category file, in workers
     assert (together.exit_code, together.stdout) == (alone.exit_code, alone.stdout)

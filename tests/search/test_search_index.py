@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import HAND_EDITS, run
+from conftest import HAND_EDITS, forked_runs, run
 from lclm.search.paper_names import defined_acronyms, paper_names, repo_name, title_lead
 
 
@@ -160,7 +160,6 @@ def test_segments_built_side_by_side_are_the_ones_one_process_builds(
     import shutil
     import sys
 
-    from lclm import workers
     from lclm.search import index
 
     if not sys.platform.startswith("linux"):
@@ -169,11 +168,7 @@ def test_segments_built_side_by_side_are_the_ones_one_process_builds(
     alone = search(store, "rope", "--limit", "20")
     built_alone = segments(tmp_path)
     shutil.rmtree(tmp_path / "cache")
-    monkeypatch.setattr(index, "PARALLEL_BYTES", 0)
-    monkeypatch.setenv("LCLM_JOBS", "2")
-    spread: list[object] = []
-    real = workers.run_forked
-    monkeypatch.setattr(workers, "run_forked", lambda n, work: spread.append(real(n, work)) or spread[-1])
+    spread = forked_runs(monkeypatch, index)
     together = search(store, "rope", "--limit", "20")
     assert spread and spread[0] is not None  # the workers built the segments
     assert (together.exit_code, together.stdout) == (alone.exit_code, alone.stdout)

@@ -78,7 +78,7 @@ def render_entry(paper: Paper) -> str:
 
 def _ambiguous(authors: list[str]) -> bool:
     """Whether ``A, B. Venue, year`` would not read back as these authors (the reader decides)."""
-    from lclm.sources.markdown_entry import reads_back_plain
+    from lclm.sources.markdown_fields import reads_back_plain
 
     return not reads_back_plain(authors)
 

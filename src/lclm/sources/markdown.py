@@ -38,14 +38,8 @@ from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any
 
-from lclm.sources.markdown_entry import (
-    LINK_ONLY,
-    MONTH_WORD_RE,
-    ListEntry,
-    Problem,
-    clean_title,
-    read_entry,
-)
+from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, read_entry
+from lclm.sources.markdown_fields import MONTH_WORD_RE
 from lclm.sources.markdown_parts import (
     YEAR_RE,
     Parts,
@@ -54,6 +48,7 @@ from lclm.sources.markdown_parts import (
     link_role,
     preclean,
 )
+from lclm.sources.markdown_title import clean_title
 from lclm.text import INVISIBLE, collapse_spaces
 
 if TYPE_CHECKING:
