@@ -41,9 +41,14 @@ def test_detail_bullets_give_authors_year_venue_and_note() -> None:
 
 
 def test_a_code_bullet_gives_the_code_link() -> None:
-    text = "## S\n- ICCV'23 A Title of Four Words [[arxiv](https://arxiv.org/abs/2308.02533)]\n  - Code: [MEDA](https://github.com/a/b)\n"
+    text = (  # jindongwang/transferlearning's awesome_paper.md
+        "## S\n- 20180724 ACMMM-18 [Visual Domain Adaptation with Manifold Embedded Distribution Alignment](https://arxiv.org/abs/1807.07258)\n"
+        "\t-  The state-of-the-art results of domain adaptation, better than most traditional and deep methods\n"
+        "\t- Code: [MEDA](https://github.com/jindongwang/transferlearning/tree/master/code/traditional/MEDA)\n"
+    )
     [entry] = parse_markdown(text).entries()
-    assert (entry.code, entry.venue, entry.year) == ("https://github.com/a/b", "ICCV", 2023)
+    assert entry.code == "https://github.com/jindongwang/transferlearning/tree/master/code/traditional/MEDA"
+    assert (entry.title, entry.year) == ("Visual Domain Adaptation with Manifold Embedded Distribution Alignment", 2018)
 
 
 def test_nested_papers_are_never_details() -> None:
@@ -81,7 +86,8 @@ def test_a_label_over_a_table_is_no_detail() -> None:
     assert [(e.title, e.year, e.note) for e in parsed.entries()] == [
         ("HumanEval-V", 2024, "Visual coding tasks for multimodal models.")
     ]
-    assert {p.line for p in parsed.problems} == {2, 3}  # the two labels, reported as before
+    assert [p.line for p in parsed.problems] == [2]  # a bold line alone may be a paper: reported
+    assert [a.lines for a in parsed.set_aside] == [(3,)]  # a bold label over a table is not
 
 
 FOLDED = (
@@ -142,3 +148,37 @@ def test_a_decade_is_not_a_year() -> None:
     parsed = parse_markdown(text)
     assert parsed.entries() == []
     assert [p.line for p in parsed.problems] == [2]  # no year: reported, not given 1990
+
+
+def test_a_details_block_on_the_next_line_is_read_the_same() -> None:
+    text = (  # tstanislawek's topics/kie: "<details>" indented past the item, so part of its paragraph
+        "## S\n* [Glean: Structured Extractions from Templatic Documents](https://research.google/pubs/pub50092/)\n"
+        "      <details>\n      <summary> Sandeep Tata et al. <em>Proceedings of the VLDB Endowment</em> 2021 </summary>\n"
+        "    Extracting structured information from templatic documents is an important problem with the potential\n"
+        "    to automate many real-world business workflows such as payment, procurement, and payroll. The core\n"
+        "    challenge is that such documents can be laid out in virtually infinitely different ways.\n  </details>\n"
+    )
+    [entry] = parse_markdown(text).entries()
+    assert (entry.authors, entry.venue, entry.year) == (["Sandeep Tata", "others"], "Proceedings of the VLDB Endowment", 2021)
+    assert entry.abstract.startswith("Extracting structured information") and entry.note == ""
+
+
+def test_bold_labels_with_prose_are_set_aside_not_reported() -> None:
+    text = (
+        "## Natural Language Deep Reasoning\n- **Core Idea:** Aims to express deep reasoning through natural language formats.\n"
+        "- **Batch Size**: Within the memory limits, increasing the batch size helps.\n"
+        "- **Attention Is All You Need**\n"
+        "- [Code I/O: Condensing Reasoning Patterns](https://arxiv.org/abs/2502.07316): restructures code-based reasoning.\n"
+    )
+    parsed = parse_markdown(text)
+    assert [e.title for e in parsed.entries()] == ["Code I/O: Condensing Reasoning Patterns"]
+    assert [p.line for p in parsed.problems] == [4]  # a bold title alone may be a paper: reported
+    [aside] = parsed.set_aside
+    assert (aside.count, aside.lines) == (2, (2, 3))
+    assert "label" in aside.reason
+
+
+def test_a_detail_link_is_never_the_title() -> None:
+    text = "## S\n- Plain Title of Some Paper. ICML 2020 [[pdf](https://arxiv.org/abs/2001.00001)]\n  - Code: [MEDA](https://github.com/a/b)\n"
+    [entry] = parse_markdown(text).entries()
+    assert (entry.title, entry.venue, entry.code) == ("Plain Title of Some Paper", "ICML", "https://github.com/a/b")

@@ -177,6 +177,7 @@ class _Detail:
     item: _Item
     role: str
     value: str
+    label: str = ""
 
 
 @dataclass(slots=True)
@@ -341,8 +342,14 @@ class _Reader:
         elif self.in_head:
             self.headers.append(column_role(inline_text(tok)))
         elif self.items and tok.level == self.items[-1].level + 2:
+            folded = _FOLDED_START_RE.search(raw)
+            if folded is not None:  # "<details>" right under the item's line: read as a folded block, not as text
+                raw, rest = raw[: folded.start()], raw[folded.start() :]
+                children = _parser().parseInline(preclean(raw))[0].children
             add_inline(self.items[-1].parts, children or [])
             self.items[-1].raw.append(raw)
+            if folded is not None:
+                self.folded(self.items[-1], rest)
             self.items[-1].paragraphs.append((tok.map[0] + 1 if tok.map else self.items[-1].line, children or [], raw))
         elif self.para is not None:
             add_inline(self.para.parts, children or [])
@@ -399,13 +406,13 @@ class _Reader:
                 return False
             if not _name_line("".join(r.text for r in child.parts.runs)):
                 return False
-            parent.details.append(_Detail(child, "authors", raw))
+            parent.details.append(_Detail(child, "authors", raw, "Authors"))
             return True
         role = next((role for pattern, role in COLUMN_ROLES if pattern.search(label)), "")
         value = raw.split(":", 1)[1].lstrip(" *_")
         if not value.strip() or not role and child.parts.links:
             return False  # "**Complex Code:**" over a table: a label with nothing after it is a heading
-        parent.details.append(_Detail(child, "links" if role == "title" else role, value))
+        parent.details.append(_Detail(child, "links" if role == "title" else role, value, label))
         return True
 
     def folded(self, item: _Item, html: str) -> None:
@@ -439,6 +446,10 @@ class _Reader:
             for d in item.details:
                 if d.role in _PROSE_ROLES:
                     _add_prose(item, d.role, inline_text(_parser().parseInline(preclean(d.value))[0]))
+                elif d.role == "links":  # "Code: [MEDA](url)": a link the label names, never the title
+                    said = " ".join(f"[{d.label}]({k.href})" for k in d.item.parts.links if is_external(k.href))
+                    add_inline(item.parts, _parser().parseInline(said)[0].children or [], d.role)
+                    item.raw.append(d.value)
                 elif d.role and d.role != "skip":
                     add_inline(item.parts, _parser().parseInline(preclean(d.value))[0].children or [], d.role)
                     item.raw.append(d.value)
@@ -723,6 +734,7 @@ def _with_citation(result: ListEntry | Problem | None, cited: Paper, line: int, 
 
 # A ``<details>`` block's summary and the body after it.
 _FOLDED_RE = re.compile(r"<summary\b[^>]*>(?P<summary>.*?)</summary>(?P<body>.*?)(?:</details>|$)", re.IGNORECASE | re.DOTALL)
+_FOLDED_START_RE = re.compile(r"<details\b[^>]*>\s*<summary\b", re.IGNORECASE)
 _ABSTRACT_WORDS = 40  # folded prose this long is the paper's abstract, shorter the list's note on it
 # A detail's label: one to four words (``📅 Date``, ``Published in``, ``TL;DR``), nothing else before its colon.
 _LABEL_RE = re.compile(r"^\W*(?P<label>[^\W\d_][\w;/&.-]*(?:\s[\w;/&.-]+){0,3})\W*$")

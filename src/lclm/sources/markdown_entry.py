@@ -75,6 +75,8 @@ NO_YEAR_CODE = "only a code repository, no paper link or year (software, not a p
 LINK_ONLY = "a link to a code repository or another list, not a paper"
 NEWS_ITEM = "a news or update line, not a paper"
 NAV_LINE = "a line of links between separators (the page's navigation), not a paper"
+LABEL_LINE = "a bold label and its text, with no link and no year, not a paper"
+_LABEL_OPENING_RE = re.compile(r"^[\s>*+\-\d.]*(?:\*\*|__)[^*_\n]{1,60}?(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)")
 # "[2025.01.10] We released v2 of our survey", "**2024-05-16 Our paper ... has been accepted**": a dated
 # line of the list's own news.  Only a dated line is read this way: a title may begin with "We".
 _NEWS_ITEM_RE = re.compile(
@@ -168,6 +170,8 @@ def read_entry(
         year, source = fallback_year(venue if declared_missing else "", arxiv, url, parts)
         if year is None and listed_year is not None:
             year, source = listed_year, "dated heading the entry is under"
+        if year is None and not table and not parts.links and _LABEL_OPENING_RE.match(raw):
+            return LABEL_LINE  # "**Core Idea:** Aims to express ...": no link, no year, a label opening prose
         if year is None:
             return Problem(line, NO_YEAR_CODE if not url and code or _code_only(parts, url) else NO_YEAR, raw)
         venue_notes.append(f"took the missing year {year} from the {source}")

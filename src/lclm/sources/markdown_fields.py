@@ -190,20 +190,23 @@ def _authors_then_venue(text: str) -> tuple[str, str]:
 def _later_fields(parts: Parts, later: list[Run], marked: bool, tagged: str = "") -> tuple[str, str, int | None]:
     """Authors and venue from the segments after the title's (``<br>``-separated, or cells).
 
-    After a linked or bold title (``marked``) or in a table, the first segment
-    that reads as a name list is the authors; after a plain title, all is venue.
+    A segment the list itself calls the authors (an "Authors" column, a names
+    line under the title) is the authors.  Otherwise, after a linked or bold
+    title (``marked``) or in a table, the first segment that reads as a name
+    list is; after a plain title, all is venue.
     """
     by_segment: dict[int, str] = {}
     for r in later:
         by_segment[r.segment] = by_segment.get(r.segment, "") + r.text
-    authors_segment = -1
-    if marked or parts.cells:
+    stated = [s for s, text in sorted(by_segment.items()) if parts.cells.get(s) == "authors" and text.strip()]
+    authors_segment = stated[0] if stated else -1
+    if not stated and (marked or parts.cells):
         for segment, text in sorted(by_segment.items()):
-            if parts.cells.get(segment, "title") in ("title", "authors") and names_like(text):
+            if parts.cells.get(segment, "title") == "title" and names_like(text):
                 authors_segment = segment
                 break
     venue = tagged + " " + " ".join(
-        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip")
+        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip", "authors")
     )
     return by_segment.get(authors_segment, ""), venue, None
 

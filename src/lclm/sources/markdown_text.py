@@ -65,7 +65,8 @@ def names_like(text: str) -> bool:
     words = text.replace(",", " ").replace(";", " ").split()
     if len(words) < 2 or not all(_NAME_WORD_RE.match(w) or w.lower() in ("and", "et", "al.", "al") for w in words):
         return False
-    return "," in text or ";" in text or len(words) <= 4
+    named = [w for w in words if w.lower() not in ("et", "al.", "al")]  # "Anoop R Katti et al.": one name and others
+    return "," in text or ";" in text or len(named) <= 4
 
 
 def strip_decoration(text: str) -> str:
