@@ -280,3 +280,11 @@ def test_an_item_that_is_only_a_link_to_a_repository_is_set_aside_and_counted(tm
     result = run("--papers", str(tmp_path / "papers"), "import", "markdown", str(md))
     assert result.exit_code == 0, result.stderr
     assert f"{md}:2: set aside 2 entries under 'Implementations': a link to a code repository or another list, not a paper" in result.stdout
+
+
+def test_a_venue_tag_in_parentheses_loses_its_brackets() -> None:
+    text = (  # XiaoxinHe/Awesome-Graph-LLM
+        "## S\n- (*EACL'24'*) Natural Language is All a Graph Needs [[paper](https://arxiv.org/abs/2308.07134)]\n"
+        "- (*NeurIPS'24*) KnowGPT: Knowledge Graph based PrompTing for Large Language Models [[paper](https://arxiv.org/abs/2312.06185)]\n"
+    )
+    assert [(e.venue, e.year) for e in parse_markdown(text).entries()] == [("EACL 2024", 2024), ("NeurIPS 2024", 2024)]

@@ -221,3 +221,16 @@ def test_an_old_acl_anthology_id_gives_the_year() -> None:
         (2019, ["took the missing year 2019 from the ACL Anthology id"]),
         (2018, ["took the missing year 2018 from the ACL Anthology id"]),
     ]
+
+
+def test_workshops_tutorials_and_courses_are_set_aside() -> None:
+    text = (  # pliang279/awesome-multimodal-ml ends with these sections, jxzhangjhu/Awesome-LLM-RAG has "Workshops and Tutorials"
+        "# Papers\n- [A Real Paper Title](https://arxiv.org/abs/2107.00135), NeurIPS 2021\n"
+        "# Workshops\n- [Multimodal KDD 2023: International Workshop on Multimodal Learning](https://multimodal-kdd-2023.github.io), KDD 2023\n"
+        "## Workshops and Tutorials\n- [First Workshop on Generative Information Retrieval](https://example.org/gir), SIGIR 2023\n"
+        "# Courses\n- [CMU 11-777 Multimodal Machine Learning](https://cmu-multicomp-lab.github.io/mmml-course/fall2022/), Fall 2022\n"
+        "# Workshop Papers\n- [A Paper at a Workshop](https://arxiv.org/abs/2301.00001), ICLR Workshop 2023\n"
+    )
+    parsed = parse_markdown(text)
+    assert [e.title for e in parsed.entries()] == ["A Real Paper Title", "A Paper at a Workshop"]
+    assert [(s.heading, s.count) for s in parsed.set_aside] == [("Workshops", 1), ("Workshops and Tutorials", 1), ("Courses", 1)]

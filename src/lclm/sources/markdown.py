@@ -68,7 +68,10 @@ _NEWS = (
     r"|acknowledge?ments?|license|新闻|引用"
 )
 _MENU = r"table\s+of\s+contents|contents|quick\s+links?|tools?|toolkits?|projects?|resources|libraries|frameworks|目录"
-NOT_PAPERS_RE = re.compile(rf"^\W*(?:{_NEWS}|{_MENU})\W*$", re.IGNORECASE)
+# Events, not papers: "# Workshops", "## Tutorials", "## Conferences, workshops".
+_EVENTS = r"workshops?|tutorials?|courses?|lectures?|talks?|conferences?|events?"
+_EVENT_LIST = rf"(?:{_EVENTS})(?:\s*(?:,|&|/|\band\b)\s*(?:{_EVENTS}))*"
+NOT_PAPERS_RE = re.compile(rf"^\W*(?:{_NEWS}|{_MENU}|{_EVENT_LIST})\W*$", re.IGNORECASE)
 NEWS_RE = re.compile(rf"^\W*(?:{_NEWS})\W*$", re.IGNORECASE)
 # Table header words and the role of the column they head.
 COLUMN_ROLES = (

@@ -268,9 +268,15 @@ def _untag(venue: str) -> str:
     return venue
 
 
+_WRAPPED_RE = re.compile(r"[(\[][\s*_]*([^()\[\]]*?)['\u2019]?[\s*_]*[)\]]")
+
+
 def venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) -> tuple[str, int | None, list[str]]:
     """The venue and year from the leftover text, a venue badge, or a date cell."""
     venue = collapse_spaces(latex_to_unicode(strip_decoration(text))).strip(" ,;").lstrip(". *_")
+    wrapped = _WRAPPED_RE.fullmatch(venue)
+    if wrapped is not None:  # "(*EACL'24'*)", "[NeurIPS 2024]": the venue in brackets, maybe with a stray quote
+        venue = wrapped[1]
     notes: list[str] = []
     added = _COMPACT_DATE_RE.match(venue)  # "- 20171226 NIPS 2016 ...": when the list added it; NIPS 2016 says more
     if added is not None:
