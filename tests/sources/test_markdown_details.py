@@ -182,3 +182,21 @@ def test_a_detail_link_is_never_the_title() -> None:
     text = "## S\n- Plain Title of Some Paper. ICML 2020 [[pdf](https://arxiv.org/abs/2001.00001)]\n  - Code: [MEDA](https://github.com/a/b)\n"
     [entry] = parse_markdown(text).entries()
     assert (entry.title, entry.venue, entry.code) == ("Plain Title of Some Paper", "ICML", "https://github.com/a/b")
+
+
+def test_a_column_the_table_does_not_know_is_no_venue() -> None:
+    text = (  # Hannibal046/Awesome-LLM's milestone table: the Institute column was read as the venue
+        "| Date | keywords | Institute | Paper |\n|---|---|---|---|\n"
+        "| 2017-06 | Transformers | Google | [Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf) |\n"
+    )
+    [entry] = parse_markdown(text).entries()
+    assert (entry.title, entry.venue, entry.year) == ("Attention Is All You Need", "", 2017)
+
+
+def test_chinese_headers_name_their_columns() -> None:
+    text = (  # mli/paper-reading
+        "| 已录制 | 年份 | 名字 | 简介 | 引用 |\n| --- | --- | --- | --- | --- |\n"
+        "| ✅ | 2014 | [DeepVideo](https://cs.stanford.edu/people/karpathy/deepvideo/) | 提出sports1M数据集，用深度学习做视频理解 | x |\n"
+    )
+    [entry] = parse_markdown(text).entries()
+    assert (entry.title, entry.year, entry.venue, entry.note) == ("DeepVideo", 2014, "", "提出sports1M数据集，用深度学习做视频理解")

@@ -75,10 +75,10 @@ NOT_PAPERS_RE = re.compile(rf"^\W*(?:{_NEWS}|{_MENU}|{_EVENT_LIST})\W*$", re.IGN
 NEWS_RE = re.compile(rf"^\W*(?:{_NEWS})\W*$", re.IGNORECASE)
 # Table header words and the role of the column they head.
 COLUMN_ROLES = (
-    (re.compile(r"title|paper|name|标题|论文", re.I), "title"),
-    (re.compile(r"date|year|time|month|日期|时间", re.I), "date"),
-    (re.compile(r"venue|conf|journal|publi(?:cation|shed|sher)|pub\b|会议", re.I), "venue"),
-    (re.compile(r"author", re.I), "authors"),
+    (re.compile(r"title|paper|name|标题|论文|名字|名称", re.I), "title"),
+    (re.compile(r"date|year|time|month|日期|时间|年份|年代", re.I), "date"),
+    (re.compile(r"venue|conf|journal|publi(?:cation|shed|sher)|pub\b|会议|期刊|出处", re.I), "venue"),
+    (re.compile(r"author|作者", re.I), "authors"),
     (re.compile(r"code|github|repo|link|url|pdf|arxiv", re.I), "links"),
     (re.compile(r"abstract|摘要", re.I), "abstract"),
     (re.compile(r"intro|overview|description|summary|note|comment|tl;?dr|简介", re.I), "note"),
@@ -825,8 +825,9 @@ def inline_text(inline: Any) -> str:
 
 
 def column_role(header: str) -> str:
-    """The role of a table column from its header: title, date, venue, authors, links or skip."""
-    return next((role for pattern, role in COLUMN_ROLES if pattern.search(header)), "links")
+    """The role of a table column from its header (``COLUMN_ROLES``); ``other`` for a header the table does not
+    know ("Institute", "Duration", "Number of Problems"): its links are read, its text is no venue."""
+    return next((role for pattern, role in COLUMN_ROLES if pattern.search(header)), "other")
 
 
 def _prune(headings: list[Heading]) -> list[Heading]:

@@ -206,7 +206,7 @@ def _later_fields(parts: Parts, later: list[Run], marked: bool, tagged: str = ""
                 authors_segment = segment
                 break
     venue = tagged + " " + " ".join(
-        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip", "authors")
+        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip", "authors", "other")
     )
     return by_segment.get(authors_segment, ""), venue, None
 
