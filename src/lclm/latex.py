@@ -108,12 +108,19 @@ def decode(value: str) -> str:
     become their character, formatting commands and protective braces go.
     LaTeX it does not know is kept as written.
     """
-    text = _SHORT_RE.sub(lambda m: _STAND_IN[_SHORT_ESCAPES[m.group(0)]], value)
+    text = _SHORT_RE.sub(lambda m: _STAND_IN[_SHORT_ESCAPES[m.group(0)]], _ESCAPED_CARET_RE.sub("^", value))
     text = latex_to_unicode(_DROP_RE.sub("", text))
     text = _commands(_MATH_RE.sub(_math, text), _TEXT_COMMANDS)
     text = _SPACE_RE.sub(" ", text).replace("{", "").replace("}", "")
-    text = text.translate(_RESTORE)
+    text = _ESCAPED_SCRIPT_RE.sub(lambda m: _scripts(m.group(1)), text.translate(_RESTORE))
     return collapse_spaces(strip_invisible(unicodedata.normalize("NFC", text)))
+
+
+# Zotero writes a title's "Co$^2$L" (as arXiv gives it) with every character escaped: "Co\$\^2\$L".
+# A circumflex over a digit is no accent but the caret; the literal dollars around nothing but a
+# script are the maths it was, so the title reads "Co²L" as the paper's own page shows it.
+_ESCAPED_CARET_RE = re.compile(r"\\\^(?=\{?[0-9+\-=()])")
+_ESCAPED_SCRIPT_RE = re.compile(r"\$((?:[\^_](?:\{[0-9+\-=()]+\}|[0-9+\-=()]))+)\$")
 
 
 def _commands(text: str, table: dict[str, str]) -> str:

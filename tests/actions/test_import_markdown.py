@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, PAPERS, SEED, ZH, run
+from conftest import DATA, PAPERS, SEED, ZH, make_store, run
 from lclm.formats.markdown import render_entry
 from lclm.sources.markdown import parse_markdown
 from lclm.store.load import load_store
@@ -268,3 +268,20 @@ def test_a_partial_import_writes_what_it_can_and_a_markdown_account(tmp_path: Pa
     assert "5 entries: 1 written, 1 merged, 3 set aside." in text
     assert "| 5 | **[No Year Anywhere.](https://example.org/paper.html)** Ada Lovelace. | no year" in text
     assert "## Written (1)" in text and "| 2 | Attention Is All You Need | as vaswani2017attention in papers |" in text
+
+
+def test_create_starts_the_category_it_names(tmp_path: Path) -> None:
+    store = make_store(tmp_path / "s", {"papers": []})
+    md = tmp_path / "list.md"
+    md.write_text("## Any\n- [A Paper With a Title](https://arxiv.org/abs/2401.01234) Ann Lee. ICLR 2024\n", encoding="utf-8")
+    refused = run("--papers", str(store), "import", "markdown", str(md), "-c", "Graph Learning")
+    assert refused.exit_code == 2 and "--create starts a new category named 'Graph Learning'" in refused.output
+    alone = run("--papers", str(store), "import", "markdown", str(md), "--create")
+    assert alone.exit_code == 2 and "--create needs --category" in alone.output
+    made = run("--papers", str(store), "import", "markdown", str(md), "-c", "Graph Learning", "--create")
+    assert made.exit_code == 0, made.output
+    loaded = load_store(store)
+    assert [(c.name, c.slug) for c in loaded.categories()] == [("Papers", "papers"), ("Graph Learning", "graph-learning")]
+    assert [p.category for p in loaded.papers] == ["graph-learning"]
+    again = run("--papers", str(store), "import", "markdown", str(md), "-c", "graph learning", "--create")
+    assert again.exit_code == 0 and len(load_store(store).categories()) == 2  # the same name is the same category

@@ -52,6 +52,7 @@ EXPECTED = {
     "pubs_no_year.bib": (0, ["Doe_noyear: no year"]),
     "pubs_three_articles_crossref_style.bib": (3, []),
     "pybtex_cyrillic_utf8.bib": (5, []),
+    "zotero_continualai_multiple_urls_escaped_math.bib": (8, []),
     "pybtex_xampl_torture.bib": (
         29,
         ["whole-journal: no title", "booklet-minimal: no year", "manual-minimal: no year",
@@ -248,7 +249,10 @@ def test_missing_file_and_unknown_category(empty: Path, tmp_path: Path) -> None:
     assert (missing.exit_code, missing.stderr) == (1, f"lclm: error: {tmp_path / 'nope.bib'}: no such file\n")
     unknown = run("--papers", str(empty), "import", "bibtex", str(BIB / "pubs_no_year.bib"), "-c", "zzz")
     assert unknown.exit_code == 2
-    assert unknown.stderr == "lclm: error: unknown category 'zzz'; known categories: imported (Imported)\n"
+    assert unknown.stderr == (
+        "lclm: error: unknown category 'zzz'; known categories: imported (Imported) (--create starts a new category named 'zzz')\n"
+    )
+    assert not (empty / "zzz.yaml").exists()
 
 
 BROKEN = (
@@ -376,3 +380,23 @@ def test_round_trip_of_awkward_text(empty: Path, tmp_path: Path) -> None:
         expected = awkward.to_dict() | {"url": "https://example.org/a_b%20c?x=1&y=%7B2%7D"}  # braces in URLs are %-escaped
         assert papers[0].to_dict() == expected
     assert to_bibtex([awkward]).count("{") == to_bibtex([awkward]).count("}")
+
+
+def test_a_zotero_export_reads_whole(tmp_path: Path) -> None:
+    """ContinualAI's Zotero library: two links in one url field, a title's maths escaped character by
+    character, abstracts.  Before, 17 of its 343 entries were refused and no abstract was kept."""
+    bib = BIB / "zotero_continualai_multiple_urls_escaped_math.bib"
+    papers = {p.key: p for p in parse_bibtex(bib.read_text(encoding="utf-8"), str(bib))[0]}
+    assert papers["ayub2020"].url == "https://arxiv.org/abs/2007.06637"
+    assert (papers["triki2017"].arxiv, papers["triki2017"].doi) == ("1704.01920", "10.1109/iccv.2017.148")  # doi = {10/gfx3tp}
+    assert papers["cha2021"].title == "Co²L: Contrastive Continual Learning"
+    assert papers["kirkpatrick2017"].abstract.startswith("The ability to learn tasks in a sequential fashion")
+    store = make_store(tmp_path / "s", {"papers": []})  # what `lclm init` starts with
+    result = run("--papers", str(store), "import", "bibtex", str(bib), "-c", "Continual Learning", "--create")
+    assert result.exit_code == 0, result.output
+    assert "added 6 papers to the new category Continual Learning (continual-learning.yaml)" in result.output
+    assert "chen2018: url: 'https://www.cs.uic.edu/ liub/" in result.output  # a URL with a space in it: named, not guessed
+    loaded = load_store(store)
+    assert [c.name for c in loaded.categories()][-1] == "Continual Learning"
+    assert sum(bool(p.abstract) for p in loaded.papers) == 6
+

@@ -23,6 +23,7 @@ class BibtexImportReport:
 
     category: str
     name: str
+    new: bool = False  # the category was made by this import (``create``)
     added: list[Paper] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
@@ -40,9 +41,10 @@ def read_bib(path: Path) -> str:
 
 
 def import_bibtex(
-    root: Path, path: Path, category: str, dry_run: bool = False, partial: bool = False
+    root: Path, path: Path, category: str, dry_run: bool = False, partial: bool = False, create: bool = False
 ) -> BibtexImportReport:
-    """Append the new papers of the ``.bib`` file ``path`` to ``category``.
+    """Append the new papers of the ``.bib`` file ``path`` to ``category`` (with ``create``, a new category
+    of that name unless one has exactly that name: ``Store.category_for``).
 
     Each entry is judged by ``lclm.duplicates.identity.sort_batch`` against
     the list and the file's earlier entries: a paper the list has, or looks
@@ -65,9 +67,9 @@ def import_bibtex(
     papers, skipped = read_entries(read_bib(path), str(path))
     bib_keys = {id(paper): bib_key or "(no key)" for bib_key, paper in papers}
     with transaction(root, dry_run=dry_run) as tx:
-        section = tx.store.find_category(category)
+        section, new = tx.store.category_for(category, create)
         report = BibtexImportReport(
-            section.slug, section.name,
+            section.slug, section.name, new,
             skipped=[str(skip) for skip in skipped if not skip.failed], failed=[str(skip) for skip in skipped if skip.failed],
         )
         taken = {p.key for p in tx.store.papers}
@@ -106,5 +108,7 @@ def import_bibtex(
             report.skipped.append(f"{label}: {reason}")
         report.written = bool(report.added) and not dry_run and (partial or not report.failed)
         if report.written:
+            if new:
+                tx.touch_sections()
             tx.append(section.slug, report.added)  # the file's text kept, comments and all
     return report

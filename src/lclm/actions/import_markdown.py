@@ -195,18 +195,21 @@ def _fill(entry: ListEntry, found: Paper) -> list[str]:
 
 
 def import_markdown(
-    store: Store, path: Path, text: str, category: str | None = None, partial: bool = False
+    store: Store, path: Path, text: str, category: str | None = None, partial: bool = False, create: bool = False
 ) -> ImportReport:
     """Parse ``text`` and add its papers to ``store``: ``read_list`` then ``import_list``."""
-    return import_list(store, read_list(path, text), category, partial)
+    return import_list(store, read_list(path, text), category, partial, create)
 
 
-def import_list(store: Store, read: ReadList, category: str | None = None, partial: bool = False) -> ImportReport:
+def import_list(
+    store: Store, read: ReadList, category: str | None = None, partial: bool = False, create: bool = False
+) -> ImportReport:
     """Add the papers of a read list to ``store`` (in place) and report.
 
     Headings become sections and categories (matched by name to existing
     ones, at the same place in the tree), unless ``category`` puts every
-    paper into that one category.  Papers the store already has are
+    paper into that one category (with ``create``, a new one unless one has
+    exactly that name: ``Store.category_for``).  Papers the store already has are
     skipped.  Inside the file, one paper listed twice is merged into its
     first entry, and two look-alike entries (one title, different papers)
     are both kept, each marked ``distinct`` from the other.  An entry that
@@ -223,7 +226,7 @@ def import_list(store: Store, read: ReadList, category: str | None = None, parti
         set_aside=parsed.set_aside, unread_headings=parsed.unread_headings, fetched=read.fetched,
     )
     outcomes = _parse_outcomes(parsed)
-    placed = [(slug, entry) for slug, entries in _placements(store, parsed, category, report) for entry in entries]
+    placed = [(slug, entry) for slug, entries in _placements(store, parsed, category, report, create) for entry in entries]
     papers = [_paper(entry, slug) for slug, entry in placed]
     lines = {id(paper): entry.line for (_, entry), paper in zip(placed, papers)}
     had = {id(p) for p in store.papers}
@@ -340,15 +343,14 @@ def _paper(entry: ListEntry, slug: str) -> Paper:
 
 
 def _placements(
-    store: Store, parsed: ParsedList, category: str | None, report: ImportReport
+    store: Store, parsed: ParsedList, category: str | None, report: ImportReport, create: bool = False
 ) -> list[tuple[str, list[ListEntry]]]:
     """Which category each heading's entries go to, creating sections as needed."""
     if category is not None:
-        if store.categories():
-            return [(store.find_category(category).slug, parsed.entries())]
-        store.sections.append(Section(category, file=f"{slugify(category)}.yaml"))
-        report.new_categories.append(category)
-        return [(slugify(category), parsed.entries())]
+        section, new = store.category_for(category, create=create or not store.categories())
+        if new:
+            report.new_categories.append(section.name)
+        return [(section.slug, parsed.entries())]
     out: list[tuple[str, list[ListEntry]]] = []
     slugs = {c.slug for c in store.categories()}
     everywhere = {fold(s.name): s for top in store.sections for _, s in top.walk()}
@@ -459,6 +461,7 @@ def run_import(
     fetch: bool = False,
     dry_run: bool = False,
     progress: Progress | None = None,
+    create: bool = False,
 ) -> ImportReport:
     """``lclm import markdown``: read the list (and fetch, before locking), then add it under one transaction.
 
@@ -469,7 +472,7 @@ def run_import(
 
     read = read_list(path, text, fetch=fetch, progress=progress)
     with transaction(root, create=True, dry_run=dry_run) as tx:
-        report = import_list(tx.store, read, category, partial)
+        report = import_list(tx.store, read, category, partial, create)
         if report.added:
             for section in tx.store.categories():
                 if section.slug in report.added or not (root / section.file).exists():

@@ -16,6 +16,9 @@ def import_bibtex(
         bool, typer.Option("--partial", help="Import what could be read even if some entries could not (they are listed).")
     ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Show what would be added; write nothing.")] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help="Start the category, at the end of the list, unless one has exactly its name.")
+    ] = False,
 ) -> None:
     """Append a .bib file's papers to a category, skipping those already in the list.
 
@@ -27,10 +30,11 @@ def import_bibtex(
     from lclm.actions.import_bibtex import import_bibtex as run
     from lclm.errors import InputError
 
-    report = run(store_root(), file, category, dry_run=dry_run, partial=partial)
+    report = run(store_root(), file, category, dry_run=dry_run, partial=partial, create=create)
     count = len(report.added)
     verb = "would add" if dry_run or (report.failed and not partial) else "added"
-    typer.echo(f"{verb} {count} paper{'s' * (count != 1)} to {report.name} ({report.category}.yaml)")
+    where = f"the new category {report.name}" if report.new else report.name
+    typer.echo(f"{verb} {count} paper{'s' * (count != 1)} to {where} ({report.category}.yaml)")
     for paper in report.added:
         typer.echo(f"  + {paper.key}  {paper.title}")
     if report.skipped:

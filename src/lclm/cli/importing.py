@@ -29,6 +29,9 @@ def import_markdown(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every cleaning and unread entry, not groups.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Report what would happen; write nothing.")] = False,
+    create: Annotated[
+        bool, typer.Option("--create", help="With --category: start that category, at the end of the list, unless one has exactly its name.")
+    ] = False,
     report_file: Annotated[
         Path | None,
         typer.Option("--report", metavar="FILE", help="Write the whole account (every entry: written, merged or set aside, and why) to FILE: JSON if it ends in .json, else Markdown."),
@@ -49,6 +52,10 @@ def import_markdown(
     )
     from lclm.store.files import read_text
 
+    if create and category is None:
+        from lclm.errors import UsageError
+
+        raise UsageError("--create needs --category NAME (the category to start)")
     text = read_text(file)
     root = store_root()
     if lang:
@@ -60,7 +67,9 @@ def import_markdown(
     try:
         with Bars(enabled=fetch) as bars:
             progress = (lambda n: bars("arXiv", n)) if fetch else None
-            report = run_import(root, file, text, category, partial, fetch=fetch, dry_run=dry_run, progress=progress)
+            report = run_import(
+                root, file, text, category, partial, fetch=fetch, dry_run=dry_run, progress=progress, create=create
+            )
     except IncompleteImport as exc:
         show_problems(file, exc.report, verbose)
         _account(file, exc.report, report_file)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from lclm.errors import InputError
-from lclm.ids import DOI_RE, arxiv_in, normalize_doi, parse_arxiv
+from lclm.ids import DOI_RE, arxiv_in, doi_in_url, normalize_doi, parse_arxiv
 from lclm.keys import KEY_RE
 from lclm.latex import decode
 from lclm.model import Paper
@@ -236,6 +236,18 @@ def _url_field(value: str) -> str:
     return re.sub(r"\\([%_&#~])", r"\1", text).strip()
 
 
+def _urls(value: str) -> list[str]:
+    """The links of a ``url`` field: Zotero writes several, a space apart (``https://arxiv.org/abs/X http://dx.doi.org/Y``).
+
+    Only when every part is a web link is the field several; otherwise it is
+    one value as written (a URL with a space in it stays wrong, for the rules to name).
+    """
+    parts = value.split()
+    if len(parts) > 1 and all(p.startswith(("http://", "https://")) for p in parts):
+        return list(dict.fromkeys(parts))
+    return [value] if value else []
+
+
 def _arxiv(fields: dict[str, str], url: str, venue: str) -> str:
     prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").lower()
     for name in ("eprint", "arxivid", "arxiv"):
@@ -260,8 +272,11 @@ def _paper(raw: _Raw) -> tuple[Paper | None, str]:
     if not years:
         return None, f"year {fields['year']!r} is not a year" if fields.get("year") else "no year"
     howpublished = fields.get("howpublished", "")
-    url = _url_field(fields.get("url", "")) or (_url_field(howpublished) if _URL_RE.match(howpublished) else "")
+    urls = _urls(_url_field(fields.get("url", ""))) or [_url_field(howpublished) if _URL_RE.match(howpublished) else ""]
+    url = urls[0]
     doi = normalize_doi(_url_field(fields.get("doi", "")))
+    if not DOI_RE.match(doi):  # none, or a short DOI ("10/gfx3tp"): a DOI link among the URLs says it in full
+        doi = next(filter(None, map(doi_in_url, urls[1:])), "")
     paper = Paper(
         key=raw.key if KEY_RE.match(raw.key) else "",
         title=title,
@@ -272,10 +287,11 @@ def _paper(raw: _Raw) -> tuple[Paper | None, str]:
         doi=doi if DOI_RE.match(doi) else "",
         tags=[t for t in (decode(t) for t in re.split(r"[,;]", fields.get("keywords", ""))) if t],
         note=decode(fields.get("annote", "") or fields.get("annotation", "")),
+        abstract=decode(fields.get("abstract", "")),
         distinct=[k for k in re.split(r"[,\s]+", fields.get("distinct", "")) if k],
         line=raw.line,
     )
-    paper.arxiv = _arxiv(fields, url, fields.get("journal", "") + " " + fields.get("howpublished", ""))
+    paper.arxiv = _arxiv(fields, " ".join(urls), fields.get("journal", "") + " " + fields.get("howpublished", ""))
     if paper.arxiv and not paper.url:
         paper.url = f"https://arxiv.org/abs/{paper.arxiv}"
     if paper.arxiv and not paper.venue:  # known only as a preprint: the venue the list writes for one

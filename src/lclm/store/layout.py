@@ -103,11 +103,39 @@ class Store:
         """The file a paper lives in."""
         return self.root / f"{paper.category}.yaml"
 
-    def find_category(self, query: str) -> Section:
+    def category_for(self, query: str, create: bool = False) -> tuple[Section, bool]:
+        """The category ``query`` names (``find_category``); with ``create``, a new one named ``query``.
+
+        With ``create`` only a category of exactly that name or slug (any case)
+        is taken as it; any other name starts a new category at the end of the
+        list, its file a slug no other category uses.  True when it is new.
+        """
+        from lclm.text import fold, slugify
+
+        if not create:
+            return self.find_category(query, hint=f" (--create starts a new category named {query!r})"), False
+        name = " ".join(query.split())
+        cats = self.categories()
+        found = next((c for c in cats if fold(name) in (c.slug, fold(c.name))), None)
+        if found is not None:
+            return found, False
+        if not slugify(name):
+            raise UsageError(f"category name {query!r} has no letters or digits to name its file by")
+        base = slug = slugify(name)
+        taken = {c.slug for c in cats} | {p.stem for p in self.root.glob("*.yaml")}
+        n = 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        section = Section(name, file=f"{slug}.yaml")
+        self.sections.append(section)
+        return section, True
+
+    def find_category(self, query: str, hint: str = "") -> Section:
         """The category a user means: by slug or name, any case, forgiving typos.
 
         ``kv cache`` finds "KV Cache Optimization".  An unknown or ambiguous
-        name raises a ``UsageError`` that lists the categories.
+        name raises a ``UsageError`` that lists the categories (and ends with
+        ``hint`` when unknown).
         """
         from rapidfuzz import fuzz, process
 
@@ -131,7 +159,7 @@ class Store:
         if scored and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 5):
             return cats[scored[0][2]]
         known = "; ".join(f"{c.slug} ({c.name})" for c in cats)
-        raise UsageError(f"unknown category {query!r}; known categories: {known}")
+        raise UsageError(f"unknown category {query!r}; known categories: {known}{hint}")
 
 
 def _starts_words(words: list[str], name_words: list[str]) -> bool:
