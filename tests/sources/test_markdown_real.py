@@ -1,4 +1,4 @@
-"""Issue 22's figures: the Markdown reader on 24 real lists of different shapes, against hand-written truths.
+"""Issue 22's figures: the Markdown reader on 26 real lists of different shapes, against hand-written truths.
 
 The lists (tests/data/lists_real, sources in its SOURCES.md) were not used to
 build the reader's older shapes; each has a truth of about 30 entries spread
@@ -8,7 +8,8 @@ targets are asserted over all lists together.  The five lists added on
 2026-12-07 (found while trying import on lists nobody had tuned on) also
 check the venue and the short names (``aka``): their misses were venues such
 as ``arXiv 2023. 11 Oct`` (a date line read as venue) and ``T5: . JMLR`` (a
-short name before the title).
+short name before the title).  The two added that evening (GUI agents, document understanding) state
+each paper's fields below its line, in nested bullets or a folded ``<details>`` block.
 """
 
 from __future__ import annotations
