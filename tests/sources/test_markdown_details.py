@@ -200,3 +200,20 @@ def test_chinese_headers_name_their_columns() -> None:
     )
     [entry] = parse_markdown(text).entries()
     assert (entry.title, entry.year, entry.venue, entry.note) == ("DeepVideo", 2014, "", "提出sports1M数据集，用深度学习做视频理解")
+
+
+def test_a_dated_timeline_reads_its_titles_not_its_link_labels() -> None:
+    text = (  # hollobit/GenAI_LLM_timeline: emoji-coded and two-letter links, a month/day before the title
+        "### 2024\n"
+        "  * 05/16 - **Many-Shot In-Context Learning in Multimodal Foundation Models** <br>([:x:](https://arxiv.org/abs/2405.09798)), "
+        "([:book:](https://browse.arxiv.org/pdf/2405.09798.pdf)), ([SL](https://arxiv-sanity-lite.com/?rank=pid&pid=2405.09798))\n"
+        "  * 2.21 - Coercing LLMs to do and reveal (almost) anything ([:x:](https://arxiv.org/abs/2402.14020))\n"
+        "  * 2.22 - Announcing Stable Diffusion 3 ([tweet](https://twitter.com/StabilityAI/status/1760656767237656820)), ([blog](https://stability.ai/news/sd3))\n"
+    )
+    parsed = parse_markdown(text)
+    assert [(e.title, e.venue, e.year, e.arxiv) for e in parsed.entries()] == [
+        ("Many-Shot In-Context Learning in Multimodal Foundation Models", "", 2024, "2405.09798"),
+        ("Coercing LLMs to do and reveal (almost) anything", "", 2024, "2402.14020"),
+    ]
+    [aside] = parsed.set_aside  # a post with a tweet and a blog link: no paper, but counted and named
+    assert (aside.lines, "not a paper" in aside.reason) == ((4,), True)

@@ -76,6 +76,7 @@ LINK_ONLY = "a link to a code repository or another list, not a paper"
 NEWS_ITEM = "a news or update line, not a paper"
 NAV_LINE = "a line of links between separators (the page's navigation), not a paper"
 LABEL_LINE = "a bold label and its text, with no link and no year, not a paper"
+NO_PAPER_LINK = "text whose links are no paper's (a post, a tweet, a tool), not a paper"
 _LABEL_OPENING_RE = re.compile(r"^[\s>*+\-\d.]*(?:\*\*|__)[^*_\n]{1,60}?(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)")
 # "[2025.01.10] We released v2 of our survey", "**2024-05-16 Our paper ... has been accepted**": a dated
 # line of the list's own news.  Only a dated line is read this way: a title may begin with "We".
@@ -227,10 +228,16 @@ def _looks_like_entry(parts: Parts, table: bool) -> bool:
     return table and bool(text_of(parts.runs).strip())
 
 
-def _untitled(parts: Parts, line: int, raw: str, table: bool) -> Problem | None:
+def _untitled(parts: Parts, line: int, raw: str, table: bool) -> Problem | str | None:
+    """An item with no title: a problem when it links a paper; text with other links only (``Announcing X
+    ([tweet](url)), ([blog](url))``) is set aside as no paper, counted and named, not dropped unseen."""
     if table:
         return Problem(line, NO_TITLE_CELL, raw) if any(is_external(k.href) for k in parts.links) else None
-    return Problem(line, NO_TITLE, raw) if _worth_reporting(parts) else None
+    if _worth_reporting(parts):
+        return Problem(line, NO_TITLE, raw)
+    if any(is_external(k.href) for k in parts.links) and re.search(r"[^\W\d_]{3}", text_of([r for r in parts.runs if r.link < 0])):
+        return NO_PAPER_LINK
+    return None
 
 
 def _source_notes(raw: str) -> list[str]:

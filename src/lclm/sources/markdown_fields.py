@@ -268,6 +268,8 @@ def _untag(venue: str) -> str:
     return venue
 
 
+# A month and day before the title ("* 05/16 - **Title**" under "### 2024"): when the list added it.
+_MONTH_DAY_RE = re.compile(r"(?:0?[1-9]|1[0-2])[/.](?:0?[1-9]|[12]\d|3[01])\s*[-\u2013\u2014:]?")
 _WRAPPED_RE = re.compile(r"[(\[][\s*_]*([^()\[\]]*?)['\u2019]?[\s*_]*[)\]]")
 
 
@@ -300,7 +302,7 @@ def venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) ->
             year = int(years[-1])
             if venue.endswith(years[-1]):
                 venue = _TRAILING_MONTH_RE.sub("", venue[: -len(years[-1])].rstrip(" ,.'")).rstrip(" ,-\u2013\u2014")  # "arXiv, Oct 2024"
-    if MONTH_RE.fullmatch(venue):  # "(Oct 2023)": the month of a date, not a venue
+    if MONTH_RE.fullmatch(venue) or _MONTH_DAY_RE.fullmatch(venue):  # "(Oct 2023)", "05/16 -": a date, not a venue
         venue = ""
     if year is None and added is not None:
         year = int(added[1])

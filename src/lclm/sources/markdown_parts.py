@@ -41,6 +41,9 @@ PAPER_HOSTS = (
     "nature.com", "science.org", "semanticscholar.org", "biorxiv.org", "medrxiv.org", "ssrn.com",
     "researchgate.net", "computer.org", "usenix.org", "mlsys.org", "iclr.cc", "icml.cc", "aaai.org",
     "wiley.com", "tandfonline.com", "mdpi.com", "frontiersin.org", "hal.science", "pubmed.ncbi.nlm.nih.gov",
+    "springeropen.com", "biomedcentral.com", "plos.org", "pnas.org", "cell.com", "academic.oup.com",
+    "cambridge.org", "sagepub.com", "iop.org", "aps.org", "jstor.org", "ncbi.nlm.nih.gov", "isca-archive.org",
+    "ecva.net", "bmva.org", "roboticsproceedings.org", "jair.org", "transacl.org", "direct.mit.edu",
 )
 CODE_WORDS = frozenset("code github gitlab repo repository officialcode".split())
 PAPER_WORDS = frozenset("paper papers pdf arxiv openreview doi acl proceedings abs".split())

@@ -59,8 +59,8 @@ LATEX_NOTE = "turned LaTeX escapes into Unicode"
 def title_like(link: Link) -> bool:
     """Whether a link's label reads as a title: words, not a role word, a URL, a date or a venue and year."""
     label = collapse_spaces(link.label).strip("[]() ")
-    if not label or link.image and not label or not is_external(link.href):
-        return False
+    if not strip_decoration(label) or link.image and not label or not is_external(link.href):
+        return False  # ":x:", ":book:": an emoji's code says what the link is, not which paper
     if is_role_label(label) or label.startswith(("http://", "https://")) or is_date(label):
         return False
     if _VENUE_YEAR_LABEL_RE.fullmatch(label):
@@ -183,7 +183,8 @@ def _in_text(parts: Parts, link_no: int) -> bool:
 
 
 def _bracketed(parts: Parts, link_no: int) -> bool:
-    """Whether a link is a label in brackets, ``[[weights and code](url)]`` or ``[[open]](url)``: never a title."""
+    """Whether a link is a label in brackets, ``[[weights and code](url)]`` or ``[[open]](url)``, or a short one
+    in parentheses, ``([SL](url))``: never a title (a title of three words or more in parentheses still is)."""
     label = parts.links[link_no].label.strip()
     if label.startswith("[") and label.endswith("]"):
         return True
@@ -192,6 +193,8 @@ def _bracketed(parts: Parts, link_no: int) -> bool:
         return False
     before = parts.runs[inside[0] - 1].text if inside[0] > 0 else ""
     after = parts.runs[inside[-1] + 1].text if inside[-1] + 1 < len(parts.runs) else ""
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")") and len(label.split()) < 3:
+        return True
     return before.rstrip().endswith("[") and after.lstrip().startswith("]")
 
 
@@ -299,6 +302,9 @@ def is_prose(text: str, least: int = 6, share: float = 0.6) -> bool:
 _VENUE_WORDS = 25  # the longest venue names ("Proceedings of the 2021 Conference of the North American ...") stay under it
 
 
+_MONTH_DAY_START_RE = re.compile(r"\s*(?:0?[1-9]|1[0-2])[./](?:0?[1-9]|[12]\d|3[01])\s*[-\u2013\u2014]\s+")
+
+
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
     quoted = _QUOTED_RE.search(text)
@@ -314,6 +320,8 @@ def _plain_title_span(text: str) -> tuple[int, int]:
     start = number.end() if number else start
     tagged = venue_year_tag(text[start:])  # "- NeurIPS'23 Geodesic Multi-Modal Mixup ...": the venue goes first
     start += tagged
+    dated = _MONTH_DAY_START_RE.match(text, start)  # "* 2.21 - Title" under "### 2024": the day the list took it up
+    start = dated.end() if dated else start
     year = re.compile(r"\s\((?:19|20)\d\d\)|\s{2,}\(").search(text, start)  # "Title (2016), A. Author"; "Title  (oral)"
     end = year.start() if year else len(text)
     gap = next((g for g in _TITLE_GAP_RE.finditer(text, start, end) if is_prose(text[g.end() : end])), None)
