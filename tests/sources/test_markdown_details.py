@@ -217,3 +217,14 @@ def test_a_dated_timeline_reads_its_titles_not_its_link_labels() -> None:
     ]
     [aside] = parsed.set_aside  # a post with a tweet and a blog link: no paper, but counted and named
     assert (aside.lines, "not a paper" in aside.reason) == ((4,), True)
+
+
+def test_a_table_of_platforms_is_set_aside_not_reported() -> None:
+    text = (  # tjunlp-lab/Awesome-LLMs-Evaluation-Papers' leaderboards: no title column, no paper links
+        "## LLM Leaderboards\n| Platform | Access | Domain |\n| --- | --- | --- |\n"
+        "| Chatbot Arena | [[Source](https://chat.lmsys.org/)] | Evaluation Organization |\n"
+        "| Some Model | [[Paper](https://arxiv.org/abs/2306.05685)] | Benchmark |\n"
+    )
+    parsed = parse_markdown(text)
+    assert [p.line for p in parsed.problems] == [5]  # a paper link with no title to read: reported
+    assert [a.lines for a in parsed.set_aside] == [(4,)]

@@ -231,10 +231,10 @@ def _looks_like_entry(parts: Parts, table: bool) -> bool:
 def _untitled(parts: Parts, line: int, raw: str, table: bool) -> Problem | str | None:
     """An item with no title: a problem when it links a paper; text with other links only (``Announcing X
     ([tweet](url)), ([blog](url))``) is set aside as no paper, counted and named, not dropped unseen."""
-    if table:
-        return Problem(line, NO_TITLE_CELL, raw) if any(is_external(k.href) for k in parts.links) else None
     if _worth_reporting(parts):
-        return Problem(line, NO_TITLE, raw)
+        return Problem(line, NO_TITLE_CELL if table else NO_TITLE, raw)
+    if table:  # "| Chatbot Arena | [[Source](https://chat.lmsys.org/)] |": a platform, not a paper
+        return NO_PAPER_LINK if any(is_external(k.href) for k in parts.links) else None
     if any(is_external(k.href) for k in parts.links) and re.search(r"[^\W\d_]{3}", text_of([r for r in parts.runs if r.link < 0])):
         return NO_PAPER_LINK
     return None
