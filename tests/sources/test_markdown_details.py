@@ -219,12 +219,14 @@ def test_a_dated_timeline_reads_its_titles_not_its_link_labels() -> None:
     assert (aside.lines, "not a paper" in aside.reason) == ((4,), True)
 
 
-def test_a_table_of_platforms_is_set_aside_not_reported() -> None:
-    text = (  # tjunlp-lab/Awesome-LLMs-Evaluation-Papers' leaderboards: no title column, no paper links
+def test_a_table_without_a_title_column_is_set_aside_row_by_row() -> None:
+    text = (  # tjunlp-lab/Awesome-LLMs-Evaluation-Papers' leaderboards; MLGroupJLU's benchmark tables read names as titles
         "## LLM Leaderboards\n| Platform | Access | Domain |\n| --- | --- | --- |\n"
         "| Chatbot Arena | [[Source](https://chat.lmsys.org/)] | Evaluation Organization |\n"
         "| Some Model | [[Paper](https://arxiv.org/abs/2306.05685)] | Benchmark |\n"
     )
     parsed = parse_markdown(text)
-    assert [p.line for p in parsed.problems] == [5]  # a paper link with no title to read: reported
-    assert [a.lines for a in parsed.set_aside] == [(4,)]
+    assert parsed.entries() == [] and parsed.problems == []  # "Some Model" is no paper's title
+    assert sorted((a.lines, a.reason[:30]) for a in parsed.set_aside) == [
+        ((4,), "text whose links are no paper'"), ((5,), "a row of a table with no title")
+    ]

@@ -36,7 +36,7 @@ def test_an_html_table_of_papers_is_read_by_its_columns() -> None:
 def test_an_html_table_without_a_title_column_is_set_aside_row_by_row() -> None:
     real = DATA / "lists_real" / "RUCAIBox__LLMSurvey.md"
     parsed = parse_markdown(real.read_text(encoding="utf-8"))
-    (aside,) = [a for a in parsed.set_aside if a.reason.startswith("a row of an HTML table")]
+    (aside,) = [a for a in parsed.set_aside if a.reason.startswith("a row of a table with no title column")]
     assert (aside.heading, aside.count, aside.lines[:2]) == ("List of LLMs", 48, (189, 196))
     assert not [e for e in parsed.entries() if e.title in ("T5", "PanGu-α", "Publicly")]
 

@@ -210,6 +210,7 @@ class _Reader:
         self.row: _Item | None = None
         self.para: _Item | None = None  # a paragraph outside any list or table
         self.headers: list[str] = []
+        self.untitled_rows: list[int] = []  # rows of the table being read that have a paper link but no title column
         self.in_head = False
         self.seq = 0
         self.seen = {"headings": 0, "paper headings": 0, "list items": 0, "table rows": 0, "paragraphs": 0}
@@ -256,8 +257,15 @@ class _Reader:
             elif kind == "tr_open" and not self.in_head:
                 self.row = self.item(tok)
             elif kind == "tr_close" and self.row is not None:
-                self.finish(self.row, table=True)
+                if "title" in self.headers or not any(_paper_link(k.href, k.label) for k in self.row.parts.links):
+                    self.finish(self.row, table=True)
+                else:  # "| Some Model | [[Paper](arXiv)] |": a table of models, no title to read (as in HTML)
+                    self.untitled_rows.append(self.row.line)
                 self.row = None
+            elif kind == "table_close" and self.untitled_rows:
+                lines, self.untitled_rows = self.untitled_rows, []
+                name = self.stack[-1].name or UNTITLED
+                self.skips.append(_Skip(99, name, lines[0], count=len(lines), reason=NO_TITLE_COLUMN, lines=lines))
             elif kind == "inline":
                 self.inline(tok)
             i += 1
@@ -496,7 +504,7 @@ class _Reader:
         self.headers = []
         if unread:
             heading = self.stack[-1]
-            self.skips.append(_Skip(99, heading.name or UNTITLED, unread[0], count=len(unread), reason=HTML_TABLE, lines=unread))
+            self.skips.append(_Skip(99, heading.name or UNTITLED, unread[0], count=len(unread), reason=NO_TITLE_COLUMN, lines=unread))
 
     def code_block(self, tok: Any) -> None:
         """Paper lines indented into a code block (``    - [Title](arxiv...)`` after a heading): the page shows
@@ -559,7 +567,7 @@ _BOLD_ONLY_RE = re.compile(r"\s*<(strong|b)>[^<]*</\1>\s*", re.IGNORECASE)
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
 _HTML_CELL_RE = re.compile(r"<t([hd])\b[^>]*>(.*?)(?:</t[hd]>|(?=<t[hd]\b)|$)", re.IGNORECASE | re.DOTALL)
 CODE_BLOCK = "in an indented code block (the page shows it as code, not a list; indent it less to read it)"
-HTML_TABLE = "a row of an HTML table with no title column (models or results, each with a paper link)"
+NO_TITLE_COLUMN = "a row of a table with no title column (models or results, each with a paper link)"
 _MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
 _HTML_HREF_RE = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 
