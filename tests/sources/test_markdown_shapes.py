@@ -288,3 +288,27 @@ def test_a_venue_tag_in_parentheses_loses_its_brackets() -> None:
         "- (*NeurIPS'24*) KnowGPT: Knowledge Graph based PrompTing for Large Language Models [[paper](https://arxiv.org/abs/2312.06185)]\n"
     )
     assert [(e.venue, e.year) for e in parse_markdown(text).entries()] == [("EACL 2024", 2024), ("NeurIPS 2024", 2024)]
+
+
+def test_fetch_reads_a_table_of_models_with_the_titles_arxiv_gives(arxiv_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A table whose rows name models, each with its paper's link (Paitesanshi/LLM-Agent-Survey, BradyFU's
+    and MLGroupJLU's benchmark tables): no title to read, so set aside; --fetch takes each title from arXiv."""
+    body = (ARXIV_DATA / "new_idlist_0808.05394_1707.08567_multi_id_one_missing.xml").read_bytes()
+    arxiv_server.expect_request("/api/query").respond_with_data(body, content_type="application/atom+xml")
+    md = tmp_path / "models.md"
+    md.write_text(
+        "## Models\n| Model | Venue | Paper | Code |\n| --- | --- | --- | --- |\n"
+        "| **AEW10** | arXiv 2017 | [Paper](https://arxiv.org/abs/1707.08567) | [code](https://github.com/a/aew) |\n"
+        "| Ghost | arXiv | [Paper](https://arxiv.org/abs/0808.05394) | - |\n",
+        encoding="utf-8",
+    )
+    plain = run("--papers", str(tmp_path / "plain"), "import", "markdown", "--partial", str(md))
+    assert plain.exit_code == 1 and "a row of a table with no title column" in plain.stderr and "--fetch" in plain.stderr
+    assert not arxiv_server.log  # no network without --fetch
+    result = run("--papers", str(tmp_path / "s"), "import", "markdown", "--fetch", "--partial", str(md))
+    assert result.exit_code == 0, result.stderr
+    [paper] = load_store(tmp_path / "s").papers
+    assert paper.title == "Proceedings of Workshop AEW10: Concepts in Information Theory and Communications"
+    assert (paper.arxiv, paper.code, len(paper.authors), paper.venue) == ("1707.08567", "https://github.com/a/aew", 34, "arXiv")
+    assert f"{md}:4: took the title from arXiv (the table has no title column)" in result.stdout.splitlines()
+    assert len(arxiv_server.log) == 1  # the titles and the authors in one request

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lclm.duplicates.identity import (
     ALIKE,
@@ -41,6 +42,9 @@ from lclm.sources.markdown import (
 )
 from lclm.store.layout import Section, Store
 from lclm.text import fold, normalize_title, slugify
+
+if TYPE_CHECKING:
+    from lclm.sources.arxiv import Batch
 
 Progress = Callable[[int], None]
 
@@ -133,14 +137,26 @@ class IncompleteImport(InputError):
 
 
 def read_list(path: Path, text: str, fetch: bool = False, progress: Progress | None = None) -> ReadList:
-    """Parse a Markdown list; with ``fetch``, fill its entries' gaps from arXiv."""
+    """Parse a Markdown list; with ``fetch``, fill its entries' gaps from arXiv.
+
+    Rows of a table with no title column (a table of models, each with its
+    paper's arXiv link) are set aside; with ``fetch`` they are read again
+    with the titles arXiv gives their papers.
+    """
     parsed = parse_markdown(text)
-    if not parsed.entries() and not parsed.problems:
+    if not parsed.entries() and not parsed.problems and not (fetch and parsed.untitled):
         raise InputError(f"{path}: no paper entries found: {nothing_found(parsed)}")
-    read = ReadList(path, parsed)
-    if fetch:
-        read.fetched = fetch_gaps(parsed.entries(), progress)
-    return read
+    if not fetch:
+        return ReadList(path, parsed)
+    from lclm.sources.arxiv import fetch_batch
+
+    batch = fetch_batch([e.arxiv for e in parsed.entries() if e.arxiv] + list(parsed.untitled.values()), progress=progress)
+    titles = {line: batch.papers[ident].title for line, ident in parsed.untitled.items() if ident in batch.papers}
+    if titles:
+        parsed = parse_markdown(text, titles)
+    fetched = fetch_gaps(parsed.entries(), batch)
+    fetched.changed += [(line, "took the title from arXiv (the table has no title column)") for line in sorted(titles)]
+    return ReadList(path, parsed, fetched)
 
 
 def nothing_found(parsed: ParsedList) -> str:
@@ -161,17 +177,16 @@ def nothing_found(parsed: ParsedList) -> str:
 _ONE = {"headings": "heading", "paper headings": "paper heading", "list items": "list item", "table rows": "table row", "paragraphs": "paragraph"}
 
 
-def fetch_gaps(entries: list[ListEntry], progress: Progress | None = None) -> Fetched:
-    """Take missing or truncated authors, a missing year and the title's capitals from arXiv.
+def fetch_gaps(entries: list[ListEntry], batch: Batch) -> Fetched:
+    """Take missing or truncated authors, a missing year and the title's capitals from arXiv's answers.
 
-    One request per 100 ids (``lclm.sources.arxiv.fetch_batch``); entries
-    whose request failed stay as the list had them, and ``failed`` says so.
+    ``batch`` is ``lclm.sources.arxiv.fetch_batch``'s (one request per 100
+    ids); entries whose request failed stay as the list had them, and
+    ``failed`` says so.
     """
-    from lclm.sources.arxiv import fetch_batch
-
     wanted = [e for e in entries if e.arxiv]
-    batch = fetch_batch([e.arxiv for e in wanted], progress=progress)
-    out = Fetched(len({e.arxiv for e in wanted}), batch.requests, failed=dict(batch.failed), missing=list(batch.missing))
+    asked = {e.arxiv for e in wanted} | set(batch.papers) | set(batch.missing) | set(batch.failed)
+    out = Fetched(len(asked), batch.requests, failed=dict(batch.failed), missing=list(batch.missing))
     for entry in wanted:
         found = batch.papers.get(entry.arxiv)
         if found is not None:

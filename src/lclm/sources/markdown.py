@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any
 
+from lclm.ids import arxiv_in
 from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, read_entry
 from lclm.sources.markdown_fields import MONTH_WORD_RE
 from lclm.sources.markdown_parts import (
@@ -52,6 +53,8 @@ from lclm.sources.markdown_title import clean_title
 from lclm.text import INVISIBLE, collapse_spaces
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from lclm.model import Paper
 
 __all__ = ["ListEntry", "Heading", "ParsedList", "Problem", "SetAside", "parse_markdown"]
@@ -126,6 +129,7 @@ class ParsedList:
     set_aside: list[SetAside] = field(default_factory=list)
     unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
     seen: dict[str, int] = field(default_factory=dict)  # blocks of the file by kind ("headings": 12, ...)
+    untitled: dict[int, str] = field(default_factory=dict)  # line -> arXiv id of a row set aside for want of a title
 
     def entries(self) -> list[ListEntry]:
         out: list[ListEntry] = []
@@ -196,7 +200,9 @@ class _Skip:
 class _Reader:
     """One pass over the token stream."""
 
-    def __init__(self) -> None:
+    def __init__(self, titles: Mapping[int, str] | None = None) -> None:
+        self.titles = dict(titles or {})  # line -> a title for a row whose table has no title column (from arXiv)
+        self.no_title: dict[int, str] = {}  # line -> arXiv id of a row set aside for want of a title
         self.root = Heading(0, "", 0)
         self.stack = [self.root]
         self.found: list[tuple[int, Heading, ListEntry]] = []
@@ -257,9 +263,9 @@ class _Reader:
             elif kind == "tr_open" and not self.in_head:
                 self.row = self.item(tok)
             elif kind == "tr_close" and self.row is not None:
-                if "title" in self.headers or not any(_paper_link(k.href, k.label) for k in self.row.parts.links):
+                if _titled_row(self.row.parts) or not any(_paper_link(k.href, k.label) for k in self.row.parts.links):
                     self.finish(self.row, table=True)
-                else:  # "| Some Model | [[Paper](arXiv)] |": a table of models, no title to read (as in HTML)
+                elif not self.titled(self.row):  # "| Some Model | [[Paper](arXiv)] |": no title to read (as in HTML)
                     self.untitled_rows.append(self.row.line)
                 self.row = None
             elif kind == "table_close" and self.untitled_rows:
@@ -344,7 +350,7 @@ class _Reader:
         children = tok.children if clean == raw else _parser().parseInline(clean)[0].children
         if self.row is not None:
             column = len(self.row.raw)
-            role = self.headers[column] if column < len(self.headers) else "links"
+            role = self.headers[column] if column < len(self.headers) else "other"
             if role in _PROSE_ROLES:
                 _add_prose(self.row, role, inline_text(tok))
             else:
@@ -376,6 +382,8 @@ class _Reader:
         if isinstance(result, ListEntry) and item.prose:
             result.note = " ".join(n for n in (result.note, item.prose.get("note", "")) if n)
             result.abstract = item.prose.get("abstract", "")
+            if "arxiv title" in item.prose:
+                result.cleaned.append("took the title from arXiv (the table has no title column)")
         self.finish_result(item, result)
 
     def finish_result(self, item: _Item, result: ListEntry | Problem | str | None) -> None:
@@ -477,6 +485,23 @@ class _Reader:
             add_inline(one.parts, children)
             self.finish(one)
 
+    def titled(self, row: _Item) -> bool:
+        """A row of a table with no title column, read with the title arXiv gives its paper (``titles``), if it
+        was given one; else its arXiv id is noted (``no_title``) and False: the row is set aside."""
+        title = self.titles.get(row.line)
+        if title is None:
+            arxiv = next((found for k in row.parts.links if (found := arxiv_in(k.href))), "")
+            if arxiv:
+                self.no_title[row.line] = arxiv
+            return False
+        row.parts.cells = {segment: "other" if role == "title" else role for segment, role in row.parts.cells.items()}
+        escaped = re.sub(r"([\\\[\]*_`<])", r"\\\1", title)
+        linked = f"[{escaped}](https://arxiv.org/abs/{arxiv_in(next(k.href for k in row.parts.links if arxiv_in(k.href)))})"
+        add_inline(row.parts, _parser().parseInline(linked)[0].children or [], "title")
+        row.prose["arxiv title"] = title
+        self.finish(row, table=True)
+        return True
+
     def html_table(self, tok: Any) -> None:
         """The rows of a table written in HTML, read as a Markdown table's rows: ``<th>`` cells give the
         columns' roles, each ``<td>`` cell is parsed as inline Markdown (its ``<a href>``, ``<b>``, ``<br>``)."""
@@ -491,16 +516,16 @@ class _Reader:
                 self.headers = [column_role(re.sub(r"<[^>]+>", "", text)) for text in texts]
                 continue
             line = start + tok.content.count("\n", 0, row.start())
-            if "title" not in self.headers:  # a table of models or results with a paper link: no title to read
-                unread += [line] if _paper_link_in(row[1]) else []
-                continue
             item = _Item(0, line, self.seq + 1, self.stack[-1])
             self.seq += 1
             for column, text in enumerate(texts):
-                role = self.headers[column] if column < len(self.headers) else "links"
+                role = self.headers[column] if column < len(self.headers) else "other"
                 add_inline(item.parts, _parser().parseInline(preclean(text))[0].children or [], role)
                 item.raw.append(text)
-            self.finish(item, table=True)
+            if _titled_row(item.parts):
+                self.finish(item, table=True)
+            elif _paper_link_in(row[1]) and not self.titled(item):  # a table of models or results: no title to read
+                unread.append(line)
         self.headers = []
         if unread:
             heading = self.stack[-1]
@@ -559,7 +584,7 @@ class _Reader:
         set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(s.lines)) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
-        return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen))
+        return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen), self.no_title)
 
 
 # A cell that is only bold text and no link: a header written with <td><strong>.
@@ -567,7 +592,7 @@ _BOLD_ONLY_RE = re.compile(r"\s*<(strong|b)>[^<]*</\1>\s*", re.IGNORECASE)
 _HTML_ROW_RE = re.compile(r"<tr\b[^>]*>(.*?)(?:</tr>|(?=<tr\b)|$)", re.IGNORECASE | re.DOTALL)
 _HTML_CELL_RE = re.compile(r"<t([hd])\b[^>]*>(.*?)(?:</t[hd]>|(?=<t[hd]\b)|$)", re.IGNORECASE | re.DOTALL)
 CODE_BLOCK = "in an indented code block (the page shows it as code, not a list; indent it less to read it)"
-NO_TITLE_COLUMN = "a row of a table with no title column (models or results, each with a paper link)"
+NO_TITLE_COLUMN = "a row of a table with no title column (a model or result with its paper's link; --fetch takes arXiv's title)"
 _MD_LINK_RE = re.compile(r"\]\((https?://[^)\s]+)\)")
 _HTML_HREF_RE = re.compile(r"""href\s*=\s*["'](https?://[^"']+)["']""", re.IGNORECASE)
 
@@ -577,9 +602,14 @@ def _paper_link_in(text: str) -> bool:
     return any(link_role(href) == "paper" for href in _MD_LINK_RE.findall(text) + _HTML_HREF_RE.findall(text))
 
 
-def parse_markdown(text: str) -> ParsedList:
-    """Parse a README into headings and entries; see the module docstring."""
-    reader = _Reader()
+def parse_markdown(text: str, titles: Mapping[int, str] | None = None) -> ParsedList:
+    """Parse a README into headings and entries; see the module docstring.
+
+    ``titles`` (source line -> title) gives the rows of a table with no title
+    column the titles their papers have on arXiv (``untitled`` names their ids);
+    without it those rows are set aside.
+    """
+    reader = _Reader(titles)
     reader.read(_parser().parse(text))
     return reader.result()
 
@@ -784,6 +814,18 @@ def _name_line(text: str) -> bool:
         if not 1 <= len(words) <= 5 or not all(w[0].isupper() or w in _PARTICLES for w in words):
             return False
     return True
+
+
+def _titled_row(parts: Parts) -> bool:
+    """Whether a table row has a title to read: a title column holding words, not only ``[Paper](url)``."""
+    from lclm.sources.markdown_parts import is_role_label
+
+    for segment in (s for s, role in parts.cells.items() if role == "title"):
+        if any(not is_role_label(k.label) and re.search(r"[^\W\d_]", k.label) for k in parts.links if k.segment == segment):
+            return True
+        if re.search(r"[^\W\d_]", "".join(r.text for r in parts.runs if r.segment == segment and r.link < 0)):
+            return True
+    return False
 
 
 def _paper_like(parts: Parts) -> bool:

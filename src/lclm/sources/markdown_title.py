@@ -174,6 +174,8 @@ def _in_text(parts: Parts, link_no: int) -> bool:
     segment = parts.runs[first].segment
     if text_of([r for r in parts.runs[:first] if r.segment == segment])[-1:].isalnum():
         return True
+    if parts.cells.get(segment) == "title" and not any(r.segment == segment for r in parts.runs[:first]):
+        return False  # the first thing in a title cell: the other cells are no running text around it
     # the item's text before the link, links' labels included (a link left out would leave a false gap),
     # each segment (a cell, a <br> line) apart
     runs = parts.runs[:first]
