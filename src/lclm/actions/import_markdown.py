@@ -144,14 +144,14 @@ def read_list(path: Path, text: str, fetch: bool = False, progress: Progress | N
     with the titles arXiv gives their papers.
     """
     parsed = parse_markdown(text)
-    if not parsed.entries() and not parsed.problems and not (fetch and parsed.untitled):
+    if not parsed.entries() and not parsed.problems and not (fetch and parsed.no_title):
         raise InputError(f"{path}: no paper entries found: {nothing_found(parsed)}")
     if not fetch:
         return ReadList(path, parsed)
     from lclm.sources.arxiv import fetch_batch
 
-    batch = fetch_batch([e.arxiv for e in parsed.entries() if e.arxiv] + list(parsed.untitled.values()), progress=progress)
-    titles = {line: batch.papers[ident].title for line, ident in parsed.untitled.items() if ident in batch.papers}
+    batch = fetch_batch([e.arxiv for e in parsed.entries() if e.arxiv] + list(parsed.no_title.values()), progress=progress)
+    titles = {line: batch.papers[ident].title for line, ident in parsed.no_title.items() if ident in batch.papers}
     if titles:
         parsed = parse_markdown(text, titles)
     fetched = fetch_gaps(parsed.entries(), batch)

@@ -46,6 +46,7 @@ from lclm.sources.markdown_parts import (
     Parts,
     add_inline,
     is_external,
+    is_role_label,
     link_role,
     preclean,
 )
@@ -129,7 +130,7 @@ class ParsedList:
     set_aside: list[SetAside] = field(default_factory=list)
     unread_headings: list[tuple[int, str, int]] = field(default_factory=list)  # line, name, entries not read
     seen: dict[str, int] = field(default_factory=dict)  # blocks of the file by kind ("headings": 12, ...)
-    untitled: dict[int, str] = field(default_factory=dict)  # line -> arXiv id of a row set aside for want of a title
+    no_title: dict[int, str] = field(default_factory=dict)  # line -> arXiv id of a row set aside for want of a title
 
     def entries(self) -> list[ListEntry]:
         out: list[ListEntry] = []
@@ -171,6 +172,7 @@ class _Item:
     prose: dict[str, str] = field(default_factory=dict)  # "note" / "abstract" -> the text the list gives
     details: list[_Detail] = field(default_factory=list)  # nested bullets that may state fields of this item
     nested: int = 0  # nested bullets closed so far
+    from_arxiv: bool = False  # its title is the one arXiv gives its paper (a table with no title column)
 
 
 @dataclass(slots=True)
@@ -382,8 +384,8 @@ class _Reader:
         if isinstance(result, ListEntry) and item.prose:
             result.note = " ".join(n for n in (result.note, item.prose.get("note", "")) if n)
             result.abstract = item.prose.get("abstract", "")
-            if "arxiv title" in item.prose:
-                result.cleaned.append("took the title from arXiv (the table has no title column)")
+        if isinstance(result, ListEntry) and item.from_arxiv:
+            result.cleaned.append("took the title from arXiv (the table has no title column)")
         self.finish_result(item, result)
 
     def finish_result(self, item: _Item, result: ListEntry | Problem | str | None) -> None:
@@ -427,7 +429,7 @@ class _Reader:
                 return False
             parent.details.append(_Detail(child, "authors", raw, "Authors"))
             return True
-        role = next((role for pattern, role in COLUMN_ROLES if pattern.search(label)), "")
+        role = column_role(label, default="")
         value = raw.split(":", 1)[1].lstrip(" *_")
         if not value.strip() or not role and child.parts.links:
             return False  # "**Complex Code:**" over a table: a label with nothing after it is a heading
@@ -445,7 +447,7 @@ class _Reader:
         for found in _FOLDED_RE.finditer(html):
             summary = collapse_spaces(re.sub(r"<[^>]+>", " ", found["summary"]))
             body = collapse_spaces(html_unescape(re.sub(r"<[^>]+>", " ", found["body"])))
-            role = next((role for pattern, role in COLUMN_ROLES if pattern.fullmatch(summary.strip(" :"))), "")
+            role = column_role(summary.strip(" :"), default="", whole=True)
             if not role:  # emphasis sets the summary's parts apart: "Ann Lee, Bo Li <em>Venue</em> 2024"
                 parted = re.sub(r"</?(?:em|i)>", "<br>", found["summary"].strip(), flags=re.IGNORECASE)
                 add_inline(item.parts, _parser().parseInline(preclean(parted))[0].children or [])
@@ -488,17 +490,16 @@ class _Reader:
     def titled(self, row: _Item) -> bool:
         """A row of a table with no title column, read with the title arXiv gives its paper (``titles``), if it
         was given one; else its arXiv id is noted (``no_title``) and False: the row is set aside."""
+        arxiv = next((found for k in row.parts.links if (found := arxiv_in(k.href))), "")
         title = self.titles.get(row.line)
-        if title is None:
-            arxiv = next((found for k in row.parts.links if (found := arxiv_in(k.href))), "")
+        if title is None or not arxiv:
             if arxiv:
                 self.no_title[row.line] = arxiv
             return False
         row.parts.cells = {segment: "other" if role == "title" else role for segment, role in row.parts.cells.items()}
         escaped = re.sub(r"([\\\[\]*_`<])", r"\\\1", title)
-        linked = f"[{escaped}](https://arxiv.org/abs/{arxiv_in(next(k.href for k in row.parts.links if arxiv_in(k.href)))})"
-        add_inline(row.parts, _parser().parseInline(linked)[0].children or [], "title")
-        row.prose["arxiv title"] = title
+        add_inline(row.parts, _parser().parseInline(f"[{escaped}](https://arxiv.org/abs/{arxiv})")[0].children or [], "title")
+        row.from_arxiv = True
         self.finish(row, table=True)
         return True
 
@@ -606,7 +607,7 @@ def parse_markdown(text: str, titles: Mapping[int, str] | None = None) -> Parsed
     """Parse a README into headings and entries; see the module docstring.
 
     ``titles`` (source line -> title) gives the rows of a table with no title
-    column the titles their papers have on arXiv (``untitled`` names their ids);
+    column the titles their papers have on arXiv (``no_title`` names their ids);
     without it those rows are set aside.
     """
     reader = _Reader(titles)
@@ -818,8 +819,6 @@ def _name_line(text: str) -> bool:
 
 def _titled_row(parts: Parts) -> bool:
     """Whether a table row has a title to read: a title column holding words, not only ``[Paper](url)``."""
-    from lclm.sources.markdown_parts import is_role_label
-
     for segment in (s for s, role in parts.cells.items() if role == "title"):
         if any(not is_role_label(k.label) and re.search(r"[^\W\d_]", k.label) for k in parts.links if k.segment == segment):
             return True
@@ -846,8 +845,6 @@ def _has_link(children: list[Any]) -> bool:
 
 def _titled_link(children: list[Any]) -> bool:
     """Whether a paragraph opens with a web link whose label names something (``[Some Paper Title](url)``), not a role."""
-    from lclm.sources.markdown_parts import is_role_label
-
     first = next((c for c in children if not (c.type == "text" and not c.content.strip())), None)
     if first is None or first.type != "link_open" or not str(first.attrs.get("href", "")).startswith(("http://", "https://")):
         return False
@@ -874,10 +871,11 @@ def inline_text(inline: Any) -> str:
     return collapse_spaces("".join(words).translate(INVISIBLE))
 
 
-def column_role(header: str) -> str:
-    """The role of a table column from its header (``COLUMN_ROLES``); ``other`` for a header the table does not
-    know ("Institute", "Duration", "Number of Problems"): its links are read, its text is no venue."""
-    return next((role for pattern, role in COLUMN_ROLES if pattern.search(header)), "other")
+def column_role(header: str, default: str = "other", whole: bool = False) -> str:
+    """The role of a table column from its header (``COLUMN_ROLES``), or of a detail from its label; ``default``
+    for one the table does not know ("Institute", "Duration": ``other``, its links read, its text no venue).
+    ``whole``: the text must be the role's word itself (a ``<summary>Abstract</summary>``), not contain it."""
+    return next((role for pattern, role in COLUMN_ROLES if (pattern.fullmatch if whole else pattern.search)(header)), default)
 
 
 def _prune(headings: list[Heading]) -> list[Heading]:
