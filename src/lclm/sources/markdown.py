@@ -13,9 +13,15 @@ body holds the paper's link and/or a fenced BibTeX citation and no papers of its
 own (``#### Title (PI)``, ``paper link: [here](url)``, a ```bibtex block, read by
 ``lclm.sources.bibtex``); headings are papers only where most headings of their
 level look like one, and the headings above them are then the sections.
-A table written in HTML is read row by row like a GFM table when it has a title
-column; without one (a table of models, each with a "Paper" link) its rows are
-set aside.  A heading that names a month and a year (a weekly list's
+A table written in HTML is read row by row like a GFM table.  A table with
+no title column (a table of models, each with a "Paper" link) has its rows
+set aside, their arXiv ids noted: given the titles arXiv has for them
+(``titles``, what ``import --fetch`` asks), they are read with those.  An
+entry may state its fields below it: nested bullets labelled as a table's
+header would be (``- 📅 Date: ...``, ``- Code: [x](url)``, a first bullet of
+names) and a ``<details>`` block (its summary more of the entry, its body the
+abstract or the note) are read into it; description and abstract columns
+give the note and the abstract.  A heading that names a month and a year (a weekly list's
 ``## Top ML Papers of the Week (June 23 - June 29) - 2025``) gives a year last of all.
 Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
 Fenced code and HTML comments are skipped; paper lines indented into a code

@@ -7,8 +7,9 @@ the title, the short name before it (``aka``) and the description after it
 by ``lclm.sources.markdown_title``; authors, venue, year and a date line by
 ``lclm.sources.markdown_fields`` (both read text through
 ``lclm.sources.markdown_text``).  This module decides what is an entry and
-what is not, and why: dated news lines, navigation lines and bare links to
-code or another list are no papers (a reason out, to be counted); an item
+what is not, and why: dated news lines, navigation lines, bare links to
+code or another list, a bold label opening prose with no link or year, and
+text whose links are no paper's are no papers (a reason out, to be counted); an item
 that looks like a paper but has no title or no year is a ``Problem``.  The
 year comes from the entry, its date, a date column, the section's year
 heading, then the venue, the arXiv id or the link, then a dated heading above
