@@ -26,3 +26,14 @@ def test_long_context_papers_rank_above_papers_from_lists_on_other_topics() -> N
     ranked, _left_out = rank(train(load_store(PAPERS).papers), [Paper(key="", title=t, year=0) for t in long_context + others])
     assert precision_at(ranked, set(long_context)) >= 0.8
     assert precision_at(ranked, set(others), len(ranked)) < 1
+
+
+def test_abstracts_lift_the_category_suggestion_on_a_real_library() -> None:
+    """ContinualAI's Zotero library (298 papers in 21 collections, 88 % with abstracts): measured 30.2 %
+    top-1 on titles, authors and venues alone and 39.9 % with the abstracts. Our list has no abstracts yet;
+    this is what `lclm refresh --fields abstract` would give its model."""
+    from watch.library import continualai, without_abstracts
+
+    papers, _ = continualai()
+    with_abstracts, titles_only = leave_one_out(papers)[0], leave_one_out(without_abstracts(papers))[0]
+    assert with_abstracts >= titles_only + 0.05
