@@ -230,3 +230,20 @@ def test_a_table_without_a_title_column_is_set_aside_row_by_row() -> None:
     assert sorted((a.lines, a.reason[:30]) for a in parsed.set_aside) == [
         ((4,), "text whose links are no paper'"), ((5,), "a row of a table with no title")
     ]
+
+
+def test_a_bold_title_over_a_list_of_its_links_is_one_paper() -> None:
+    text = (  # amusi/CVPR2024-Papers-with-Code: bare addresses, which GitHub shows as links
+        "## 3DGS\n\n**Scaffold-GS: Structured 3D Gaussians for View-Adaptive Rendering**\n\n"
+        "- Homepage: https://city-super.github.io/scaffold-gs/\n- Paper: https://arxiv.org/abs/2312.00109\n"
+        "- Code: https://github.com/city-super/Scaffold-GS\n\n"
+        "**Calibration & Uncertainty**\n\n"  # Yangyi-Chen/Multimodal-AND-Large-Language-Models: a bold line over papers
+        "- **Knowledge of Knowledge: Exploring Known-Unknowns Uncertainty with Large Language Models;** Alfonso Amayuelas et al\n"
+    )
+    parsed = parse_markdown(text)
+    [entry] = parsed.entries()
+    assert (entry.title, entry.url, entry.code, entry.year) == (
+        "Scaffold-GS: Structured 3D Gaussians for View-Adaptive Rendering",
+        "https://arxiv.org/abs/2312.00109", "https://github.com/city-super/Scaffold-GS", 2023,
+    )
+    assert [p.line for p in parsed.problems] == [11]  # the paper under "Calibration" has no year: reported, not a detail

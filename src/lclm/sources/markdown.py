@@ -21,7 +21,8 @@ entry may state its fields below it: nested bullets labelled as a table's
 header would be (``- 📅 Date: ...``, ``- Code: [x](url)``, a first bullet of
 names) and a ``<details>`` block (its summary more of the entry, its body the
 abstract or the note) are read into it; description and abstract columns
-give the note and the abstract.  A heading that names a month and a year (a weekly list's
+give the note and the abstract.  A paragraph of bold text alone over a list
+of such fields (``**Title**`` then ``- Paper: https://...``) is one entry.  A heading that names a month and a year (a weekly list's
 ``## Top ML Papers of the Week (June 23 - June 29) - 2025``) gives a year last of all.
 Each candidate is read by the roles of its parts (``lclm.sources.markdown_entry``).
 Fenced code and HTML comments are skipped; paper lines indented into a code
@@ -225,6 +226,8 @@ class _Reader:
         self.para: _Item | None = None  # a paragraph outside any list or table
         self.headers: list[str] = []
         self.untitled_rows: list[int] = []  # rows of the table being read that have a paper link but no title column
+        self.held: _Item | None = None  # a paragraph of bold text alone: a paper if a list of its fields follows
+        self.detailing: _Item | None = None  # that paragraph, while its list is read
         self.in_head = False
         self.seq = 0
         self.seen = {"headings": 0, "paper headings": 0, "list items": 0, "table rows": 0, "paragraphs": 0}
@@ -241,6 +244,7 @@ class _Reader:
                 i = papers[i]
                 continue
             if kind == "heading_open":
+                self.held = None
                 self.heading(tok, tokens[i + 1])
                 i += 3
                 continue
@@ -256,13 +260,25 @@ class _Reader:
                 self.items.append(self.item(tok))
             elif kind == "list_item_close":
                 item = self.items.pop()
-                if not (self.items and self.detail(self.items[-1], item)):
+                parent = self.items[-1] if self.items else self.detailing
+                if not (parent is not None and self.detail(parent, item)):
                     self.finish_item(item)
+            elif kind in ("bullet_list_open", "ordered_list_open") and not self.items:
+                self.detailing, self.held = self.held, None  # "**Title**" then "- Paper: ...": the list states its fields
+            elif kind in ("bullet_list_close", "ordered_list_close") and not self.items and self.detailing is not None:
+                if any(d.role for d in self.detailing.details):
+                    self.finish_item(self.detailing)
+                else:  # a bold line over a list of papers or notes: a heading of sorts, as before
+                    for d in self.detailing.details:
+                        self.finish_item(d.item)
+                self.detailing = None
             elif kind == "paragraph_open" and not self.items and self.row is None:
-                self.para = self.item(tok)
+                self.para, self.held = self.item(tok), None
             elif kind == "paragraph_close" and self.para is not None:
                 if _entry_shaped(self.para.parts):
                     self.finish(self.para)
+                elif _bold_line(self.para.parts):
+                    self.held = self.para
                 self.para = None
             elif kind == "thead_open":
                 self.in_head, self.headers = True, []
@@ -435,7 +451,7 @@ class _Reader:
                 return False
             parent.details.append(_Detail(child, "authors", raw, "Authors"))
             return True
-        role = column_role(label, default="")
+        role = column_role(label, default="links" if is_role_label(label) else "", words=True)  # "Homepage: <url>": a link
         value = raw.split(":", 1)[1].lstrip(" *_")
         if not value.strip() or not role and child.parts.links:
             return False  # "**Complex Code:**" over a table: a label with nothing after it is a heading
@@ -588,7 +604,7 @@ class _Reader:
     def result(self) -> ParsedList:
         for _, heading, entry in sorted(self.found, key=lambda f: f[0]):
             heading.entries.append(entry)
-        set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(s.lines)) for s in self.skips if s.count]
+        set_aside = [SetAside(s.line, s.name, s.count, s.reason, tuple(sorted(s.lines))) for s in self.skips if s.count]
         problems = sorted(self.problems, key=lambda p: p.line)
         unread = [(h.line, h.name, n) for h, n in self.failed.values() if not h.entries and h is not self.root]
         return ParsedList(_trim(_prune(self.root.children)), problems, set_aside, unread, dict(self.seen), self.no_title)
@@ -789,15 +805,19 @@ _LABEL_RE = re.compile(r"^\W*(?P<label>[^\W\d_][\w;/&.-]*(?:\s[\w;/&.-]+){0,3})\
 
 
 def _label(children: list[Any]) -> str | None:
-    """The label before a paragraph's first colon (``**Date:** ...``), or None (no colon, a link first, not a label)."""
-    before = ""
+    """The label before a paragraph's first colon (``**Date:** ...``), or None: no colon, a link first, or a
+    colon inside bold text that goes on (``**Knowledge of Knowledge: Exploring ...;**``, a title)."""
+    before, strong = "", 0
     for c in children:
         if c.type in ("link_open", "image"):
             return None
+        strong += {"strong_open": 1, "strong_close": -1}.get(c.type, 0)
         if c.type in ("text", "code_inline"):
-            head, colon, _ = c.content.partition(":")
+            head, colon, after = c.content.partition(":")
             before += head
             if colon:
+                if strong and re.search(r"[^\W\d_]", after):
+                    return None
                 found = _LABEL_RE.match(before)
                 return found["label"] if found and len(before) <= 40 else None
     return None
@@ -831,6 +851,12 @@ def _titled_row(parts: Parts) -> bool:
         if re.search(r"[^\W\d_]", "".join(r.text for r in parts.runs if r.segment == segment and r.link < 0)):
             return True
     return False
+
+
+def _bold_line(parts: Parts) -> bool:
+    """Whether a paragraph is bold text alone, no link (``**Scaffold-GS: Structured 3D Gaussians for ...**``)."""
+    runs = [r for r in parts.runs if r.text.strip()]
+    return bool(runs) and not parts.links and all(r.strong for r in runs)
 
 
 def _paper_like(parts: Parts) -> bool:
@@ -877,10 +903,14 @@ def inline_text(inline: Any) -> str:
     return collapse_spaces("".join(words).translate(INVISIBLE))
 
 
-def column_role(header: str, default: str = "other", whole: bool = False) -> str:
+def column_role(header: str, default: str = "other", whole: bool = False, words: bool = False) -> str:
     """The role of a table column from its header (``COLUMN_ROLES``), or of a detail from its label; ``default``
     for one the table does not know ("Institute", "Duration": ``other``, its links read, its text no venue).
-    ``whole``: the text must be the role's word itself (a ``<summary>Abstract</summary>``), not contain it."""
+    ``whole``: the text must be the role's word itself (a ``<summary>Abstract</summary>``), not contain it;
+    ``words``: one of its words must be (``📅 Date``, ``Published in``; not ``Knowledge``, ``Stage``)."""
+    if words:
+        found = (role for pattern, role in COLUMN_ROLES for w in re.findall(r"[\w;]+", header) if pattern.fullmatch(w))
+        return next(found, default)
     return next((role for pattern, role in COLUMN_ROLES if (pattern.fullmatch if whole else pattern.search)(header)), default)
 
 

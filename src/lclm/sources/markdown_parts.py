@@ -262,8 +262,20 @@ def _venue_table() -> VenueTable:
 
 
 def preclean(raw: str) -> str:
-    """The item's source without invisible characters and BibTeX-conversion debris."""
+    """The item's source without invisible characters and BibTeX-conversion debris; a bare web address is a link.
+
+    GitHub shows ``Paper: https://arxiv.org/abs/2312.00109`` as a link
+    (CommonMark alone does not): in text with no link of its own, the address
+    is written ``<...>`` so it reads as one.  Beside a link it stays text
+    (``[Title](url) ... URL https://...``: part of what the list wrote as the venue).
+    """
     text = raw.translate(INVISIBLE)
     if "\\$" in text:
         text = STRAY_MARKUP_RE.sub(lambda m: "" if "\\$" in m[0] else m[0], text)
+    if "http" in text and "](" not in text and "href" not in text.lower():
+        text = _BARE_URL_RE.sub(r"<\g<0>>", text)
     return text
+
+
+# A web address standing alone in text: not a link's target or label, an HTML attribute or an autolink already.
+_BARE_URL_RE = re.compile(r"(?<![(<\[\"'=/\w])https?://[^\s<>()\[\]\"'`]+(?<![.,;:!?*_])")
