@@ -247,3 +247,16 @@ def test_a_bold_title_over_a_list_of_its_links_is_one_paper() -> None:
         "https://arxiv.org/abs/2312.00109", "https://github.com/city-super/Scaffold-GS", 2023,
     )
     assert [p.line for p in parsed.problems] == [11]  # the paper under "Calibration" has no year: reported, not a detail
+
+
+def test_a_name_column_beside_the_title_is_the_short_name_and_a_topic_column_no_authors() -> None:
+    text = (  # BradyFU's dataset tables; SkalskiP/top-cvpr-2023-papers' topic column
+        "| Name | Paper | Type |\n|---|---|---|\n"
+        "| **SBU Captions** | [Im2Text: Describing Images Using 1 Million Captioned Photographs](https://proceedings.neurips.cc/paper/2011/file/5dd9db5e033da9c6fb5ba83c7a7ebea9-Paper.pdf) | Caption |\n\n"
+        "| **topic** | **title** | **repository / paper** |\n|---|---|---|\n"
+        "| Segmentation and Generative AI | Images Speak in Images: A Generalist Painter for In-Context Visual Learning | "
+        "[![arXiv](https://img.shields.io/badge/arXiv-2212.02499-b31b1b.svg)](https://arxiv.org/abs/2212.02499) |\n"
+    )
+    first, second = parse_markdown(text).entries()
+    assert (first.aka, first.authors, first.venue, first.year) == (["SBU Captions"], [], "", 2011)
+    assert (second.title, second.authors) == ("Images Speak in Images: A Generalist Painter for In-Context Visual Learning", [])

@@ -101,7 +101,7 @@ def fields(parts: Parts, used: set[int], title_link: Link | None) -> tuple[str, 
     later = tagged + " " + text_of([r for _, r in rest if r.segment != title_segment])
     if not same:
         marked = title_link is not None or any(parts.runs[i].strong for i in used)  # a plain title has no authors
-        return _later_fields(parts, [r for _, r in rest if r.segment != title_segment], marked, tagged)
+        return _later_fields(parts, [r for _, r in rest if r.segment != title_segment], marked, tagged, title_segment)
     dated = re.match(r"^\((?P<y>(?:19|20)\d\d)\),?\s*(?P<a>.*?)\.?$", same)
     if dated and (not dated["a"] or names_like(re.sub(r"\bet\.?\s*al\b\.?", "", dated["a"]).strip(" ,."))):
         return dated["a"], later, int(dated["y"])  # "**Title** (2016), A. Author et al."
@@ -137,7 +137,8 @@ def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) ->
     if not used:
         return None
     first = min(used)
-    before = _CITATION_NO_RE.sub("", text_of([r for i, r in rest if i < first])).strip(" \"\u201c\u201d'")
+    cell = parts.runs[first].segment if parts.cells else None  # in a table, only the title's own cell cites
+    before = _CITATION_NO_RE.sub("", text_of([r for i, r in rest if i < first and cell in (None, r.segment)])).strip(" \"\u201c\u201d'")
     dated = re.search(r"\s*\(((?:19|20)\d\d)\)\.?$", before)  # "Last, First; Last, First (2015)."
     if dated is not None:
         before = before[: dated.start()]
@@ -187,7 +188,9 @@ def _authors_then_venue(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _later_fields(parts: Parts, later: list[Run], marked: bool, tagged: str = "") -> tuple[str, str, int | None]:
+def _later_fields(
+    parts: Parts, later: list[Run], marked: bool, tagged: str = "", title_segment: int = 0
+) -> tuple[str, str, int | None]:
     """Authors and venue from the segments after the title's (``<br>``-separated, or cells).
 
     A segment the list itself calls the authors (an "Authors" column, a names
@@ -201,8 +204,9 @@ def _later_fields(parts: Parts, later: list[Run], marked: bool, tagged: str = ""
     stated = [s for s, text in sorted(by_segment.items()) if parts.cells.get(s) == "authors" and text.strip()]
     authors_segment = stated[0] if stated else -1
     if not stated and (marked or parts.cells):
+        own = parts.cell_of(title_segment)  # in a table, a name list under the title in its own cell, not a Name column
         for segment, text in sorted(by_segment.items()):
-            if parts.cells.get(segment, "title") == "title" and names_like(text):
+            if parts.cells.get(segment, "title") == "title" and parts.cell_of(segment) == own and names_like(text):
                 authors_segment = segment
                 break
     venue = tagged + " " + " ".join(

@@ -92,6 +92,11 @@ class Parts:
     segment: int = 0
     row: int = 0
     cells: dict[int, str] = field(default_factory=dict)  # segment -> table column role
+    cell_starts: list[int] = field(default_factory=list)  # the first segment of each cell (a cell may hold <br> lines)
+
+    def cell_of(self, segment: int) -> int:
+        """The first segment of the cell ``segment`` is in; -1 for the item's own text (all of it outside tables)."""
+        return max((s for s in self.cell_starts if s <= segment), default=-1)
 
 
 def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
@@ -104,6 +109,8 @@ def add_inline(parts: Parts, children: list[Any], role: str = "") -> None:
         _next_segment(parts, role)
     elif role:
         parts.cells[parts.segment] = role
+    if role:
+        parts.cell_starts.append(parts.segment)
     strong = em = 0
     link = -1
     for tok in children:

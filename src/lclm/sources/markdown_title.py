@@ -471,7 +471,7 @@ def _dated_tag(text: str) -> bool:
 
 
 def short_name(parts: Parts, used: set[int]) -> list[str]:
-    """The short name written before the title on its line, ``Name:``; its runs join ``used``.
+    """The short name written before the title on its line, ``Name:``, or in a table's Name column; its runs join ``used``.
 
     Only a name of one to five words with no year: a tag such as ``[ICLR 2024]``
     before a title stays with the venue.
@@ -480,6 +480,14 @@ def short_name(parts: Parts, used: set[int]) -> list[str]:
         return []
     first = min(used)
     title_run = parts.runs[first]
+    if parts.cells:  # "| **SBU Captions** | [Im2Text: Describing Images ...](url) |": a Name column beside the title's
+        own = parts.cell_of(title_run.segment)
+        named = [i for i, r in enumerate(parts.runs) if r.link < 0 and r.text.strip() and i not in used
+                 and parts.cells.get(r.segment) == "title" and parts.cell_of(r.segment) != own]
+        name = strip_decoration(text_of([parts.runs[i] for i in named]))
+        if named and 1 <= len(name.split()) <= 5 and not YEAR_RE.search(name):
+            used.update(named)
+            return [name]
     before = [i for i in range(first) if parts.runs[i].row == title_run.row and parts.runs[i].segment == title_run.segment]
     tags = [n for n, i in enumerate(before) if _dated_tag(parts.runs[i].text.strip())]
     before = before[tags[-1] + 1 :] if tags else before  # "**[Arxiv, 2024.04]** **M2M** Title": the tag stays the venue's
