@@ -260,3 +260,14 @@ def test_a_name_column_beside_the_title_is_the_short_name_and_a_topic_column_no_
     first, second = parse_markdown(text).entries()
     assert (first.aka, first.authors, first.venue, first.year) == (["SBU Captions"], [], "", 2011)
     assert (second.title, second.authors) == ("Images Speak in Images: A Generalist Painter for In-Context Visual Learning", [])
+
+
+def test_a_table_of_projects_with_no_title_column_is_set_aside_as_no_papers() -> None:
+    text = (  # jianzhnie/awesome-instruction-datasets, tensorchord/Awesome-LLMOps: projects, datasets and tools
+        "| Project | Datasets | Org |\n|---|---|---|\n"
+        "| [Chain of Thought](https://github.com/google-research/FLAN) | [cot_data](https://github.com/google-research/FLAN/tree/main/flan/v2/cot_data) | Google |\n"
+        "| [GPT4all](https://github.com/nomic-ai/gpt4all) | [gpt4all-j](https://huggingface.co/datasets/nomic-ai/gpt4all-j-prompt-generations) | nomic-ai |\n"
+    )
+    parsed = parse_markdown(text)
+    assert parsed.entries() == [] and parsed.problems == []  # before: two "no year" problems, titled by their links
+    assert [a.lines for a in parsed.set_aside] == [(3, 4)]

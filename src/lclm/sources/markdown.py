@@ -46,7 +46,13 @@ from html import unescape as html_unescape
 from typing import TYPE_CHECKING, Any
 
 from lclm.ids import arxiv_in
-from lclm.sources.markdown_entry import LINK_ONLY, ListEntry, Problem, read_entry
+from lclm.sources.markdown_entry import (
+    LINK_ONLY,
+    NO_PAPER_LINK,
+    ListEntry,
+    Problem,
+    read_entry,
+)
 from lclm.sources.markdown_fields import MONTH_WORD_RE
 from lclm.sources.markdown_parts import (
     YEAR_RE,
@@ -287,15 +293,10 @@ class _Reader:
             elif kind == "tr_open" and not self.in_head:
                 self.row = self.item(tok)
             elif kind == "tr_close" and self.row is not None:
-                if _titled_row(self.row.parts) or not any(_paper_link(k.href, k.label) for k in self.row.parts.links):
-                    self.finish(self.row, table=True)
-                elif not self.titled(self.row):  # "| Some Model | [[Paper](arXiv)] |": no title to read (as in HTML)
-                    self.untitled_rows.append(self.row.line)
+                self.table_row(self.row)
                 self.row = None
-            elif kind == "table_close" and self.untitled_rows:
-                lines, self.untitled_rows = self.untitled_rows, []
-                name = self.stack[-1].name or UNTITLED
-                self.skips.append(_Skip(99, name, lines[0], count=len(lines), reason=NO_TITLE_COLUMN, lines=lines))
+            elif kind == "table_close":
+                self.set_aside_untitled()
             elif kind == "inline":
                 self.inline(tok)
             i += 1
@@ -509,6 +510,24 @@ class _Reader:
             add_inline(one.parts, children)
             self.finish(one)
 
+    def table_row(self, row: _Item) -> None:
+        """Read a table row, or set it aside (``untitled_rows`` when it lacks a title).
+
+        A row with a title is read; one that links a paper but has no title (a
+        table of models: ``| Some Model | [[Paper](arXiv)] |``) waits for its
+        arXiv title (``titled``); in a table with no title column, a row whose
+        links are no paper's (projects, datasets, tools) is set aside as no paper.
+        """
+        if _titled_row(row.parts):
+            self.finish(row, table=True)
+        elif any(_paper_link(k.href, k.label) for k in row.parts.links):
+            if not self.titled(row):
+                self.untitled_rows.append(row.line)
+        elif "title" in self.headers:
+            self.finish(row, table=True)  # its title cell is empty: reported as such
+        elif any(is_external(k.href) for k in row.parts.links):
+            self.link_only(row, NO_PAPER_LINK)
+
     def titled(self, row: _Item) -> bool:
         """A row of a table with no title column, read with the title arXiv gives its paper (``titles``), if it
         was given one; else its arXiv id is noted (``no_title``) and False: the row is set aside."""
@@ -529,7 +548,6 @@ class _Reader:
         """The rows of a table written in HTML, read as a Markdown table's rows: ``<th>`` cells give the
         columns' roles, each ``<td>`` cell is parsed as inline Markdown (its ``<a href>``, ``<b>``, ``<br>``)."""
         start = tok.map[0] + 1 if tok.map else 0
-        unread: list[int] = []
         for row in _HTML_ROW_RE.finditer(tok.content):
             cells = list(_HTML_CELL_RE.finditer(row[1]))
             if not cells:
@@ -545,14 +563,16 @@ class _Reader:
                 role = self.headers[column] if column < len(self.headers) else "other"
                 add_inline(item.parts, _parser().parseInline(preclean(text))[0].children or [], role)
                 item.raw.append(text)
-            if _titled_row(item.parts):
-                self.finish(item, table=True)
-            elif _paper_link_in(row[1]) and not self.titled(item):  # a table of models or results: no title to read
-                unread.append(line)
+            self.table_row(item)
         self.headers = []
-        if unread:
-            heading = self.stack[-1]
-            self.skips.append(_Skip(99, heading.name or UNTITLED, unread[0], count=len(unread), reason=NO_TITLE_COLUMN, lines=unread))
+        self.set_aside_untitled()
+
+    def set_aside_untitled(self) -> None:
+        """Count the rows of the table just read that were set aside for want of a title, under its heading."""
+        if self.untitled_rows:
+            lines, self.untitled_rows = self.untitled_rows, []
+            name = self.stack[-1].name or UNTITLED
+            self.skips.append(_Skip(99, name, lines[0], count=len(lines), reason=NO_TITLE_COLUMN, lines=lines))
 
     def code_block(self, tok: Any) -> None:
         """Paper lines indented into a code block (``    - [Title](arxiv...)`` after a heading): the page shows
