@@ -137,8 +137,8 @@ def _cited_authors(parts: Parts, rest: list[tuple[int, Run]], used: set[int]) ->
     if not used:
         return None
     first = min(used)
-    cell = parts.runs[first].segment if parts.cells else None  # in a table, only the title's own cell cites
-    before = _CITATION_NO_RE.sub("", text_of([r for i, r in rest if i < first and cell in (None, r.segment)])).strip(" \"\u201c\u201d'")
+    cell = parts.cell_of(parts.runs[first].segment)  # in a table, only the title's own cell cites
+    before = _CITATION_NO_RE.sub("", text_of([r for i, r in rest if i < first and parts.cell_of(r.segment) == cell])).strip(" \"\u201c\u201d'")
     dated = re.search(r"\s*\(((?:19|20)\d\d)\)\.?$", before)  # "Last, First; Last, First (2015)."
     if dated is not None:
         before = before[: dated.start()]
