@@ -97,7 +97,13 @@ _TEXT_COMMANDS = (
     | {"ldots": "\u2026", "dots": "\u2026", "TeX": "TeX", "LaTeX": "LaTeX", "BibTeX": "BibTeX", "hyphen": "-"}
     | {e[1:-2]: _STAND_IN[c] for c, e in SPECIALS.items() if e.endswith("{}")}  # \textbackslash{} ...
 )
-_MATH_COMMANDS = {name: char for char, name in MATH_SYMBOLS.items()} | {"varepsilon": "ε", "to": "→"}
+# Maths arXiv titles use beyond MATH_SYMBOLS (read only; --ascii writes none of them back): "CoSTA$\ast$",
+# "$\nabla$NABLA", "$O(n\log n)$", "360$^\circ$"; an operator's name keeps spaces around it.
+_MATH_COMMANDS = {name: char for char, name in MATH_SYMBOLS.items()} | {
+    "varepsilon": "ε", "to": "→", "ast": "∗", "star": "⋆", "nabla": "∇", "partial": "∂", "ell": "ℓ",
+    "circ": "∘", "prime": "′", "sqrt": "√", "dagger": "†", "vee": "∨", "wedge": "∧", "mid": "|",
+    **{name: f" {name} " for name in ("log", "exp", "max", "min", "arg", "sin", "cos", "lim", "det")},
+}
 
 
 def decode(value: str) -> str:
@@ -160,6 +166,10 @@ def _scripts(text: str) -> str:
     return _SCRIPT_RE.sub(replace, text)
 
 
+_DEGREE_RE = re.compile(r"\^\s*\{?\\circ\}?")  # "360$^\circ$": a degree sign
+
+
 def _math(match: re.Match[str]) -> str:
-    inner = _scripts(_commands(match.group(1), _MATH_COMMANDS))
+    inner = _scripts(_commands(_DEGREE_RE.sub("°", match.group(1)), _MATH_COMMANDS))
+    inner = collapse_spaces(inner) if inner.strip() != inner or "  " in inner else inner
     return inner if "\\" not in inner and "^" not in inner and "_" not in inner else match.group(0)

@@ -400,3 +400,12 @@ def test_a_zotero_export_reads_whole(tmp_path: Path) -> None:
     assert [c.name for c in loaded.categories()][-1] == "Continual Learning"
     assert sum(bool(p.abstract) for p in loaded.papers) == 6
 
+
+
+def test_the_maths_arxiv_titles_use_reads_as_text() -> None:
+    """Titles as arXiv gives them (Xuchen-Li/llm-arxiv-daily copies them verbatim): each was refused as LaTeX."""
+    assert decode(r"CoSTA $\ast$ : Cost-Sensitive Toolpath Agent") == "CoSTA ∗ : Cost-Sensitive Toolpath Agent"
+    assert decode(r"$\nabla$ NABLA: Neighborhood Adaptive Block-Level Attention") == "∇ NABLA: Neighborhood Adaptive Block-Level Attention"
+    assert decode(r"Radial Attention: $O(n\log n)$ Sparse Attention") == "Radial Attention: O(n log n) Sparse Attention"
+    assert decode(r"360$^\circ$REA: Towards A Reusable Experience") == "360°REA: Towards A Reusable Experience"
+    assert decode(r"$\ell_2$ regularisation, $\log$-linear") == "ℓ₂ regularisation, log-linear"

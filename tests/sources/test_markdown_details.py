@@ -271,3 +271,12 @@ def test_a_table_of_projects_with_no_title_column_is_set_aside_as_no_papers() ->
     parsed = parse_markdown(text)
     assert parsed.entries() == [] and parsed.problems == []  # before: two "no year" problems, titled by their links
     assert [a.lines for a in parsed.set_aside] == [(3, 4)]
+
+
+def test_a_code_column_saying_null_is_no_venue() -> None:
+    text = (  # Xuchen-Li/llm-arxiv-daily (15,239 rows): every row without code said venue 'null'
+        "|Publish Date|Title|Authors|PDF|Code|\n|---|---|---|---|---|\n"
+        "|**2025-07-22**|**Zebra-CoT: A Dataset for Interleaved Vision Language Reasoning**|Ang Li et.al.|[2507.16746](http://arxiv.org/abs/2507.16746)|null|\n"
+    )
+    [entry] = parse_markdown(text).entries()
+    assert (entry.venue, entry.year, entry.arxiv, entry.authors) == ("", 2025, "2507.16746", ["Ang Li", "others"])

@@ -210,7 +210,7 @@ def _later_fields(
                 authors_segment = segment
                 break
     venue = tagged + " " + " ".join(
-        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip", "authors", "other")
+        t for s, t in sorted(by_segment.items()) if s != authors_segment and parts.cells.get(s, "") not in ("date", "skip", "authors", "other", "links")
     )
     return by_segment.get(authors_segment, ""), venue, None
 
