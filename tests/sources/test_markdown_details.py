@@ -280,3 +280,11 @@ def test_a_code_column_saying_null_is_no_venue() -> None:
     )
     [entry] = parse_markdown(text).entries()
     assert (entry.venue, entry.year, entry.arxiv, entry.authors) == ("", 2025, "2507.16746", ["Ang Li", "others"])
+
+
+def test_a_year_in_brackets_at_the_venue_end_is_the_year_alone() -> None:
+    text = (  # luo-junyu/Awesome-Agent-Papers; jindongwang's "CoRR abs/1610.04420 (2016)"
+        "## S\n- **[From Debate to Equilibrium: Belief-Driven Multi-Agent LLM Reasoning](https://arxiv.org/abs/2506.08292)** (*2025*) `ICML`\n"
+    )
+    [entry] = parse_markdown(text).entries()
+    assert (entry.venue, entry.year) == ("ICML", 2025)

@@ -306,6 +306,8 @@ def venue_year(parts: Parts, text: str, year: int | None, strip: bool = True) ->
             year = int(years[-1])
             if venue.endswith(years[-1]):
                 venue = _TRAILING_MONTH_RE.sub("", venue[: -len(years[-1])].rstrip(" ,.'")).rstrip(" ,-\u2013\u2014")  # "arXiv, Oct 2024"
+    if year is not None and f"({year})" in venue.replace(" ", ""):  # "(*2025*) `ICML`": the year in brackets at an end
+        venue = re.sub(rf"^\(\s*{year}\s*\)[\s.,;]*|[\s,;]*\(\s*{year}\s*\)[\s.]*$", "", venue)
     if MONTH_RE.fullmatch(venue) or _MONTH_DAY_RE.fullmatch(venue):  # "(Oct 2023)", "05/16 -": a date, not a venue
         venue = ""
     if year is None and added is not None:
