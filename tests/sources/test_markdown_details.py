@@ -288,3 +288,18 @@ def test_a_year_in_brackets_at_the_venue_end_is_the_year_alone() -> None:
     )
     [entry] = parse_markdown(text).entries()
     assert (entry.venue, entry.year) == ("ICML", 2025)
+
+
+def test_title_comma_venue_comma_year_reads_the_venue_and_year() -> None:
+    text = (  # AIoT-MLSys-Lab/Efficient-LLMs-Survey: the venue underlined, after the title's comma
+        "## Quantization\n"
+        "- GPTQ: Accurate Quantization for Generative Pre-trained Transformers, <ins>ICLR, 2023</ins> "
+        "[[Paper](https://openreview.net/forum?id=tcbBPnfwxS)] [[Code](https://github.com/IST-DASLab/gptq)]\n"
+        "- Bfloat16 Processing for Neural Networks, <ins>ARITH, 2019</ins> [[Paper](https://ieeexplore.ieee.org/document/8877390)]\n"
+        "- Memory-Efficient Selective Fine-Tuning, <ins>ICML Workshop, 2023</ins> [[Paper](https://openreview.net/forum?id=zaNbLceVwm)]\n"
+    )
+    assert [(e.title, e.venue, e.year) for e in parse_markdown(text).entries()] == [
+        ("GPTQ: Accurate Quantization for Generative Pre-trained Transformers", "ICLR", 2023),
+        ("Bfloat16 Processing for Neural Networks", "ARITH", 2019),
+        ("Memory-Efficient Selective Fine-Tuning", "ICML Workshop", 2023),
+    ]

@@ -307,6 +307,18 @@ _VENUE_WORDS = 25  # the longest venue names ("Proceedings of the 2021 Conferenc
 _MONTH_DAY_START_RE = re.compile(r"\s*(?:0?[1-9]|1[0-2])[./](?:0?[1-9]|[12]\d|3[01])\s*[-\u2013\u2014]\s+")
 
 
+_VENUE_YEAR_END_RE = re.compile(r",\s*(?P<venue>[^,.\[\]()]{2,30}?),?\s*(?:19|20)\d\d[\s\[\]().,;|]*$")
+
+
+def _venue_like(text: str) -> bool:
+    """A venue the table knows, a preprint server, or one acronym-like word (``ARITH``, ``AutoML``, ``NeurlPS``)."""
+    text = text.strip()
+    return len(text.split()) <= 4 and bool(venues.lookup(text) or venues.kind(text) or _ACRONYM_RE.fullmatch(text))
+
+
+_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+
+
 def _plain_title_span(text: str) -> tuple[int, int]:
     """Where the title is in a plain segment: after a leading ``[ICLR 2024]`` tag, before ``. Authors. Venue 2023``."""
     quoted = _QUOTED_RE.search(text)
@@ -329,6 +341,9 @@ def _plain_title_span(text: str) -> tuple[int, int]:
     gap = next((g for g in _TITLE_GAP_RE.finditer(text, start, end) if is_prose(text[g.end() : end])), None)
     if gap is not None:  # "Title  This paper introduces ..." / "Title - a framework for ...": a description follows
         return start, gap.start()
+    closing = _VENUE_YEAR_END_RE.search(text, start, end)  # "Title, ICLR, 2023": a venue the table knows, then the year
+    if closing is not None and _venue_like(closing["venue"]):
+        return start, closing.start()
     for stop in AUTHORS_END_RE.finditer(text, start, end):
         if YEAR_RE.search(text, stop.end()):
             end = stop.start() + 1
