@@ -32,6 +32,7 @@ YEARS_APART = 2  # a published version may appear this long after the preprint
 # DBLP's record of an arXiv preprint: venue CoRR, volume abs/ID, DOI 10.48550/arXiv.ID.
 CORR_VENUE = "corr"
 ARXIV_DOI_PREFIX = "10.48550/"
+CORR_KEY = "journals/corr/"  # the start of DBLP's key for a CoRR (arXiv) record
 # "Fan Yang 0012": DBLP's number telling namesakes apart.
 _HOMONYM_RE = re.compile(r"\s+\d{4}$")
 
@@ -56,7 +57,7 @@ class Record:
             self.venue.casefold() == CORR_VENUE
             or self.volume.startswith("abs/")
             or self.doi.startswith(ARXIV_DOI_PREFIX)
-            or self.key.startswith("journals/corr/")
+            or self.key.startswith(CORR_KEY)
         )
 
 

@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from lclm.errors import FetchError
 from lclm.ids import normalize_doi
+from lclm.sources.dblp import CORR_KEY
 from lclm.sources.service import WEEK, Source
 from lclm.text import collapse_spaces, strip_invisible
 
@@ -33,8 +34,6 @@ DEFAULT_URL = "https://api.semanticscholar.org/graph/v1"
 BATCH = 500
 FIELDS = "title,authors,year,venue,publicationVenue,journal,externalIds,publicationTypes,abstract"
 KEY_ENV = "LCLM_S2_API_KEY"
-# DBLP keys of preprint records: no published version.
-_CORR_KEY = "journals/corr/"
 # The two-digit year DBLP's key ends with ("conf/icml/PengQFS24" -> 24), maybe with a letter ("...24a").
 _KEY_YEAR_RE = re.compile(r"(\d{2})[a-z]?$")
 
@@ -57,7 +56,7 @@ class Record:
     @property
     def dblp_published(self) -> bool:
         """Whether S2 names a DBLP record of a published version (not CoRR's of the preprint)."""
-        return bool(self.dblp) and not self.dblp.startswith(_CORR_KEY)
+        return bool(self.dblp) and not self.dblp.startswith(CORR_KEY)  # DBLP's record of the preprint
 
     @property
     def dblp_year(self) -> int | None:
