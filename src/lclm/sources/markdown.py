@@ -732,8 +732,6 @@ def _paper_link(href: str, label: str) -> bool:
     return link_role(href, label) == "paper"
 
 
-# "**Metrics:** ...", "Comments: ...": a detail of the heading's paper, not an entry of its own.
-_DETAIL_RE = re.compile(r"^\W*[^\W\d_][\w /&-]{0,30}:")
 
 
 def _body_paper_links(body: list[Any]) -> list[str]:
@@ -755,7 +753,7 @@ def _sub_entries(body: list[Any]) -> bool:
         if tok.type != "inline":
             continue
         links = [(h, label) for h, label in _links_of(tok) if _paper_link(h, label)]
-        if depth and links and not _DETAIL_RE.match(tok.content):
+        if depth and links and _label(tok.children or []) is None:  # "**Metrics:** ...": a detail, not an entry
             return True
         if not depth and any(len(label.split()) >= _TITLE_WORDS for _, label in links):
             return True
