@@ -33,6 +33,7 @@ from lclm.sources.markdown_text import (
     ET_AL_RE,
     LEADING_TAG_RE,
     MONTH,
+    MONTH_DAY,
     MONTH_RE,
     TAG_RE,
     VENUE_YEAR_TAG_RE,
@@ -273,7 +274,7 @@ def _untag(venue: str) -> str:
 
 
 # A month and day before the title ("* 05/16 - **Title**" under "### 2024"): when the list added it.
-_MONTH_DAY_RE = re.compile(r"(?:0?[1-9]|1[0-2])[/.](?:0?[1-9]|[12]\d|3[01])\s*[-\u2013\u2014:]?")
+_MONTH_DAY_RE = re.compile(rf"{MONTH_DAY}\s*[-\u2013\u2014:]?")
 _WRAPPED_RE = re.compile(r"[(\[][\s*_]*([^()\[\]]*?)['\u2019]?[\s*_]*[)\]]")
 
 

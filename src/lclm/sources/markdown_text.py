@@ -37,6 +37,8 @@ TAG_RE = re.compile(r"[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]")
 LEADING_TAG_RE = re.compile(r"\s*(?:[\[(](?=[^\[\]()]*\d)[^\[\]()]{2,40}[\])]\s*[-:]?\s*)+")
 MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # a month's name, maybe cut short
 MONTH_RE = re.compile(rf"\W*{MONTH}\W*")
+# A month and day with no year, "05/16" or "2.21": the day a list under a year heading took the paper up.
+MONTH_DAY = r"(?:0?[1-9]|1[0-2])[./](?:0?[1-9]|[12]\d|3[01])"
 _NAME_WORD_RE = re.compile(r"^[^\W\d_][\w.'\u2019-]*$")
 
 

@@ -34,6 +34,7 @@ from lclm.sources.markdown_text import (
     EMOJI_CODE_RE,
     ET_AL_RE,
     LEADING_TAG_RE,
+    MONTH_DAY,
     TAG_RE,
     in_parentheses,
     is_date,
@@ -304,7 +305,7 @@ def is_prose(text: str, least: int = 6, share: float = 0.6) -> bool:
 _VENUE_WORDS = 25  # the longest venue names ("Proceedings of the 2021 Conference of the North American ...") stay under it
 
 
-_MONTH_DAY_START_RE = re.compile(r"\s*(?:0?[1-9]|1[0-2])[./](?:0?[1-9]|[12]\d|3[01])\s*[-\u2013\u2014]\s+")
+_MONTH_DAY_START_RE = re.compile(rf"\s*{MONTH_DAY}\s*[-\u2013\u2014]\s+")
 
 
 _VENUE_YEAR_END_RE = re.compile(r",\s*(?P<venue>[^,.\[\]()]{2,30}?),?\s*(?:19|20)\d\d[\s\[\]().,;|]*$")
