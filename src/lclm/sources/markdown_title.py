@@ -49,9 +49,11 @@ _BRACE_CASE_RE = re.compile(r"\{([^{}\\]*)\}")
 # LaTeX in a title: maths that reads as maths (a command, ^, _ or braces inside, or a
 # short symbol: ``$k$NN``; not ``$5 to $10``), or a command with its argument (``\\emph{x}``).
 _LATEX_RE = re.compile(r"\$(?=[^$]*[\\^_{])[^$]{1,80}\$|\$[A-Za-z0-9]{1,3}\$|\\[A-Za-z]+\s*\{[^{}]*\}")
+# A venue's acronym-like name: one word with two capitals or more ("NeurIPS", "ARITH", "AutoML").
+_ACRONYM = r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*"
 # A link label that names a venue and year, not a paper: "arXiv 2023", "NeurIPS 2024", "ICLR'25".
 _VENUE_YEAR_LABEL_RE = re.compile(
-    r"(?:(?i:arxiv|corr|biorxiv|medrxiv|openreview)|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s*(?:['\u2019]\d\d|(?:19|20)\d\d)"
+    rf"(?:(?i:arxiv|corr|biorxiv|medrxiv|openreview)|{_ACRONYM})\s*(?:['\u2019]\d\d|(?:19|20)\d\d)"
 )
 
 LATEX_NOTE = "turned LaTeX escapes into Unicode"
@@ -317,7 +319,7 @@ def _venue_like(text: str) -> bool:
     return len(text.split()) <= 4 and bool(venues.lookup(text) or venues.kind(text) or _ACRONYM_RE.fullmatch(text))
 
 
-_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*")
+_ACRONYM_RE = re.compile(_ACRONYM)
 
 
 def _plain_title_span(text: str) -> tuple[int, int]:
