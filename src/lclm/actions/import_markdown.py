@@ -40,8 +40,8 @@ from lclm.sources.markdown import (
     SetAside,
     parse_markdown,
 )
-from lclm.store.layout import Section, Store
-from lclm.text import fold, normalize_title, slugify
+from lclm.store.layout import Section, Store, free_slug
+from lclm.text import fold, normalize_title
 
 if TYPE_CHECKING:
     from lclm.sources.arxiv import Batch
@@ -397,19 +397,10 @@ def _merge(
             everywhere.setdefault(name, section)
         if heading.entries:
             if not section.file:
-                section.file = f"{_free_slug(heading.name, slugs)}.yaml"
+                section.file = f"{free_slug(heading.name, slugs)}.yaml"
                 report.new_categories.append(heading.name)
             out.append((section.slug, heading.entries))
         _merge(section.sections, heading.children, out, slugs, everywhere, report, top=False)
-
-
-def _free_slug(name: str, slugs: set[str]) -> str:
-    base = slugify(name)
-    slug, n = base, 2
-    while slug in slugs:
-        slug, n = f"{base}-{n}", n + 1
-    slugs.add(slug)
-    return slug
 
 
 def import_translation(store: Store, path: Path, text: str, lang: str) -> list[tuple[str, str]]:

@@ -121,12 +121,8 @@ class Store:
             return found, False
         if not slugify(name):
             raise UsageError(f"category name {query!r} has no letters or digits to name its file by")
-        base = slug = slugify(name)
         taken = {c.slug for c in cats} | {p.stem for p in self.root.glob("*.yaml")}
-        n = 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        section = Section(name, file=f"{slug}.yaml")
+        section = Section(name, file=f"{free_slug(name, taken)}.yaml")
         self.sections.append(section)
         return section, True
 
@@ -160,6 +156,18 @@ class Store:
             return cats[scored[0][2]]
         known = "; ".join(f"{c.slug} ({c.name})" for c in cats)
         raise UsageError(f"unknown category {query!r}; known categories: {known}{hint}")
+
+
+def free_slug(name: str, taken: set[str]) -> str:
+    """A file slug for a new category named ``name`` that no slug in ``taken`` has (``name-2``, ``-3``, ...); it joins ``taken``."""
+    from lclm.text import slugify
+
+    base = slug = slugify(name)
+    n = 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
 
 
 def _starts_words(words: list[str], name_words: list[str]) -> bool:
